@@ -1,0 +1,99 @@
+//! Command-line definitions (clap), turned once into validated settings.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::model::Profile;
+use crate::validate::{Layers, Options};
+
+/// Validates captured responses of the ONLYOFFICE DocSpace `GET /api/2.0/files/fileops` endpoint.
+#[derive(Debug, Parser)]
+#[command(name = "fileops-validator", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate payload files, directories of them, or standard input.
+    #[command(after_help = EXIT_STATUS)]
+    Validate(ValidateArgs),
+    /// Print the bundled JSON Schema (draft 2020-12, self-contained).
+    Schema,
+}
+
+/// Exit statuses, shown under `validate --help`.
+pub const EXIT_STATUS: &str = "Exit status: 0 no error-level violation; 1 at least one (a malformed \
+payload counts); 2 usage error, unreadable input or internal failure.";
+
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// Files, directories (walked recursively: *.json, *.ndjson, *.jsonl, *.har, also .gz), or
+    /// `-` for standard input. None means standard input.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Report format on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Which checks run: the JSON Schema, the Rust types, or both.
+    #[arg(long, value_enum, default_value_t = LayerArg::All)]
+    pub layer: LayerArg,
+    /// any: what the docs allow and what servers send; wire: only what servers send; docs:
+    /// only the documented shape.
+    #[arg(long, value_enum, default_value_t = ProfileArg::Any)]
+    pub profile: ProfileArg,
+    /// Properties the schema does not know are errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Warnings count as errors for the exit status.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LayerArg {
+    All,
+    Schema,
+    Types,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileArg {
+    Any,
+    Wire,
+    Docs,
+}
+
+impl ValidateArgs {
+    /// The validation options these arguments ask for.
+    #[must_use]
+    pub fn options(&self) -> Options {
+        Options {
+            layers: match self.layer {
+                LayerArg::All => Layers::ALL,
+                LayerArg::Schema => Layers {
+                    schema: true,
+                    types: false,
+                },
+                LayerArg::Types => Layers {
+                    schema: false,
+                    types: true,
+                },
+            },
+            profile: match self.profile {
+                ProfileArg::Any => Profile::Any,
+                ProfileArg::Wire => Profile::Wire,
+                ProfileArg::Docs => Profile::Docs,
+            },
+            strict: self.strict,
+        }
+    }
+}

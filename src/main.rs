@@ -1,0 +1,77 @@
+//! The `fileops-validator` binary: parse arguments, run the library, map the outcome to the exit
+//! status (0 pass, 1 violations, 2 usage or input failure).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use fileops_validator::cli::{Cli, Command, Format, ValidateArgs};
+use fileops_validator::inputs::{self, describe_io};
+use fileops_validator::{Report, Validator, render, schema};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Validate(args) => validate(&args),
+        Command::Schema => {
+            print(schema::BUNDLED);
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn validate(args: &ValidateArgs) -> ExitCode {
+    let sources = match inputs::resolve(&args.inputs) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("fileops-validator: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let validator = match Validator::new(args.options()) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("fileops-validator: internal error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut report = Report::default();
+    let mut failed_inputs = false;
+    for source in &sources {
+        let name = source.name();
+        let result = source
+            .open()
+            .and_then(|r| validator.validate_reader(&name, r, source.recovery()));
+        match result {
+            Ok(r) => report.merge(r),
+            Err(e) => {
+                eprintln!("fileops-validator: {name}: {}", describe_io(&e));
+                failed_inputs = true;
+            }
+        }
+    }
+    let text = match args.format {
+        Format::Human => render::human::render(&report),
+        Format::Json => render::json::render(&report),
+    };
+    print(&text);
+    if failed_inputs {
+        ExitCode::from(2)
+    } else if report.passed(args.deny_warnings) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error worth a panic.
+fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}

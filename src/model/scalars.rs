@@ -1,0 +1,322 @@
+//! Checked scalars of the payload: int32/int64 integers, GUIDs, URIs and ApiDateTime.
+//!
+//! Each type's `Deserialize` is the types layer's definition of that value, written to agree
+//! with the schema's (`$defs/int32`, `format: uuid`, ...). Error messages say what was expected
+//! in words, so the types layer's report reads like the schema layer's.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserializer, Unexpected, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+use super::profile::{self, Profile};
+
+/// Marks the rule a types-layer error belongs to, in front of its message (see
+/// [`crate::types`], which takes it off again).
+pub(crate) const RANGE: &str = "\u{1}range\u{1}";
+pub(crate) const FORMAT: &str = "\u{1}format\u{1}";
+pub(crate) const ENUM: &str = "\u{1}enum\u{1}";
+pub(crate) const PROFILE: &str = "\u{1}profile\u{1}";
+
+/// A JSON number that must be an integer within `MIN..=MAX`, like the schema's `int32`/`int64`.
+/// A number written with a zero fraction (`5.0`) is an integer, as JSON Schema says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct BoundedInt<const MIN: i64, const MAX: i64>(pub i64);
+
+/// An int32 integer (`progress`, `version`, ...).
+pub type Int32 = BoundedInt<{ i32::MIN as i64 }, { i32::MAX as i64 }>;
+/// An int64 integer (`pureContentLength`, ...).
+pub type Int64 = BoundedInt<{ i64::MIN }, { i64::MAX }>;
+
+impl<const MIN: i64, const MAX: i64> BoundedInt<MIN, MAX> {
+    fn what() -> &'static str {
+        if MIN == i64::from(i32::MIN) {
+            "an int32 integer"
+        } else {
+            "an int64 integer"
+        }
+    }
+}
+
+impl<'de, const MIN: i64, const MAX: i64> Deserialize<'de> for BoundedInt<MIN, MAX> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<const MIN: i64, const MAX: i64>;
+        impl<const MIN: i64, const MAX: i64> V<MIN, MAX> {
+            fn range<E: de::Error>(shown: String) -> E {
+                E::custom(format!(
+                    "{RANGE}expected {}, found {shown}, which is out of range",
+                    BoundedInt::<MIN, MAX>::what()
+                ))
+            }
+        }
+        impl<const MIN: i64, const MAX: i64> Visitor<'_> for V<MIN, MAX> {
+            type Value = BoundedInt<MIN, MAX>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(BoundedInt::<MIN, MAX>::what())
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                if (MIN..=MAX).contains(&v) {
+                    Ok(BoundedInt(v))
+                } else {
+                    Err(Self::range(v.to_string()))
+                }
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                match i64::try_from(v) {
+                    Ok(v) if v <= MAX => Ok(BoundedInt(v)),
+                    _ => Err(Self::range(v.to_string())),
+                }
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                if !v.is_finite() || v.fract() != 0.0 {
+                    return Err(E::invalid_type(Unexpected::Float(v), &self));
+                }
+                // i64::MAX as f64 rounds up to 2^63, so compare against the bounds as floats.
+                if v < MIN as f64 || v > MAX as f64 || v >= 9.223_372_036_854_776e18 {
+                    return Err(Self::range(v.to_string()));
+                }
+                Ok(BoundedInt(v as i64))
+            }
+        }
+        d.deserialize_any(V::<MIN, MAX>)
+    }
+}
+
+impl<const MIN: i64, const MAX: i64> Serialize for BoundedInt<MIN, MAX> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.0)
+    }
+}
+
+/// A string holding a GUID in the 8-4-4-4-12 hex form (`format: uuid`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Guid<'a>(#[serde(borrow)] pub Cow<'a, str>);
+
+/// True for the hyphenated GUID form jsonschema's `uuid` format accepts.
+#[must_use]
+pub fn is_guid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Guid<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = CowStr::deserialize(d)?.0;
+        if is_guid(&s) {
+            Ok(Guid(s))
+        } else {
+            Err(de::Error::custom(format!(
+                "{FORMAT}expected a GUID like \"66faa6e4-f133-11ea-b126-00ffeec8b4ef\", found {}",
+                quote(&s)
+            )))
+        }
+    }
+}
+
+/// A string holding an absolute URI (`format: uri`), checked with the parser jsonschema uses.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Uri<'a>(#[serde(borrow)] pub Cow<'a, str>);
+
+/// True for an absolute URI per RFC 3986.
+#[must_use]
+pub fn is_uri(s: &str) -> bool {
+    fluent_uri::Uri::parse(s).is_ok()
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Uri<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = CowStr::deserialize(d)?.0;
+        if is_uri(&s) {
+            Ok(Uri(s))
+        } else {
+            Err(de::Error::custom(format!(
+                "{FORMAT}expected an absolute URI like \"https://example.com/file.zip\", found {}",
+                quote(&s)
+            )))
+        }
+    }
+}
+
+/// A string, borrowed from the input when it can be.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct CowStr<'a>(pub Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for CowStr<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = CowStr<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// A date as DocSpace's `ApiDateTime`: the wire's round-trip string, or the documented object.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ApiDateTime<'a> {
+    /// What servers send: `"2025-03-06T11:30:51.0000000+08:00"`.
+    Wire(Cow<'a, str>),
+    /// What the published docs describe: `{"utcTime": ..., "timeZoneOffset": ...}`.
+    Docs {
+        utc_time: Cow<'a, str>,
+        time_zone_offset: Option<Cow<'a, str>>,
+    },
+}
+
+impl ApiDateTime<'_> {
+    /// The instant in 100 ns ticks since 0001-01-01T00:00:00Z, for ordering dates.
+    #[must_use]
+    pub fn ticks(&self) -> Option<i128> {
+        match self {
+            ApiDateTime::Wire(s) => super::dates::wire_ticks(s),
+            ApiDateTime::Docs { utc_time, .. } => super::dates::rfc3339_ticks(utc_time),
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for ApiDateTime<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        const WIRE: &str = "a date string like \"2025-03-06T11:30:51.0000000+08:00\" (7 fractional digits, \
+             then Z or ±hh:mm)";
+        const DOCS: &str = "a date object {\"utcTime\": \"2025-03-06T03:30:51Z\", \
+                            \"timeZoneOffset\": \"08:00:00\"}";
+        fn wire<'a, E: de::Error>(s: Cow<'a, str>) -> Result<ApiDateTime<'a>, E> {
+            if profile::current() == Profile::Docs {
+                return Err(E::custom(format!(
+                    "{PROFILE}expected {DOCS} (profile docs), found the wire date string {}",
+                    quote(&s)
+                )));
+            }
+            if super::dates::wire_ticks(&s).is_some() {
+                Ok(ApiDateTime::Wire(s))
+            } else {
+                Err(E::custom(format!(
+                    "{FORMAT}expected {WIRE}, found {}",
+                    quote(&s)
+                )))
+            }
+        }
+        impl<'de> Visitor<'de> for V {
+            type Value = ApiDateTime<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match profile::current() {
+                    Profile::Any => write!(f, "{WIRE} or {DOCS}"),
+                    Profile::Wire => f.write_str(WIRE),
+                    Profile::Docs => f.write_str(DOCS),
+                }
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                wire(Cow::Borrowed(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                wire(Cow::Owned(v.to_owned()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                if profile::current() == Profile::Wire {
+                    return Err(de::Error::custom(format!(
+                        "{PROFILE}expected {WIRE} (profile wire: servers send dates as strings), \
+                         found the documented date object"
+                    )));
+                }
+                let docs = DocsDate::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(ApiDateTime::Docs {
+                    utc_time: docs.utc_time.0,
+                    time_zone_offset: docs.time_zone_offset.map(|t| t.0),
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DocsDate<'a> {
+    #[serde(borrow)]
+    utc_time: Rfc3339<'a>,
+    #[serde(default, borrow, deserialize_with = "super::present")]
+    time_zone_offset: Option<TimeSpan<'a>>,
+}
+
+struct Rfc3339<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Rfc3339<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = CowStr::deserialize(d)?.0;
+        if super::dates::rfc3339_ticks(&s).is_some() {
+            Ok(Rfc3339(s))
+        } else {
+            Err(de::Error::custom(format!(
+                "{FORMAT}expected an RFC 3339 date-time like \"2025-03-06T03:30:51Z\", found {}",
+                quote(&s)
+            )))
+        }
+    }
+}
+
+struct TimeSpan<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for TimeSpan<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = CowStr::deserialize(d)?.0;
+        if super::dates::is_time_span(&s) {
+            Ok(TimeSpan(s))
+        } else {
+            Err(de::Error::custom(format!(
+                "{FORMAT}expected a time zone offset like \"05:30:00\" or \"-05:00:00\", found {}",
+                quote(&s)
+            )))
+        }
+    }
+}
+
+impl Serialize for ApiDateTime<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            ApiDateTime::Wire(w) => s.serialize_str(w),
+            ApiDateTime::Docs {
+                utc_time,
+                time_zone_offset,
+            } => {
+                let mut m = s.serialize_map(None)?;
+                m.serialize_entry("utcTime", utc_time)?;
+                if let Some(t) = time_zone_offset {
+                    m.serialize_entry("timeZoneOffset", t)?;
+                }
+                m.end()
+            }
+        }
+    }
+}
+
+/// A string quoted for a message, cut short when long.
+pub(crate) fn quote(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        return format!("the string {s:?}");
+    }
+    let head: String = s.chars().take(MAX).collect();
+    format!("the string {head:?}…")
+}

@@ -1,0 +1,264 @@
+//! Violations and the report that collects them. Violations are data, never `Err`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::position::Position;
+
+/// Which check found a violation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layer {
+    /// The bytes are not well-formed JSON (or not framed as a fileops payload at all).
+    Syntax,
+    /// The bundled JSON Schema (or the one given with `--schema`).
+    Schema,
+    /// Deserializing into the Rust types.
+    Types,
+    /// What the schema cannot say: consistency across members and operations.
+    Rules,
+}
+
+impl Layer {
+    /// The lowercase name used in reports.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Syntax => "syntax",
+            Layer::Schema => "schema",
+            Layer::Types => "types",
+            Layer::Rules => "rules",
+        }
+    }
+}
+
+/// How bad a violation is. Only errors fail a run (unless warnings are denied).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// One problem at one place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// The input as named on the command line (or `-` for standard input).
+    pub input: String,
+    /// Index of the document within the input (NDJSON line order; 0 for a plain file).
+    pub document: usize,
+    /// RFC 6901 JSON Pointer into the document, at the deepest wrong member.
+    pub pointer: String,
+    /// 1-based line of the offending value (or member name) in the input as stored.
+    pub line: u64,
+    /// 1-based column in characters.
+    pub column: u64,
+    /// Byte offset in the input.
+    pub offset: u64,
+    /// Rule id, e.g. `type`, `enum`, `required`, `syntax`; see [`crate::rules::RULES`].
+    pub rule: &'static str,
+    /// The checks that found it.
+    pub layers: Vec<Layer>,
+    pub severity: Severity,
+    /// What is wrong, in words a person understands without the schema.
+    pub message: String,
+    /// The source line, for the human format (not part of the JSON report).
+    #[serde(skip)]
+    pub snippet: Option<crate::snippet::Snippet>,
+}
+
+impl Violation {
+    /// Where it is.
+    #[must_use]
+    pub fn position(&self) -> Position {
+        Position {
+            offset: self.offset,
+            line: self.line,
+            column: self.column,
+        }
+    }
+}
+
+/// Counts over everything validated.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub inputs: usize,
+    pub documents: usize,
+    pub operations: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// The outcome of validating one or more inputs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub summary: Summary,
+    /// In input order, then document order, then position.
+    pub violations: Vec<Violation>,
+    /// Member names the schema does not know, by pointer pattern (`/response/*/files/*/mute`),
+    /// with how often they were seen: new server fields show up here without failing a run.
+    pub unknown_members: BTreeMap<String, u64>,
+}
+
+impl Report {
+    /// Adds a violation, keeping the summary's counts.
+    pub fn push(&mut self, violation: Violation) {
+        match violation.severity {
+            Severity::Error => self.summary.errors += 1,
+            Severity::Warning => self.summary.warnings += 1,
+        }
+        self.violations.push(violation);
+    }
+
+    /// Adds a violation with the source line it points into.
+    pub fn push_with_snippet(
+        &mut self,
+        snippet: crate::snippet::Snippet,
+        mut violation: Violation,
+    ) {
+        violation.snippet = Some(snippet);
+        self.push(violation);
+    }
+
+    /// Appends another report (of later inputs).
+    pub fn merge(&mut self, other: Report) {
+        let s = &mut self.summary;
+        s.inputs += other.summary.inputs;
+        s.documents += other.summary.documents;
+        s.operations += other.summary.operations;
+        s.errors += other.summary.errors;
+        s.warnings += other.summary.warnings;
+        self.violations.extend(other.violations);
+        for (k, n) in other.unknown_members {
+            *self.unknown_members.entry(k).or_default() += n;
+        }
+    }
+
+    /// True when no violation counts as a failure.
+    #[must_use]
+    pub fn passed(&self, deny_warnings: bool) -> bool {
+        self.summary.errors == 0 && (!deny_warnings || self.summary.warnings == 0)
+    }
+}
+
+/// One finding of a check, before it is located in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Pointer relative to the value validated.
+    pub pointer: Pointer,
+    pub rule: &'static str,
+    /// Distinguishes findings of one rule at one place (the missing member's name).
+    pub detail: String,
+    pub message: String,
+}
+
+/// A JSON Pointer under construction, one reference token at a time.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Pointer(String);
+
+impl Pointer {
+    /// The root pointer (the whole document).
+    #[must_use]
+    pub fn root() -> Self {
+        Pointer(String::new())
+    }
+
+    /// Parses an RFC 6901 pointer string (taken as is).
+    #[must_use]
+    pub fn from_string(s: String) -> Self {
+        Pointer(s)
+    }
+
+    /// This pointer with a member name appended (escaped per RFC 6901).
+    #[must_use]
+    pub fn key(&self, name: &str) -> Self {
+        let mut s = String::with_capacity(self.0.len() + name.len() + 1);
+        s.push_str(&self.0);
+        s.push('/');
+        for c in name.chars() {
+            match c {
+                '~' => s.push_str("~0"),
+                '/' => s.push_str("~1"),
+                c => s.push(c),
+            }
+        }
+        Pointer(s)
+    }
+
+    /// This pointer with an array index appended.
+    #[must_use]
+    pub fn index(&self, i: usize) -> Self {
+        Pointer(format!("{}/{i}", self.0))
+    }
+
+    /// This pointer followed by `suffix`, itself a pointer relative to this one.
+    #[must_use]
+    pub fn join(&self, suffix: &str) -> Self {
+        Pointer(format!("{}{suffix}", self.0))
+    }
+
+    /// The pointer text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The unescaped reference tokens.
+    pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
+        self.0
+            .split('/')
+            .skip(1)
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+    }
+
+    /// The last reference token, unescaped; empty for the root.
+    #[must_use]
+    pub fn last(&self) -> String {
+        self.tokens().last().unwrap_or_default()
+    }
+
+    /// The pattern of this pointer: array indexes become `*` (`/response/*/files/*/created`).
+    #[must_use]
+    pub fn pattern(&self) -> String {
+        let mut out = String::with_capacity(self.0.len());
+        for token in self.0.split('/').skip(1) {
+            out.push('/');
+            if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
+                out.push('*');
+            } else {
+                out.push_str(token);
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_escape_tilde_and_slash() {
+        let p = Pointer::root().key("response").index(0).key("a/b~c");
+        assert_eq!(p.as_str(), "/response/0/a~1b~0c");
+        assert_eq!(p.last(), "a/b~c");
+        assert_eq!(p.pattern(), "/response/*/a~1b~0c");
+    }
+}

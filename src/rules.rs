@@ -1,0 +1,291 @@
+//! The rules layer: what the schema cannot say. All are warnings: a payload breaking them is
+//! well-formed, but something about the server or the capture deserves a look.
+
+use crate::model::{FileEntryType, Operation, WireEnum};
+use crate::report::{Finding, Pointer};
+use crate::tape::TapeValue;
+
+/// Every rule id the validator reports, with a sentence of help (for SARIF and `--help`).
+pub const RULES: &[(&str, &str)] = &[
+    (
+        "syntax",
+        "The input is not well-formed JSON, or not a JSON document at all.",
+    ),
+    (
+        "duplicate-key",
+        "An object names the same member twice; parsers disagree on which value wins.",
+    ),
+    (
+        "byte-order-mark",
+        "The input starts with a byte-order mark, which JSON texts must not carry.",
+    ),
+    ("type", "A value has the wrong JSON type for its member."),
+    ("required", "A member the contract requires is missing."),
+    (
+        "enum",
+        "An enum value is not one of the codes or names the contract lists.",
+    ),
+    (
+        "range",
+        "An integer is outside the bounds of its type (int32, int64).",
+    ),
+    (
+        "format",
+        "A string is not in the required format (date, GUID, URI).",
+    ),
+    (
+        "profile",
+        "A value is in a form the selected --profile does not allow.",
+    ),
+    (
+        "unknown-member",
+        "A member the schema does not define (an error with --strict).",
+    ),
+    (
+        "case-mismatch",
+        "A member name differs from a known one only by letter case.",
+    ),
+    (
+        "not-a-fileops-payload",
+        "The document is neither the envelope nor a list of operations.",
+    ),
+    ("progress-range", "progress is outside 0..=100."),
+    (
+        "finished-progress",
+        "A finished operation reports progress other than 100.",
+    ),
+    (
+        "entry-kind",
+        "An entry in files is a folder (fileEntryType 1), or one in folders is a file (2).",
+    ),
+    (
+        "duplicate-id",
+        "Two operations in one response share an id.",
+    ),
+    ("processed-number", "processed is not a decimal number."),
+    (
+        "updated-before-created",
+        "An entry's updated date is earlier than its created date.",
+    ),
+    (
+        "count-mismatch",
+        "The envelope's count is neither 1 nor the number of operations.",
+    ),
+];
+
+/// Warnings about one operation that passed the types layer.
+pub fn check_operation(op: &Operation<'_>, out: &mut Vec<Finding>) {
+    let at = |name: &str| Pointer::root().key(name);
+    let progress = op.progress.0;
+    if !(0..=100).contains(&progress) {
+        out.push(warn(
+            at("progress"),
+            "progress-range",
+            format!("progress: {progress} is outside 0..=100, the percentage servers report"),
+        ));
+    }
+    if op.finished && progress != 100 {
+        out.push(warn(
+            at("progress"),
+            "finished-progress",
+            format!("progress: the operation is finished but reports progress {progress}, not 100"),
+        ));
+    }
+    if let Some(processed) = &op.processed {
+        let p = &processed.0;
+        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
+            out.push(warn(
+                at("processed"),
+                "processed-number",
+                format!("processed: expected a decimal number in a string like \"1\", found {p:?}"),
+            ));
+        }
+    }
+    let entries = op
+        .files
+        .iter()
+        .flatten()
+        .map(|f| (f.file_entry_type, &f.created, &f.updated))
+        .enumerate()
+        .map(|(i, e)| ("files", i, e, FileEntryType::Folder));
+    let folders = op
+        .folders
+        .iter()
+        .flatten()
+        .map(|f| (f.file_entry_type, &f.created, &f.updated))
+        .enumerate()
+        .map(|(i, e)| ("folders", i, e, FileEntryType::File));
+    for (list, i, (kind, created, updated), wrong) in entries.chain(folders) {
+        let entry = at(list).index(i);
+        if kind.is_some_and(|k| k.value == wrong) {
+            let code = FileEntryType::VALUES
+                .iter()
+                .find(|v| v.0 == wrong)
+                .map_or(0, |v| v.1);
+            out.push(warn(
+                entry.key("fileEntryType"),
+                "entry-kind",
+                format!(
+                    "fileEntryType: an entry in `{list}` says it is a {} ({code})",
+                    if wrong == FileEntryType::Folder {
+                        "folder"
+                    } else {
+                        "file"
+                    }
+                ),
+            ));
+        }
+        if let (Some(c), Some(u)) = (created, updated)
+            && let (Some(ct), Some(ut)) = (c.ticks(), u.ticks())
+            && ut < ct
+        {
+            out.push(warn(
+                entry.key("updated"),
+                "updated-before-created",
+                "updated: the entry was updated before it was created (servers clamp updated to \
+                 at least created)"
+                    .to_owned(),
+            ));
+        }
+    }
+}
+
+/// Member names each object kind defines, and which of them are required.
+pub struct Known {
+    pub members: &'static [&'static str],
+    pub required: &'static [&'static str],
+}
+
+/// The kinds of object the payload has.
+pub const OPERATION: Known = Known {
+    members: Operation::MEMBERS,
+    required: &["id", "Operation", "progress", "finished"],
+};
+pub const FILE: Known = Known {
+    members: crate::model::FileEntry::MEMBERS,
+    required: &["title"],
+};
+pub const FOLDER: Known = Known {
+    members: crate::model::FolderEntry::MEMBERS,
+    required: &["title"],
+};
+pub const EMPLOYEE: Known = Known {
+    members: crate::model::Employee::MEMBERS,
+    required: &["id"],
+};
+
+/// Members of an operation (and of its entries and their employees) that the schema does not
+/// define: reported to `unknown` as pointer patterns, and as `case-mismatch` warnings when they
+/// differ from a known member only by case.
+pub fn unknown_members(
+    op: TapeValue<'_>,
+    out: &mut Vec<Finding>,
+    unknown: &mut Vec<(Pointer, String)>,
+) {
+    object_members(op, &Pointer::root(), &OPERATION, out, unknown);
+    for (list, known) in [("files", &FILE), ("folders", &FOLDER)] {
+        let Some(entries) = op.get(list) else {
+            continue;
+        };
+        for (i, entry) in entries.elements().enumerate() {
+            let at = Pointer::root().key(list).index(i);
+            object_members(entry, &at, known, out, unknown);
+            for who in ["createdBy", "updatedBy", "sharedBy", "ownedBy"] {
+                if let Some(employee) = entry.get(who) {
+                    object_members(employee, &at.key(who), &EMPLOYEE, out, unknown);
+                }
+            }
+        }
+    }
+}
+
+fn object_members(
+    object: TapeValue<'_>,
+    at: &Pointer,
+    known: &Known,
+    out: &mut Vec<Finding>,
+    unknown: &mut Vec<(Pointer, String)>,
+) {
+    for (name, _) in object.members() {
+        if known.members.contains(&name) {
+            continue;
+        }
+        unknown.push((at.key(name), name.to_owned()));
+        let Some(meant) = known.members.iter().find(|m| m.eq_ignore_ascii_case(name)) else {
+            continue;
+        };
+        // A missing required member already says "found `x`" in its own message.
+        if known.required.contains(meant) && object.get(meant).is_none() {
+            continue;
+        }
+        out.push(warn(
+            at.key(name),
+            "case-mismatch",
+            format!(
+                "unknown member `{name}`: did you mean `{meant}`? (member names are \
+                 case-sensitive, and servers send `{meant}`)"
+            ),
+        ));
+    }
+}
+
+/// Duplicate member names anywhere in a value (pointers to the repeated member).
+pub fn duplicate_keys(value: TapeValue<'_>, at: &Pointer, out: &mut Vec<Finding>) {
+    let mut stack = vec![(value, at.clone())];
+    while let Some((v, p)) = stack.pop() {
+        match v.node() {
+            simd_json::value::tape::Node::Object { len, .. } => {
+                let names: Vec<&str> = v.members().map(|(n, _)| n).collect();
+                if *len > 1 {
+                    let mut sorted = names.clone();
+                    sorted.sort_unstable();
+                    for w in sorted.windows(2) {
+                        if w[0] == w[1] && !out.iter().any(|f| f.pointer == p.key(w[0])) {
+                            out.push(Finding {
+                                pointer: p.key(w[0]),
+                                rule: "duplicate-key",
+                                detail: w[0].to_owned(),
+                                message: format!(
+                                    "{}: member `{}` appears more than once; parsers disagree \
+                                     on which value wins",
+                                    crate::schema::member_label(&p),
+                                    w[0]
+                                ),
+                            });
+                        }
+                    }
+                }
+                for (n, child) in v.members() {
+                    if matches!(
+                        child.node(),
+                        simd_json::value::tape::Node::Object { .. }
+                            | simd_json::value::tape::Node::Array { .. }
+                    ) {
+                        stack.push((child, p.key(n)));
+                    }
+                }
+            }
+            simd_json::value::tape::Node::Array { .. } => {
+                for (i, child) in v.elements().enumerate() {
+                    if matches!(
+                        child.node(),
+                        simd_json::value::tape::Node::Object { .. }
+                            | simd_json::value::tape::Node::Array { .. }
+                    ) {
+                        stack.push((child, p.index(i)));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn warn(pointer: Pointer, rule: &'static str, message: String) -> Finding {
+    Finding {
+        pointer,
+        rule,
+        detail: String::new(),
+        message,
+    }
+}

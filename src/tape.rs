@@ -1,0 +1,386 @@
+//! The simd-json tape as a JSON representation jsonschema can validate in place.
+//!
+//! simd-json parses an operation into a flat tape of nodes that borrow the (unescaped) input
+//! buffer. [`TapeJson`] implements jsonschema's `Json`/`Node` traits over that tape, so the schema
+//! layer walks the very parse the types layer deserializes from: no `serde_json::Value` copy.
+
+use std::borrow::Cow;
+
+use jsonschema::JsonType;
+use jsonschema::json::{Array, Json, JsonNumber, Node, NodeIdentity, Object};
+use serde_json::Value;
+use simd_json::StaticNode;
+use simd_json::value::tape::Node as TapeNode;
+
+/// Marker type selecting the tape representation in `jsonschema::options_for::<TapeJson>()`.
+pub struct TapeJson;
+
+/// One value on a tape: the slice starts at the value's node and spans all its descendants.
+#[derive(Clone, Copy, Debug)]
+pub struct TapeValue<'a>(&'a [TapeNode<'a>]);
+
+impl<'a> TapeValue<'a> {
+    /// The root value of a parsed tape.
+    ///
+    /// # Panics
+    /// Never on a tape simd-json produced: such a tape holds at least one node.
+    #[must_use]
+    pub fn root(tape: &'a [TapeNode<'a>]) -> Self {
+        TapeValue(&tape[..width(&tape[0])])
+    }
+
+    /// The tape node this value starts at.
+    #[must_use]
+    pub fn node(&self) -> &'a TapeNode<'a> {
+        &self.0[0]
+    }
+
+    /// Members of an object value (name, value), in input order; empty for other values.
+    pub fn members(&self) -> TapeMembers<'a> {
+        match self.0[0] {
+            TapeNode::Object { len, .. } => TapeMembers {
+                rest: &self.0[1..],
+                left: len,
+            },
+            _ => TapeMembers { rest: &[], left: 0 },
+        }
+    }
+
+    /// Elements of an array value; empty for other values.
+    pub fn elements(&self) -> TapeElements<'a> {
+        match self.0[0] {
+            TapeNode::Array { len, .. } => TapeElements {
+                rest: &self.0[1..],
+                left: len,
+            },
+            _ => TapeElements { rest: &[], left: 0 },
+        }
+    }
+
+    /// The member named `name` (the first one, should the name repeat).
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<TapeValue<'a>> {
+        self.members().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    /// The string, if this is one.
+    #[must_use]
+    pub fn as_str(&self) -> Option<&'a str> {
+        match self.0[0] {
+            TapeNode::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The JSON type of this value.
+    #[must_use]
+    pub fn json_type(&self) -> JsonType {
+        match self.0[0] {
+            TapeNode::String(_) => JsonType::String,
+            TapeNode::Object { .. } => JsonType::Object,
+            TapeNode::Array { .. } => JsonType::Array,
+            TapeNode::Static(StaticNode::Null) => JsonType::Null,
+            TapeNode::Static(StaticNode::Bool(_)) => JsonType::Boolean,
+            TapeNode::Static(_) => JsonType::Number,
+        }
+    }
+
+    /// This value as a `serde_json::Value` (for messages and cold paths).
+    #[must_use]
+    pub fn to_serde(&self) -> Value {
+        match self.0[0] {
+            TapeNode::String(s) => Value::String(s.to_owned()),
+            TapeNode::Static(s) => static_to_serde(s),
+            TapeNode::Array { .. } => Value::Array(self.elements().map(|e| e.to_serde()).collect()),
+            TapeNode::Object { .. } => Value::Object(
+                self.members()
+                    .map(|(n, v)| (n.to_owned(), v.to_serde()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Nodes a value occupies on the tape, its own included.
+fn width(node: &TapeNode<'_>) -> usize {
+    match node {
+        TapeNode::Object { count, .. } | TapeNode::Array { count, .. } => count + 1,
+        _ => 1,
+    }
+}
+
+fn static_to_serde(s: StaticNode) -> Value {
+    match s {
+        StaticNode::Null => Value::Null,
+        StaticNode::Bool(b) => Value::Bool(b),
+        StaticNode::I64(i) => Value::from(i),
+        StaticNode::U64(u) => Value::from(u),
+        StaticNode::F64(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+    }
+}
+
+/// Iterator over an object's members.
+#[derive(Clone)]
+pub struct TapeMembers<'a> {
+    rest: &'a [TapeNode<'a>],
+    left: usize,
+}
+
+impl<'a> Iterator for TapeMembers<'a> {
+    type Item = (&'a str, TapeValue<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let TapeNode::String(name) = self.rest[0] else {
+            return None;
+        };
+        let w = width(&self.rest[1]);
+        let value = TapeValue(&self.rest[1..1 + w]);
+        self.rest = &self.rest[1 + w..];
+        Some((name, value))
+    }
+}
+
+/// Iterator over an array's elements.
+#[derive(Clone)]
+pub struct TapeElements<'a> {
+    rest: &'a [TapeNode<'a>],
+    left: usize,
+}
+
+impl<'a> Iterator for TapeElements<'a> {
+    type Item = TapeValue<'a>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let w = width(&self.rest[0]);
+        let value = TapeValue(&self.rest[..w]);
+        self.rest = &self.rest[w..];
+        Some(value)
+    }
+}
+
+impl Json for TapeJson {
+    type Node<'a> = TapeValue<'a>;
+    type PreparedKey = Box<str>;
+    type StringBuffer = ();
+
+    // Objects are scanned, never hashed: a members pass is cheap.
+    const KEYS_PER_LOOKUP: usize = 8;
+    const ACYCLIC: bool = true;
+
+    fn prepare_key(key: &str) -> Box<str> {
+        key.into()
+    }
+
+    fn with_string_node<T>((): &mut (), string: &str, f: impl FnOnce(TapeValue<'_>) -> T) -> T {
+        let node = [TapeNode::String(string)];
+        f(TapeValue(&node))
+    }
+}
+
+/// A tape number for jsonschema's numeric keywords.
+pub struct TapeNumber(StaticNode);
+
+impl JsonNumber for TapeNumber {
+    fn as_u64(&self) -> Option<u64> {
+        match self.0 {
+            StaticNode::U64(u) => Some(u),
+            StaticNode::I64(i) => u64::try_from(i).ok(),
+            _ => None,
+        }
+    }
+
+    fn as_i64(&self) -> Option<i64> {
+        match self.0 {
+            StaticNode::I64(i) => Some(i),
+            StaticNode::U64(u) => i64::try_from(u).ok(),
+            _ => None,
+        }
+    }
+
+    fn as_f64(&self) -> Option<f64> {
+        match self.0 {
+            StaticNode::I64(i) => Some(i as f64),
+            StaticNode::U64(u) => Some(u as f64),
+            StaticNode::F64(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    fn as_str(&self) -> Cow<'_, str> {
+        match self.0 {
+            StaticNode::I64(i) => Cow::Owned(i.to_string()),
+            StaticNode::U64(u) => Cow::Owned(u.to_string()),
+            StaticNode::F64(f) => Cow::Owned(f.to_string()),
+            _ => Cow::Borrowed("0"),
+        }
+    }
+
+    fn to_number(&self) -> Cow<'_, serde_json::Number> {
+        Cow::Owned(match self.0 {
+            StaticNode::I64(i) => i.into(),
+            StaticNode::U64(u) => u.into(),
+            StaticNode::F64(f) => serde_json::Number::from_f64(f).unwrap_or_else(|| 0.into()),
+            _ => 0.into(),
+        })
+    }
+
+    fn is_integer(&self) -> bool {
+        match self.0 {
+            StaticNode::I64(_) | StaticNode::U64(_) => true,
+            StaticNode::F64(f) => f.is_finite() && f.fract() == 0.0,
+            _ => false,
+        }
+    }
+
+    fn is_written_as_integer(&self) -> bool {
+        matches!(self.0, StaticNode::I64(_) | StaticNode::U64(_))
+    }
+}
+
+impl<'a> Node<'a, TapeJson> for TapeValue<'a> {
+    type Object = TapeValue<'a>;
+    type Array = TapeValue<'a>;
+    type Number = TapeNumber;
+
+    fn as_object(&self) -> Option<TapeValue<'a>> {
+        matches!(self.0[0], TapeNode::Object { .. }).then_some(*self)
+    }
+
+    fn as_array(&self) -> Option<TapeValue<'a>> {
+        matches!(self.0[0], TapeNode::Array { .. }).then_some(*self)
+    }
+
+    fn as_string(&self) -> Option<Cow<'a, str>> {
+        self.as_str().map(Cow::Borrowed)
+    }
+
+    fn as_number(&self) -> Option<TapeNumber> {
+        match self.0[0] {
+            TapeNode::Static(
+                s @ (StaticNode::I64(_) | StaticNode::U64(_) | StaticNode::F64(_)),
+            ) => Some(TapeNumber(s)),
+            _ => None,
+        }
+    }
+
+    fn as_boolean(&self) -> Option<bool> {
+        match self.0[0] {
+            TapeNode::Static(StaticNode::Bool(b)) => Some(b),
+            _ => None,
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        matches!(self.0[0], TapeNode::Static(StaticNode::Null))
+    }
+
+    fn json_type(&self) -> JsonType {
+        TapeValue::json_type(self)
+    }
+
+    fn to_value(&self) -> Cow<'a, Value> {
+        Cow::Owned(self.to_serde())
+    }
+
+    fn identity(&self) -> Option<NodeIdentity> {
+        // Every node has its own place on the tape.
+        Some(NodeIdentity::new(self.0.as_ptr() as usize))
+    }
+}
+
+impl<'a> Object<'a, TapeJson> for TapeValue<'a> {
+    type Node = TapeValue<'a>;
+    type MemberName = &'a str;
+    type MembersIter = TapeMembers<'a>;
+
+    fn len(&self) -> usize {
+        match self.0[0] {
+            TapeNode::Object { len, .. } => len,
+            _ => 0,
+        }
+    }
+
+    fn get(&self, key: &Box<str>) -> Option<TapeValue<'a>> {
+        TapeValue::get(self, key)
+    }
+
+    fn members(&self) -> TapeMembers<'a> {
+        TapeValue::members(self)
+    }
+}
+
+impl<'a> Array<'a, TapeJson> for TapeValue<'a> {
+    type Node = TapeValue<'a>;
+    type ElementsIter = TapeElements<'a>;
+
+    fn len(&self) -> usize {
+        match self.0[0] {
+            TapeNode::Array { len, .. } => len,
+            _ => 0,
+        }
+    }
+
+    fn elements(&self) -> TapeElements<'a> {
+        TapeValue::elements(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_tape<T>(json: &str, f: impl FnOnce(TapeValue<'_>) -> T) -> T {
+        let mut bytes = json.as_bytes().to_vec();
+        let tape = simd_json::to_tape(&mut bytes).expect("valid json");
+        f(TapeValue::root(&tape.0))
+    }
+
+    #[test]
+    fn walks_members_and_elements_in_order() {
+        with_tape(r#"{"a": [1, {"b": null}, "x"], "c": true}"#, |v| {
+            let names: Vec<_> = v.members().map(|(n, _)| n).collect();
+            assert_eq!(names, ["a", "c"]);
+            let a = v.get("a").expect("a");
+            assert_eq!(a.elements().count(), 3);
+            assert_eq!(a.elements().nth(2).and_then(|e| e.as_str()), Some("x"));
+            assert_eq!(
+                v.to_serde(),
+                serde_json::json!({"a": [1, {"b": null}, "x"], "c": true})
+            );
+        });
+    }
+
+    #[test]
+    fn validates_with_jsonschema_like_serde_json_does() {
+        let schema = serde_json::json!({
+            "type": "object",
+            "properties": {"p": {"type": "integer", "maximum": 100}, "s": {"type": "string"}},
+            "required": ["p"]
+        });
+        let tape_validator = jsonschema::options_for::<TapeJson>()
+            .build(&schema)
+            .expect("schema");
+        let serde_validator = jsonschema::validator_for(&schema).expect("schema");
+        for doc in [
+            r#"{"p": 5}"#,
+            r#"{"p": 101}"#,
+            r#"{"p": 1.0}"#,
+            r#"{"p": 1.5}"#,
+            r#"{"s": "x"}"#,
+            r#"{"p": 1, "s": 2}"#,
+        ] {
+            let expected = serde_validator.is_valid(&serde_json::from_str(doc).expect("json"));
+            with_tape(doc, |v| {
+                assert_eq!(tape_validator.is_valid(v), expected, "{doc}")
+            });
+        }
+    }
+}

@@ -1,0 +1,789 @@
+//! The validation pipeline: framed documents in, located violations out.
+//!
+//! ```text
+//! reader -> Framer -> (member | operation | value) bytes -> simd-json tape
+//!        -> schema layer | types layer (+ rules) -> findings -> located Violations -> Report
+//! ```
+//!
+//! Each operation is checked on its own, in a reused buffer; cross-operation rules (duplicate
+//! ids, `count`) keep only what they need (a hash per id) until the document ends.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{Hash, Hasher};
+use std::io::Read;
+
+use simd_json::value::tape::Tape;
+
+use crate::frame::{DocumentKind, Event, Framer, Recovery};
+use crate::locate::locate;
+use crate::model::{self, Envelope, Profile};
+use crate::position::Position;
+use crate::report::{Finding, Layer, Pointer, Report, Severity, Violation};
+use crate::schema::{SchemaLayer, member_label};
+use crate::snippet::Snippet;
+use crate::tape::TapeValue;
+use crate::{rules, types};
+
+/// Which checks run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layers {
+    pub schema: bool,
+    /// The Rust types, and the rules that build on them.
+    pub types: bool,
+}
+
+impl Layers {
+    /// Both layers.
+    pub const ALL: Layers = Layers {
+        schema: true,
+        types: true,
+    };
+}
+
+/// How to validate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub layers: Layers,
+    pub profile: Profile,
+    /// Members the schema does not define are errors.
+    pub strict: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            layers: Layers::ALL,
+            profile: Profile::Any,
+            strict: false,
+        }
+    }
+}
+
+/// A validator: the schema compiled once, reusable for any number of inputs and threads.
+///
+/// ```
+/// use fileops_validator::{Options, Validator};
+///
+/// let validator = Validator::new(Options::default()).unwrap();
+/// let report = validator.validate_bytes("capture.json", br#"{"response": [
+///     {"id": "a", "Operation": 1, "progress": "50", "finished": false}], "count": 1}"#);
+/// assert_eq!(report.summary.errors, 1);
+/// let v = &report.violations[0];
+/// assert_eq!((v.pointer.as_str(), v.line, v.column), ("/response/0/progress", 2, 45));
+/// assert_eq!(v.message, "progress: expected an int32 integer, found the string \"50\"");
+/// ```
+#[derive(Debug)]
+pub struct Validator {
+    options: Options,
+    schema: SchemaLayer,
+}
+
+/// Buffers reused from one operation to the next.
+pub struct Scratch {
+    buf: Vec<u8>,
+    buffers: simd_json::Buffers,
+    tape: Option<Tape<'static>>,
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch {
+            buf: Vec::new(),
+            buffers: simd_json::Buffers::default(),
+            tape: Some(Tape::null().reset()),
+        }
+    }
+}
+
+/// What checking one framed value found, located relative to the value's first byte.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// (layers, severity, finding, byte offset within the value).
+    pub findings: Vec<(Vec<Layer>, Severity, Finding, usize)>,
+    /// Member names the schema does not define: (pointer pattern relative to the value).
+    pub unknown: Vec<String>,
+    /// The operation's id, for the duplicate-id rule.
+    pub id: Option<String>,
+    /// The envelope's `count`, when this was that member and it is an integer.
+    pub count: Option<i64>,
+}
+
+/// What a value is, which decides the checks it gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role<'n> {
+    Operation,
+    Member(&'n str),
+    Document,
+}
+
+impl Validator {
+    /// Compiles the bundled schema for `options.profile`.
+    ///
+    /// # Errors
+    /// When the schema does not compile.
+    pub fn new(options: Options) -> Result<Self, String> {
+        Ok(Validator {
+            schema: SchemaLayer::bundled(options.profile)?,
+            options,
+        })
+    }
+
+    /// The options in force.
+    #[must_use]
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// The schema document in force.
+    #[must_use]
+    pub fn schema(&self) -> &serde_json::Value {
+        self.schema.schema()
+    }
+
+    /// Validates a complete input held in memory.
+    #[must_use]
+    pub fn validate_bytes(&self, input: &str, bytes: &[u8]) -> Report {
+        self.validate_reader(input, bytes, Recovery::Stop)
+            .expect("reading from memory cannot fail")
+    }
+
+    /// Validates everything `reader` yields, as one input named `input`.
+    ///
+    /// # Errors
+    /// Only when reading fails; every problem with the content is a violation in the report.
+    pub fn validate_reader<R: Read>(
+        &self,
+        input: &str,
+        reader: R,
+        recovery: Recovery,
+    ) -> std::io::Result<Report> {
+        let mut framer = Framer::new(reader, recovery);
+        let mut scratch = Scratch::default();
+        let mut report = Report::default();
+        report.summary.inputs = 1;
+        let mut doc = DocState::default();
+        while let Some(event) = framer.next_event()? {
+            match event {
+                Event::ByteOrderMark => report.push(violation(
+                    input,
+                    0,
+                    Pointer::root(),
+                    Position::START,
+                    "byte-order-mark",
+                    vec![Layer::Syntax],
+                    Severity::Warning,
+                    "the input starts with a UTF-8 byte-order mark, which JSON texts must not \
+                     carry (RFC 8259 §8.1); it was skipped"
+                        .to_owned(),
+                )),
+                Event::DocumentStart { kind, at, .. } => {
+                    doc = DocState {
+                        kind: Some(kind),
+                        at,
+                        ..DocState::default()
+                    };
+                }
+                Event::Member {
+                    document,
+                    name,
+                    name_at,
+                    bytes,
+                    at,
+                } => {
+                    self.note_member(&mut report, input, document, &mut doc, &name, name_at);
+                    let checked = self.check(&mut scratch, bytes, Role::Member(&name));
+                    if name == "count" {
+                        doc.count = checked.count.map(|c| (c, at));
+                    }
+                    if name == "error" {
+                        doc.error_message = Some(String::from_utf8_lossy(bytes).into_owned());
+                    }
+                    let prefix = Pointer::root();
+                    self.emit(&mut report, input, document, &prefix, bytes, at, checked);
+                }
+                Event::ResponseStart {
+                    document, name_at, ..
+                } => {
+                    doc.response = true;
+                    self.note_member(&mut report, input, document, &mut doc, "response", name_at);
+                }
+                Event::Operation {
+                    document,
+                    index,
+                    bytes,
+                    at,
+                } => {
+                    report.summary.operations += 1;
+                    let prefix = if doc.kind == Some(DocumentKind::Object) {
+                        Pointer::root().key("response").index(index)
+                    } else {
+                        Pointer::root().index(index)
+                    };
+                    let checked = self.check(&mut scratch, bytes, Role::Operation);
+                    if let Some(id) = &checked.id {
+                        let mut h = std::collections::hash_map::DefaultHasher::new();
+                        id.hash(&mut h);
+                        match doc.ids.entry(h.finish()) {
+                            Entry::Occupied(first) => {
+                                let found = locate(bytes, &["id"]);
+                                report.push(violation(
+                                    input,
+                                    document,
+                                    prefix.key("id"),
+                                    at.advanced_by(&bytes[..found.value]),
+                                    "duplicate-id",
+                                    vec![Layer::Rules],
+                                    Severity::Warning,
+                                    format!(
+                                        "id: operation {index} repeats the id {id:?} of \
+                                         operation {}",
+                                        first.get()
+                                    ),
+                                ));
+                            }
+                            Entry::Vacant(slot) => {
+                                slot.insert(index);
+                            }
+                        }
+                    }
+                    self.emit(&mut report, input, document, &prefix, bytes, at, checked);
+                }
+                Event::Value {
+                    document,
+                    bytes,
+                    at,
+                } => {
+                    let checked = self.check(&mut scratch, bytes, Role::Document);
+                    self.emit(
+                        &mut report,
+                        input,
+                        document,
+                        &Pointer::root(),
+                        bytes,
+                        at,
+                        checked,
+                    );
+                }
+                Event::Syntax {
+                    document,
+                    message,
+                    at,
+                    snippet,
+                } => {
+                    doc.broken = true;
+                    report.push_with_snippet(
+                        snippet,
+                        violation(
+                            input,
+                            document,
+                            Pointer::root(),
+                            at,
+                            "syntax",
+                            vec![Layer::Syntax],
+                            Severity::Error,
+                            message,
+                        ),
+                    );
+                }
+                Event::DocumentEnd {
+                    document,
+                    operations,
+                    complete,
+                } => {
+                    report.summary.documents += 1;
+                    if complete {
+                        self.end_document(&mut report, input, document, operations, &doc);
+                    }
+                }
+            }
+        }
+        if framer.documents() == 0 {
+            report.push(violation(
+                input,
+                0,
+                Pointer::root(),
+                Position::START,
+                "syntax",
+                vec![Layer::Syntax],
+                Severity::Error,
+                "empty input: no JSON document (a fileops response is a JSON object or array)"
+                    .to_owned(),
+            ));
+        }
+        Ok(report)
+    }
+
+    /// Records a top-level member name; a repeated one is a violation.
+    fn note_member(
+        &self,
+        report: &mut Report,
+        input: &str,
+        document: usize,
+        doc: &mut DocState,
+        name: &str,
+        name_at: Position,
+    ) {
+        if name == "response" {
+            doc.response = true;
+        }
+        if doc.members.iter().any(|m| m == name) {
+            report.push(violation(
+                input,
+                document,
+                Pointer::root().key(name),
+                name_at,
+                "duplicate-key",
+                vec![Layer::Syntax],
+                Severity::Error,
+                format!(
+                    "document: member `{name}` appears more than once; parsers disagree on \
+                     which value wins"
+                ),
+            ));
+        }
+        doc.members.push(name.to_owned());
+    }
+
+    /// Document-level checks once a document's members and operations have all been seen.
+    fn end_document(
+        &self,
+        report: &mut Report,
+        input: &str,
+        document: usize,
+        operations: usize,
+        doc: &DocState,
+    ) {
+        if doc.kind == Some(DocumentKind::Object) && !doc.response {
+            let has = |n: &str| doc.members.iter().any(|m| m == n);
+            let hint = if has("error") && (has("statusCode") || has("status")) {
+                format!(
+                    " (this is a DocSpace error response{}, not a fileops payload)",
+                    doc.error_message
+                        .as_deref()
+                        .map(|m| format!(": {}", shorten(m)))
+                        .unwrap_or_default()
+                )
+            } else if has("id")
+                && doc
+                    .members
+                    .iter()
+                    .any(|m| m.eq_ignore_ascii_case("operation"))
+            {
+                let case = if has("operation") && !has("Operation") {
+                    "; it also names `operation` where servers send `Operation`"
+                } else {
+                    ""
+                };
+                format!(
+                    " (this object looks like a single operation, but the endpoint returns a \
+                     list of operations{case})"
+                )
+            } else {
+                String::new()
+            };
+            let mut layers = Vec::new();
+            if self.options.layers.schema {
+                layers.push(Layer::Schema);
+            }
+            if self.options.layers.types {
+                layers.push(Layer::Types);
+            }
+            if !layers.is_empty() {
+                report.push(violation(
+                    input,
+                    document,
+                    Pointer::root(),
+                    doc.at,
+                    "required",
+                    layers,
+                    Severity::Error,
+                    format!(
+                        "document: missing required member `response`: a fileops response is \
+                         the envelope {{\"response\": [...], \"count\": ...}} or a list of \
+                         operations{hint}"
+                    ),
+                ));
+            }
+        }
+        if let Some((count, at)) = doc.count
+            && self.options.layers.types
+            && doc.response
+            && count != 1
+            && usize::try_from(count).ok() != Some(operations)
+        {
+            report.push(violation(
+                input,
+                document,
+                Pointer::root().key("count"),
+                at,
+                "count-mismatch",
+                vec![Layer::Rules],
+                Severity::Warning,
+                format!(
+                    "count: {count} is neither 1 (what current servers report) nor the number \
+                     of operations ({operations})"
+                ),
+            ));
+        }
+    }
+
+    /// Runs every enabled check on one framed value.
+    pub fn check(&self, scratch: &mut Scratch, bytes: &[u8], role: Role<'_>) -> Checked {
+        let mut checked = Checked::default();
+        let Scratch { buf, buffers, tape } = scratch;
+        buf.clear();
+        buf.extend_from_slice(bytes);
+        let mut parsed: Tape<'_> = tape.take().unwrap_or_else(Tape::null).reset();
+        if let Err(e) = simd_json::fill_tape(buf, buffers, &mut parsed) {
+            let (offset, message) = syntax_message(bytes, &e);
+            checked.findings.push((
+                vec![Layer::Syntax],
+                Severity::Error,
+                Finding {
+                    pointer: Pointer::root(),
+                    rule: "syntax",
+                    detail: String::new(),
+                    message,
+                },
+                offset,
+            ));
+            *tape = Some(parsed.reset());
+            return checked;
+        }
+        let mut findings: Vec<(Layer, Severity, Finding)> = Vec::new();
+        let root = TapeValue::root(&parsed.0);
+        let mut syntax = Vec::new();
+        rules::duplicate_keys(root, &Pointer::root(), &mut syntax);
+        findings.extend(
+            syntax
+                .into_iter()
+                .map(|f| (Layer::Syntax, Severity::Error, f)),
+        );
+        if self.options.layers.schema {
+            let mut out = Vec::new();
+            match role {
+                Role::Operation => self.schema.check_operation(root, &mut out),
+                Role::Member(name) => self.schema.check_member(name, root, &mut out),
+                Role::Document => self.schema.check_document(root, &mut out),
+            }
+            findings.extend(out.into_iter().map(|f| (Layer::Schema, Severity::Error, f)));
+        }
+        if role == Role::Operation {
+            let mut warnings = Vec::new();
+            let mut unknown = Vec::new();
+            rules::unknown_members(root, &mut warnings, &mut unknown);
+            for (pointer, name) in unknown {
+                if self.options.strict {
+                    findings.push((
+                        Layer::Schema,
+                        Severity::Error,
+                        Finding {
+                            message: format!(
+                                "{}: unknown member `{name}` (--strict allows only members the \
+                                 schema defines)",
+                                crate::schema::member_label(&Pointer::from_string(
+                                    pointer
+                                        .as_str()
+                                        .rsplit_once('/')
+                                        .map_or("", |p| p.0)
+                                        .to_owned()
+                                ))
+                            ),
+                            pointer: pointer.clone(),
+                            rule: "unknown-member",
+                            detail: String::new(),
+                        },
+                    ));
+                }
+                checked.unknown.push(pointer.pattern());
+            }
+            findings.extend(
+                warnings
+                    .into_iter()
+                    .map(|f| (Layer::Rules, Severity::Warning, f)),
+            );
+            if let Some(id) = root.get("id").and_then(|v| v.as_str()) {
+                checked.id = Some(id.to_owned());
+            }
+        }
+        if let Role::Member(name) = role {
+            if !Envelope::MEMBERS.contains(&name) {
+                checked.unknown.push(Pointer::root().key(name).pattern());
+                if self.options.strict {
+                    findings.push((
+                        Layer::Schema,
+                        Severity::Error,
+                        Finding {
+                            pointer: Pointer::root(),
+                            rule: "unknown-member",
+                            detail: name.to_owned(),
+                            message: format!(
+                                "document: unknown member `{name}` (--strict allows only members \
+                                 the schema defines)"
+                            ),
+                        },
+                    ));
+                }
+            }
+            if name == "count" {
+                checked.count = match root.node() {
+                    simd_json::value::tape::Node::Static(simd_json::StaticNode::I64(i)) => Some(*i),
+                    simd_json::value::tape::Node::Static(simd_json::StaticNode::U64(u)) => {
+                        i64::try_from(*u).ok()
+                    }
+                    _ => None,
+                };
+            }
+        }
+        let parsed = if self.options.layers.types {
+            let (finding, rule_findings, parsed) =
+                model::profile::with(self.options.profile, || typed_check(parsed, role));
+            if let Some(f) = finding {
+                findings.push((Layer::Types, Severity::Error, f));
+            }
+            findings.extend(
+                rule_findings
+                    .into_iter()
+                    .map(|f| (Layer::Rules, Severity::Warning, f)),
+            );
+            parsed
+        } else {
+            parsed
+        };
+        *tape = Some(parsed.reset());
+        checked.findings = merge(findings)
+            .into_iter()
+            .map(|(layer, severity, finding)| {
+                let tokens: Vec<String> = finding.pointer.tokens().collect();
+                let found = locate(bytes, &tokens);
+                let name_rules = ["duplicate-key", "case-mismatch", "unknown-member"];
+                let offset = if name_rules.contains(&finding.rule) {
+                    found.name.unwrap_or(found.value)
+                } else {
+                    found.value
+                };
+                (layer, severity, finding, offset)
+            })
+            .collect();
+        checked.findings.sort_by_key(|f| f.3);
+        checked
+    }
+
+    /// Turns one value's findings into violations under `prefix`.
+    #[allow(clippy::too_many_arguments)]
+    fn emit(
+        &self,
+        report: &mut Report,
+        input: &str,
+        document: usize,
+        prefix: &Pointer,
+        bytes: &[u8],
+        at: Position,
+        checked: Checked,
+    ) {
+        // Findings are sorted by offset, so positions advance monotonically.
+        let mut pos = at;
+        let mut consumed = 0;
+        for (layers, severity, finding, offset) in checked.findings {
+            let offset = offset.min(bytes.len());
+            if offset >= consumed {
+                pos = pos.advanced_by(&bytes[consumed..offset]);
+                consumed = offset;
+            }
+            let pointer = prefix.join(finding.pointer.as_str());
+            let message = match finding.message.strip_prefix("value: ") {
+                Some(rest) => format!("{}: {rest}", member_label(&pointer)),
+                None => finding.message,
+            };
+            report.push_with_snippet(
+                Snippet::around(bytes, offset),
+                violation(
+                    input,
+                    document,
+                    pointer,
+                    pos,
+                    finding.rule,
+                    layers,
+                    severity,
+                    message,
+                ),
+            );
+        }
+        for pattern in checked.unknown {
+            *report
+                .unknown_members
+                .entry(format!("{}{pattern}", prefix.pattern()))
+                .or_default() += 1;
+        }
+    }
+}
+
+/// Per-document state.
+#[derive(Debug, Default)]
+struct DocState {
+    kind: Option<DocumentKind>,
+    at: Position,
+    response: bool,
+    members: Vec<String>,
+    count: Option<(i64, Position)>,
+    error_message: Option<String>,
+    ids: HashMap<u64, usize>,
+    broken: bool,
+}
+
+impl Default for Position {
+    fn default() -> Self {
+        Position::START
+    }
+}
+
+/// The types layer and its rules on one value.
+fn typed_check<'de>(tape: Tape<'de>, role: Role<'_>) -> (Option<Finding>, Vec<Finding>, Tape<'de>) {
+    let mut warnings = Vec::new();
+    match role {
+        Role::Operation => {
+            let (result, tape) = types::check_operation(tape);
+            match result {
+                Ok(op) => {
+                    rules::check_operation(&op, &mut warnings);
+                    (None, warnings, tape)
+                }
+                Err(f) => (Some(f), warnings, tape),
+            }
+        }
+        Role::Member(name) => {
+            let (result, tape) = match name {
+                "response" => {
+                    let (r, t) = types::deserialize::<Vec<model::Operation<'_>>>(tape);
+                    (r.map(drop), t)
+                }
+                "links" => {
+                    let (r, t) = types::deserialize::<Vec<model::Link<'_>>>(tape);
+                    (r.map(drop), t)
+                }
+                "count" | "total" | "status" | "statusCode" => {
+                    let (r, t) = types::deserialize::<model::Int32>(tape);
+                    (r.map(drop), t)
+                }
+                _ => (Ok(()), tape),
+            };
+            let finding = result.err().map(|mut f| {
+                f.pointer = Pointer::root().key(name).join(f.pointer.as_str());
+                f.message = f.message.replacen("value: ", &format!("{name}: "), 1);
+                f
+            });
+            (finding, warnings, tape)
+        }
+        Role::Document => {
+            let (result, tape) = types::deserialize::<model::Document<'_>>(tape);
+            let finding = result.err().map(|f| Finding {
+                pointer: Pointer::root(),
+                rule: "type",
+                detail: String::new(),
+                message: format!(
+                    "document: expected the envelope {{\"response\": [...], ...}} or a list of \
+                     operations, found {}",
+                    f.message
+                        .rsplit_once("found ")
+                        .map_or("something else", |(_, found)| found)
+                ),
+            });
+            (finding, warnings, tape)
+        }
+    }
+}
+
+/// One violation per place: findings of different layers at the same pointer (and, for
+/// `required`, the same missing member) become one violation listing both layers.
+fn merge(findings: Vec<(Layer, Severity, Finding)>) -> Vec<(Vec<Layer>, Severity, Finding)> {
+    let mut out: Vec<(Vec<Layer>, Severity, Finding)> = Vec::with_capacity(findings.len());
+    for (layer, severity, finding) in findings {
+        let same = out.iter_mut().find(|(layers, s, f)| {
+            *s == severity
+                && !layers.contains(&Layer::Rules)
+                && layer != Layer::Rules
+                && f.pointer == finding.pointer
+                && f.detail == finding.detail
+        });
+        match same {
+            Some((layers, _, _)) => {
+                if !layers.contains(&layer) {
+                    layers.push(layer);
+                    layers.sort();
+                }
+            }
+            None => out.push((vec![layer], severity, finding)),
+        }
+    }
+    out
+}
+
+/// Offset and message of a simd-json syntax error.
+fn syntax_message(bytes: &[u8], e: &simd_json::Error) -> (usize, String) {
+    use simd_json::ErrorType as T;
+    let offset = e.index().min(bytes.len());
+    let text = match e.error() {
+        T::InvalidNumber | T::InvalidExponent => {
+            let end = bytes[offset..]
+                .iter()
+                .position(|b| matches!(b, b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t'))
+                .map_or(bytes.len(), |n| offset + n);
+            format!(
+                "the number `{}` is not valid JSON or is out of range for a 64-bit float",
+                String::from_utf8_lossy(&bytes[offset..end.min(offset + 40)])
+            )
+        }
+        T::InvalidUtf8 => "invalid UTF-8 in a string".to_owned(),
+        T::InvalidEscape => "invalid escape sequence in a string".to_owned(),
+        T::InvalidUnicodeEscape | T::InvalidUnicodeCodepoint => {
+            "invalid \\u escape in a string".to_owned()
+        }
+        T::UnterminatedString => "unterminated string".to_owned(),
+        T::UnexpectedCharacter | T::Syntax | T::Parser => match bytes.get(offset) {
+            Some(b) if *b < 0x20 && *b != b'\n' && *b != b'\t' && *b != b'\r' => format!(
+                "{} where JSON allows none (control characters must be escaped in strings)",
+                crate::frame::describe_byte(*b)
+            ),
+            Some(b) => format!("unexpected {}", crate::frame::describe_byte(*b)),
+            None => "unexpected end of the value".to_owned(),
+        },
+        other => format!("malformed JSON ({other:?})"),
+    };
+    (offset, text)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn violation(
+    input: &str,
+    document: usize,
+    pointer: Pointer,
+    at: Position,
+    rule: &'static str,
+    layers: Vec<Layer>,
+    severity: Severity,
+    message: String,
+) -> Violation {
+    Violation {
+        input: input.to_owned(),
+        document,
+        pointer: pointer.as_str().to_owned(),
+        line: at.line,
+        column: at.column,
+        offset: at.offset,
+        rule,
+        layers,
+        severity,
+        message,
+        snippet: None,
+    }
+}
+
+fn shorten(s: &str) -> String {
+    let s = s.trim();
+    if s.chars().count() > 120 {
+        format!("{}…", s.chars().take(120).collect::<String>())
+    } else {
+        s.to_owned()
+    }
+}
