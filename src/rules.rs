@@ -246,9 +246,8 @@ pub fn duplicate_keys(value: TapeValue<'_>, at: &Pointer, out: &mut Vec<Finding>
                                 rule: "duplicate-key",
                                 detail: w[0].to_owned(),
                                 message: format!(
-                                    "{}: member `{}` appears more than once; parsers disagree \
-                                     on which value wins",
-                                    crate::schema::member_label(&p),
+                                    "{}: the member appears more than once in its object; \
+                                     parsers disagree on which value wins",
                                     w[0]
                                 ),
                             });

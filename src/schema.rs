@@ -154,7 +154,7 @@ impl SchemaLayer {
             ),
             ValidationErrorKind::AnyOf { context }
             | ValidationErrorKind::OneOfNotValid { context } => {
-                let rule = alternatives_rule(context);
+                let rule = alternatives_rule(context, error.instance_path().as_str());
                 (
                     rule,
                     String::new(),
@@ -296,7 +296,7 @@ pub fn apply_profile(mut schema: Value, profile: Profile) -> Value {
 pub fn member_label(pointer: &Pointer) -> String {
     let tokens: Vec<String> = pointer.tokens().collect();
     match tokens.as_slice() {
-        [] => "value".to_owned(),
+        [] => "document".to_owned(),
         [only] if only.bytes().all(|b| b.is_ascii_digit()) => format!("operation {only}"),
         [list, index] if list == "response" && index.bytes().all(|b| b.is_ascii_digit()) => {
             format!("operation {index}")
@@ -342,11 +342,10 @@ fn type_kind_phrase(kind: &TypeKind) -> String {
 
 /// The rule of a failed `anyOf`: `type` when the value's type suits no alternative, otherwise
 /// the rule of the alternative whose type fit (`enum` for a bad code, `format` for a bad date).
-fn alternatives_rule(context: &[Vec<ValidationError<'_>>]) -> &'static str {
+fn alternatives_rule(context: &[Vec<ValidationError<'_>>], at: &str) -> &'static str {
     for alternative in context {
         let type_failed = alternative.iter().any(|e| {
-            matches!(e.kind(), ValidationErrorKind::Type { .. })
-                && e.instance_path().as_str().is_empty()
+            matches!(e.kind(), ValidationErrorKind::Type { .. }) && e.instance_path().as_str() == at
         });
         if type_failed {
             continue;

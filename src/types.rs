@@ -49,6 +49,15 @@ fn finding(e: &serde_path_to_error::Error<simd_json::Error>, root: TapeValue<'_>
             format!("expected {}, found {found}", expected_of(other)),
         ),
     };
+    if rule == "duplicate-key" {
+        // Point at the repeated member itself, as the syntax check does, so the two merge.
+        pointer = pointer.key(&detail);
+    }
+    let member = if rule == "duplicate-key" {
+        detail.clone()
+    } else {
+        member
+    };
     let message = match rule {
         "required" => {
             let hint = value_at(root, &pointer)
@@ -93,7 +102,9 @@ fn classify(message: &str, found: &str) -> (&'static str, String, String) {
     }
     if let Some(rest) = message.strip_prefix("duplicate field `") {
         let name = rest.trim_end_matches('`').to_owned();
-        let text = format!("member `{name}` appears more than once");
+        let text = "the member appears more than once in its object; parsers disagree on which \
+                    value wins"
+            .to_owned();
         return ("duplicate-key", name, text);
     }
     let expected = message

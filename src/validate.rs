@@ -197,7 +197,9 @@ impl Validator {
                         doc.count = checked.count.map(|c| (c, at));
                     }
                     if name == "error" {
-                        doc.error_message = Some(String::from_utf8_lossy(bytes).into_owned());
+                        doc.error_message = serde_json::from_slice::<serde_json::Value>(bytes)
+                            .ok()
+                            .and_then(|v| v.get("message")?.as_str().map(str::to_owned));
                     }
                     let prefix = Pointer::root();
                     self.emit(&mut report, input, document, &prefix, bytes, at, checked);
@@ -592,9 +594,13 @@ impl Validator {
                 consumed = offset;
             }
             let pointer = prefix.join(finding.pointer.as_str());
-            let message = match finding.message.strip_prefix("value: ") {
-                Some(rest) => format!("{}: {rest}", member_label(&pointer)),
-                None => finding.message,
+            // A finding at the root of the checked value was labelled without knowing where
+            // that value sits in the document.
+            let message = match finding.message.split_once(": ") {
+                Some((_, rest)) if finding.pointer.as_str().is_empty() => {
+                    format!("{}: {rest}", member_label(&pointer))
+                }
+                _ => finding.message,
             };
             report.push_with_snippet(
                 Snippet::around(bytes, offset),
@@ -719,38 +725,70 @@ fn merge(findings: Vec<(Layer, Severity, Finding)>) -> Vec<(Vec<Layer>, Severity
     out
 }
 
-/// Offset and message of a simd-json syntax error.
+/// Offset and message of a syntax error in one framed value.
+///
+/// simd-json reports the structural character where it noticed the problem, which can be far
+/// from the offending byte (a NUL inside a string is reported at the string's object). On this
+/// cold path serde_json re-reads the value: it stops at the exact byte and words it well.
 fn syntax_message(bytes: &[u8], e: &simd_json::Error) -> (usize, String) {
-    use simd_json::ErrorType as T;
-    let offset = e.index().min(bytes.len());
-    let text = match e.error() {
-        T::InvalidNumber | T::InvalidExponent => {
-            let end = bytes[offset..]
-                .iter()
-                .position(|b| matches!(b, b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t'))
-                .map_or(bytes.len(), |n| offset + n);
-            format!(
-                "the number `{}` is not valid JSON or is out of range for a 64-bit float",
-                String::from_utf8_lossy(&bytes[offset..end.min(offset + 40)])
-            )
+    // A full `Value` parse: `IgnoredAny` skips the UTF-8 check inside strings.
+    if let Err(precise) = serde_json::from_slice::<serde_json::Value>(bytes) {
+        let offset = offset_of_line_column(bytes, precise.line(), precise.column());
+        let text = precise.to_string();
+        let text = text
+            .rsplit_once(" at line ")
+            .map_or(text.as_str(), |(t, _)| t)
+            .to_owned();
+        return describe_serde_syntax(&text, bytes, offset);
+    }
+    (
+        e.index().min(bytes.len()),
+        format!("malformed JSON ({:?})", e.error()),
+    )
+}
+
+/// serde_json's wording, with the offending byte named where it helps; the offset moves to the
+/// start of a bad token.
+fn describe_serde_syntax(text: &str, bytes: &[u8], offset: usize) -> (usize, String) {
+    if text.starts_with("invalid unicode code point") {
+        return (
+            offset,
+            "invalid UTF-8 in a string (JSON text must be UTF-8)".to_owned(),
+        );
+    }
+    if text.starts_with("control character") {
+        let byte = bytes.get(offset).copied().unwrap_or(0);
+        let text = format!(
+            "{} inside a string: control characters must be escaped (\\u{byte:04x})",
+            crate::frame::describe_byte(byte)
+        );
+        return (offset, text);
+    }
+    if text.starts_with("expected value") || text.starts_with("expected ident") {
+        let mut start = offset.min(bytes.len());
+        while start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+            start -= 1;
         }
-        T::InvalidUtf8 => "invalid UTF-8 in a string".to_owned(),
-        T::InvalidEscape => "invalid escape sequence in a string".to_owned(),
-        T::InvalidUnicodeEscape | T::InvalidUnicodeCodepoint => {
-            "invalid \\u escape in a string".to_owned()
+        let token: String = String::from_utf8_lossy(&bytes[start..bytes.len().min(start + 20)])
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !",]}".contains(*c))
+            .collect();
+        return (start, format!("expected a JSON value, found `{token}`"));
+    }
+    (offset, text.to_owned())
+}
+
+/// Byte offset of serde_json's 1-based line and column (the column counts bytes; 0 means the
+/// position is the line break ending the line before).
+fn offset_of_line_column(bytes: &[u8], line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match memchr::memchr(b'\n', &bytes[start..]) {
+            Some(i) => start += i + 1,
+            None => return bytes.len(),
         }
-        T::UnterminatedString => "unterminated string".to_owned(),
-        T::UnexpectedCharacter | T::Syntax | T::Parser => match bytes.get(offset) {
-            Some(b) if *b < 0x20 && *b != b'\n' && *b != b'\t' && *b != b'\r' => format!(
-                "{} where JSON allows none (control characters must be escaped in strings)",
-                crate::frame::describe_byte(*b)
-            ),
-            Some(b) => format!("unexpected {}", crate::frame::describe_byte(*b)),
-            None => "unexpected end of the value".to_owned(),
-        },
-        other => format!("malformed JSON ({other:?})"),
-    };
-    (offset, text)
+    }
+    (start + column.saturating_sub(1)).min(bytes.len())
 }
 
 #[allow(clippy::too_many_arguments)]
