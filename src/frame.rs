@@ -23,6 +23,9 @@ pub const MAX_DEPTH: usize = 256;
 /// Smallest free space a read is given; also the initial buffer size.
 const MIN_READ: usize = 64 * 1024;
 
+const NDJSON_LINE_BREAK: &str =
+    "the line ends inside a document: in NDJSON / JSON Lines every document is one line";
+
 /// What to do after a syntax error that leaves the rest of a document unframeable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Recovery {
@@ -520,6 +523,11 @@ impl<R: Read> Framer<R> {
 
     /// Reports a syntax error at buffer index `at`, then recovers as configured.
     fn syntax(&mut self, at: usize, message: String) -> Step {
+        let message = if self.line_delimited() && self.buf.get(at) == Some(&b'\n') {
+            NDJSON_LINE_BREAK.to_owned()
+        } else {
+            message
+        };
         self.scan.start = usize::MAX;
         self.name = None;
         self.pos = at.min(self.buf.len());
@@ -553,15 +561,23 @@ impl<R: Read> Framer<R> {
         Some(pending)
     }
 
-    /// Skips whitespace; the next byte, if the buffer has one.
+    /// Skips whitespace; the next byte, if the buffer has one. In line-delimited input a line
+    /// break inside a document is returned instead of skipped: it ends the document early.
     fn skip_ws(&mut self) -> Option<u8> {
+        let inside = self.line_delimited() && self.state != State::BetweenDocuments;
         while let Some(&b) = self.buf.get(self.pos) {
             match b {
+                b'\n' if inside => return Some(b),
                 b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
                 _ => return Some(b),
             }
         }
         None
+    }
+
+    /// NDJSON / JSON Lines: every document is one line.
+    fn line_delimited(&self) -> bool {
+        self.recovery == Recovery::NextLine
     }
 
     fn begin_scan(&mut self) {
@@ -576,6 +592,7 @@ impl<R: Read> Framer<R> {
 
     /// Advances the value scan as far as the buffer allows.
     fn continue_scan(&mut self) -> Scan {
+        let line_delimited = self.line_delimited();
         let buf = &self.buf[..];
         let s = &mut self.scan;
         if s.pos == s.start {
@@ -619,10 +636,18 @@ impl<R: Read> Framer<R> {
                     s.escaped = false;
                     s.pos += 1;
                 }
-                match memchr::memchr2(b'"', b'\\', &buf[s.pos..]) {
+                let next = if line_delimited {
+                    memchr::memchr3(b'"', b'\\', b'\n', &buf[s.pos..])
+                } else {
+                    memchr::memchr2(b'"', b'\\', &buf[s.pos..])
+                };
+                match next {
                     None => {
                         s.pos = buf.len();
                         return Scan::NeedMore;
+                    }
+                    Some(i) if buf[s.pos + i] == b'\n' => {
+                        return Scan::Error(s.pos + i, NDJSON_LINE_BREAK.to_owned());
                     }
                     Some(i) => {
                         s.pos += i + 1;
@@ -644,6 +669,9 @@ impl<R: Read> Framer<R> {
             s.pos += 1;
             match b {
                 b'"' => s.in_string = true,
+                b'\n' if line_delimited => {
+                    return Scan::Error(s.pos - 1, NDJSON_LINE_BREAK.to_owned());
+                }
                 b'{' | b'[' => {
                     if s.stack.len() >= MAX_DEPTH {
                         return Scan::Error(
@@ -827,6 +855,7 @@ fn decode_name(raw: &[u8]) -> Cow<'_, str> {
 pub(crate) fn describe_byte(b: u8) -> String {
     match b {
         b'\0' => "a NUL byte".to_owned(),
+        b'\n' => "a line break".to_owned(),
         0x20..=0x7e => format!("`{}`", b as char),
         _ => format!("the byte 0x{b:02X}"),
     }

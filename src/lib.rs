@@ -1,4 +1,5 @@
-//! Validates captured responses of the ONLYOFFICE DocSpace endpoint `GET /api/2.0/files/fileops`.
+#![doc = include_str!("../README.md")]
+
 pub mod cli;
 pub mod frame;
 pub mod inputs;

@@ -596,8 +596,8 @@ impl Validator {
             let pointer = prefix.join(finding.pointer.as_str());
             // A finding at the root of the checked value was labelled without knowing where
             // that value sits in the document.
-            let message = match finding.message.split_once(": ") {
-                Some((_, rest)) if finding.pointer.as_str().is_empty() => {
+            let message = match finding.message.strip_prefix("document: ") {
+                Some(rest) if finding.pointer.as_str().is_empty() => {
                     format!("{}: {rest}", member_label(&pointer))
                 }
                 _ => finding.message,
@@ -774,6 +774,26 @@ fn describe_serde_syntax(text: &str, bytes: &[u8], offset: usize) -> (usize, Str
             .take_while(|c| !c.is_whitespace() && !",]}".contains(*c))
             .collect();
         return (start, format!("expected a JSON value, found `{token}`"));
+    }
+    if text.starts_with("number out of range") || text.starts_with("invalid number") {
+        let mut start = offset.min(bytes.len());
+        while start > 0
+            && matches!(
+                bytes[start - 1],
+                b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'
+            )
+        {
+            start -= 1;
+        }
+        let end = bytes[start..]
+            .iter()
+            .position(|b| !matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+            .map_or(bytes.len(), |n| start + n);
+        let number = String::from_utf8_lossy(&bytes[start..end.min(start + 40)]);
+        return (
+            start,
+            format!("the number `{number}` is out of range for a 64-bit float"),
+        );
     }
     (offset, text.to_owned())
 }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::report::{Report, Severity};
+use crate::report::Report;
 
 /// The report for a person reading a terminal.
 #[must_use]
@@ -11,10 +11,11 @@ pub fn render(report: &Report) -> String {
     for v in &report.violations {
         let layers: Vec<&str> = v.layers.iter().map(|l| l.name()).collect();
         let _ = writeln!(out, "{}[{}]: {}", v.severity, v.rule, v.message);
-        let _ = writeln!(out, "  --> {}:{}:{}", v.input, v.line, v.column);
+        // Like rustc: the gutter is as wide as the line number it shows.
+        let number = v.line.to_string();
+        let pad = " ".repeat(number.len());
+        let _ = writeln!(out, "{pad}--> {}:{}:{}", v.input, v.line, v.column);
         if let Some(s) = &v.snippet {
-            let number = v.line.to_string();
-            let pad = " ".repeat(number.len());
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{number} | {}", s.text);
             let _ = writeln!(out, "{pad} | {}^", " ".repeat(s.caret));
@@ -31,7 +32,7 @@ pub fn render(report: &Report) -> String {
         };
         let _ = writeln!(
             out,
-            "   = at {pointer}{document} (found by {})",
+            "{pad} = at {pointer}{document} (found by {})",
             layers.join(", ")
         );
         out.push('\n');
@@ -66,7 +67,6 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "  {pattern} ({n})");
         }
     }
-    let _ = Severity::Error;
     out
 }
 

@@ -1,0 +1,225 @@
+//! Bad input is the normal case: every input below gets a clear verdict at a clear place, never a
+//! panic or a hang. Each test names what it guards.
+
+use fileops_validator::{Options, Report, Severity, Validator};
+
+fn validate(bytes: &[u8]) -> Report {
+    Validator::new(Options::default())
+        .expect("schema compiles")
+        .validate_bytes("t.json", bytes)
+}
+
+/// The only error, as (rule, line, column, message).
+fn only_error(bytes: &[u8]) -> (&'static str, u64, u64, String) {
+    let report = validate(bytes);
+    let errors: Vec<_> = report
+        .violations
+        .iter()
+        .filter(|v| v.severity == Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{:#?}", report.violations);
+    let v = errors[0];
+    (v.rule, v.line, v.column, v.message.clone())
+}
+
+const OP: &str = r#"{"id": "a", "Operation": 1, "progress": 5, "finished": false}"#;
+
+#[test]
+fn empty_and_blank_inputs_are_malformed() {
+    for bytes in [&b""[..], b"  \n\t "] {
+        let (rule, line, column, message) = only_error(bytes);
+        assert_eq!((rule, line, column), ("syntax", 1, 1));
+        assert!(message.starts_with("empty input"), "{message}");
+    }
+}
+
+#[test]
+fn truncated_json_is_reported_at_the_end_of_the_input() {
+    let (rule, line, column, message) =
+        only_error(b"{\"response\": [\n  {\"id\": \"a\", \"Operation\"");
+    // The end of the input is one past its last character.
+    assert_eq!((rule, line, column), ("syntax", 2, 26));
+    assert!(message.contains("truncated"), "{message}");
+}
+
+#[test]
+fn an_html_error_page_saved_as_json_is_named_as_such() {
+    let (rule, line, column, message) =
+        only_error(b"<!DOCTYPE html>\n<html><body>502 Bad Gateway</body></html>\n");
+    assert_eq!((rule, line, column), ("syntax", 1, 1));
+    assert!(message.contains("looks like an HTML"), "{message}");
+}
+
+#[test]
+fn invalid_utf8_is_reported_at_the_bad_byte() {
+    let (rule, line, column, message) =
+        only_error(b"{\"response\": [{\"id\": \"\xff\", \"Operation\": 1, \"progress\": 5, \"finished\": false}]}");
+    assert_eq!((rule, line, column), ("syntax", 1, 23));
+    assert!(message.contains("UTF-8"), "{message}");
+}
+
+#[test]
+fn a_nul_byte_inside_a_string_is_reported_at_the_byte() {
+    let (rule, line, column, message) =
+        only_error(b"{\"response\": [{\"id\": \"a\0b\", \"Operation\": 1, \"progress\": 5, \"finished\": false}]}");
+    assert_eq!((rule, line, column), ("syntax", 1, 24));
+    assert!(message.contains("NUL byte"), "{message}");
+}
+
+#[test]
+fn a_nul_byte_between_values_is_reported() {
+    let (rule, _, column, message) = only_error(b"{\"response\": []}\0");
+    assert_eq!((rule, column), ("syntax", 17));
+    assert!(message.contains("NUL"), "{message}");
+}
+
+#[test]
+fn a_byte_order_mark_is_a_warning_and_the_rest_is_validated() {
+    let report = validate(format!("\u{feff}{{\"response\": [{OP}]}}").as_bytes());
+    assert_eq!(report.summary.errors, 0, "{:#?}", report.violations);
+    assert_eq!(report.violations[0].rule, "byte-order-mark");
+    assert_eq!(report.summary.operations, 1);
+}
+
+#[test]
+fn trailing_garbage_after_the_document_is_an_error() {
+    let (rule, line, column, message) = only_error(b"{\"response\": []} trailing");
+    assert_eq!((rule, line, column), ("syntax", 1, 18));
+    assert_eq!(message, "expected a JSON value, found `trailing`");
+}
+
+#[test]
+fn two_hundred_thousand_nested_brackets_neither_overflow_nor_hang() {
+    for text in [
+        format!("{}{}", "[".repeat(200_000), "]".repeat(200_000)),
+        format!(
+            "{{\"response\": [{}{}]}}",
+            "[".repeat(200_000),
+            "]".repeat(200_000)
+        ),
+        format!(
+            "{{\"response\": [{{\"x\": {}{}}}]}}",
+            "{\"a\":".repeat(200_000),
+            "}".repeat(200_000)
+        ),
+    ] {
+        let (rule, line, _, message) = only_error(text.as_bytes());
+        assert_eq!((rule, line), ("syntax", 1));
+        assert!(message.contains("nesting deeper than"), "{message}");
+    }
+}
+
+#[test]
+fn a_number_beyond_any_float_is_an_error_at_the_number() {
+    let (rule, line, column, message) = only_error(
+        br#"{"response": [{"id": "a", "Operation": 1, "progress": 1e999999, "finished": false}]}"#,
+    );
+    assert_eq!((rule, line, column), ("syntax", 1, 55));
+    assert!(message.contains("out of range"), "{message}");
+}
+
+#[test]
+fn an_integer_beyond_u64_is_valid_json_and_out_of_int32_range() {
+    let (rule, _, column, message) = only_error(
+        br#"{"response": [{"id": "a", "Operation": 1, "progress": 99999999999999999999, "finished": false}]}"#,
+    );
+    assert_eq!((rule, column), ("range", 55));
+    assert!(message.contains("out of range"), "{message}");
+}
+
+#[test]
+fn duplicate_keys_are_reported_once_each_at_the_repeat() {
+    let report = validate(
+        br#"{"response": [{"id": "a", "Operation": 1, "progress": 5, "progress": 6, "finished": false}], "count": 1, "count": 1}"#,
+    );
+    let dups: Vec<_> = report
+        .violations
+        .iter()
+        .filter(|v| v.rule == "duplicate-key")
+        .map(|v| (v.pointer.as_str(), v.column))
+        .collect();
+    assert_eq!(dups, [("/response/0/progress", 43), ("/count", 106)]);
+}
+
+#[test]
+fn an_error_envelope_is_not_a_fileops_payload() {
+    let (rule, _, _, message) = only_error(
+        br#"{"error": {"message": "The folder is not found", "type": "x", "hresult": 1}, "status": 1, "statusCode": 404}"#,
+    );
+    assert_eq!(rule, "required");
+    assert!(
+        message.contains("DocSpace error response: The folder is not found"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_scalar_document_is_not_a_fileops_payload() {
+    let (rule, _, _, message) = only_error(b"\"hello\"");
+    assert_eq!(rule, "type");
+    assert!(
+        message.starts_with("document: expected a fileops response"),
+        "{message}"
+    );
+}
+
+#[test]
+fn control_characters_in_the_snippet_are_made_visible() {
+    let report = validate(b"{\"response\": [{\"id\": \"\x1b[31m\"}]}");
+    let snippet = report.violations[0].snippet.as_ref().expect("snippet");
+    assert!(!snippet.text.contains('\x1b'), "{snippet:?}");
+}
+
+#[test]
+fn a_mismatched_bracket_is_named() {
+    let (rule, _, column, message) = only_error(b"{\"response\": [{\"id\": [1}]}");
+    assert_eq!((rule, column), ("syntax", 24));
+    assert_eq!(message, "expected `]` to close the `[`, found `}`");
+}
+
+#[test]
+fn a_trailing_comma_in_the_list_is_named() {
+    let (rule, _, _, message) = only_error(format!("[{OP},]").as_bytes());
+    assert_eq!(rule, "syntax");
+    assert!(message.contains("trailing comma"), "{message}");
+}
+
+#[test]
+fn a_malformed_operation_does_not_hide_the_next_ones() {
+    let text = format!(
+        "[{{\"id\": 1 2}}, {OP}, {}]",
+        OP.replace("5", "\"5\"").replace("\"a\"", "\"b\"")
+    );
+    let report = validate(text.as_bytes());
+    let rules: Vec<_> = report
+        .violations
+        .iter()
+        .map(|v| (v.pointer.as_str(), v.rule))
+        .collect();
+    assert_eq!(rules, [("/0", "syntax"), ("/2/progress", "type")]);
+    assert_eq!(report.summary.operations, 3);
+}
+
+#[test]
+fn ndjson_recovers_at_the_next_line() {
+    use fileops_validator::frame::Recovery;
+    let text =
+        format!("{{\"response\": [{OP}]}}\n{{\"response\": [{{oops\n{{\"response\": [{OP}]}}\n");
+    let report = Validator::new(Options::default())
+        .expect("schema")
+        .validate_reader("t.ndjson", text.as_bytes(), Recovery::NextLine)
+        .expect("read");
+    let found: Vec<_> = report
+        .violations
+        .iter()
+        .map(|v| (v.document, v.line, v.rule))
+        .collect();
+    assert_eq!(found, [(1, 2, "syntax")]);
+    assert!(
+        report.violations[0]
+            .message
+            .contains("every document is one line")
+    );
+    assert_eq!(report.summary.documents, 3);
+    assert_eq!(report.summary.operations, 2);
+}
