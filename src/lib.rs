@@ -1,6 +1,7 @@
 //! Validates captured responses of the ONLYOFFICE DocSpace endpoint `GET /api/2.0/files/fileops`.
 pub mod cli;
 pub mod frame;
+pub mod har;
 pub mod inputs;
 pub mod locate;
 pub mod model;
@@ -8,6 +9,7 @@ pub mod position;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod scan;
 pub mod schema;
 pub mod snippet;
 pub mod tape;
