@@ -447,11 +447,11 @@ fn check_entry(
     } else {
         let mut found = Report::default();
         found.summary.error_responses = 1;
-        for (offset, severity, message) in error_envelope(&body.bytes, body.status) {
+        for (offset, pointer, severity, message) in error_envelope(&body.bytes, body.status) {
             found.push(violation(
                 input,
                 0,
-                String::new(),
+                pointer,
                 Position {
                     offset: offset as u64,
                     ..Position::START
@@ -526,13 +526,14 @@ fn error_schema() -> &'static (Value, jsonschema::Validator) {
     })
 }
 
-/// Checks an error response body: (offset in the body, severity, message) per problem.
-fn error_envelope(body: &[u8], http_status: i64) -> Vec<(usize, Severity, String)> {
+/// Checks an error response body: (offset in the body, pointer, severity, message) per problem.
+fn error_envelope(body: &[u8], http_status: i64) -> Vec<(usize, String, Severity, String)> {
     let value: Value = match serde_json::from_slice(body) {
         Ok(v) => v,
         Err(e) => {
             return vec![(
-                offset_of(body, e.line(), e.column()),
+                crate::custom::offset_of(body, e.line(), e.column()),
+                String::new(),
                 Severity::Error,
                 format!(
                     "the body of this HTTP {http_status} response is not JSON ({e}), so not the \
@@ -574,7 +575,12 @@ fn error_envelope(body: &[u8], http_status: i64) -> Vec<(usize, Severity, String
                 )
             }
         };
-        out.push((offset, Severity::Error, message));
+        out.push((
+            offset,
+            pointer.as_str().to_owned(),
+            Severity::Error,
+            message,
+        ));
     }
     if let Some(code) = value.get("statusCode").and_then(Value::as_i64)
         && code != http_status
@@ -583,6 +589,7 @@ fn error_envelope(body: &[u8], http_status: i64) -> Vec<(usize, Severity, String
         let offset = locate(body, &["statusCode"]).value;
         out.push((
             offset,
+            "/statusCode".to_owned(),
             Severity::Warning,
             format!(
                 "statusCode: {code} differs from the HTTP status {http_status} of the response"
@@ -591,18 +598,6 @@ fn error_envelope(body: &[u8], http_status: i64) -> Vec<(usize, Severity, String
     }
     out.sort_by_key(|e| e.0);
     out
-}
-
-/// The byte offset of serde_json's (1-based line, column) in `text`.
-fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
-    let start = if line <= 1 {
-        0
-    } else {
-        memchr::memchr_iter(b'\n', text)
-            .nth(line - 2)
-            .map_or(text.len(), |i| i + 1)
-    };
-    (start + column.saturating_sub(1)).min(text.len())
 }
 
 fn har_violation(
@@ -706,7 +701,7 @@ mod tests {
         assert!(error_envelope(good, 404).is_empty());
         let bad = br#"{"error": {"type": 3}, "status": 0, "statusCode": 404}"#;
         let found = error_envelope(bad, 500);
-        let messages: Vec<&str> = found.iter().map(|f| f.2.as_str()).collect();
+        let messages: Vec<&str> = found.iter().map(|f| f.3.as_str()).collect();
         assert_eq!(found.len(), 4, "{messages:?}");
         assert!(
             messages
@@ -725,5 +720,10 @@ mod tests {
                 .any(|m| m.contains("differs from the HTTP status 500"))
         );
         assert_eq!(&bad[found[0].0..found[0].0 + 1], b"{");
+        let pointers: Vec<&str> = found.iter().map(|f| f.1.as_str()).collect();
+        assert_eq!(
+            pointers,
+            ["/error", "/error/type", "/status", "/statusCode"]
+        );
     }
 }

@@ -1,5 +1,8 @@
 //! Validates captured responses of the ONLYOFFICE DocSpace endpoint `GET /api/2.0/files/fileops`.
+pub mod baseline;
 pub mod cli;
+pub mod custom;
+pub mod diff;
 pub mod frame;
 pub mod har;
 pub mod inputs;
@@ -9,8 +12,10 @@ pub mod position;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod run;
 pub mod scan;
 pub mod schema;
+pub mod shard;
 pub mod snippet;
 pub mod tape;
 pub mod types;

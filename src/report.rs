@@ -165,6 +165,8 @@ pub struct Report {
     /// The `--schema` file in force, when it replaced the bundled schema (the types and rules
     /// layers are then off).
     pub custom_schema: Option<String>,
+    /// Sentences about the run as a whole for the reader (baseline matches, skipped layers...).
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -205,6 +207,11 @@ impl Report {
         self.inputs.extend(other.inputs);
         if self.custom_schema.is_none() {
             self.custom_schema = other.custom_schema;
+        }
+        for note in other.notes {
+            if !self.notes.contains(&note) {
+                self.notes.push(note);
+            }
         }
     }
 
