@@ -555,8 +555,15 @@ impl<R: Read> Framer<R> {
 
     /// Skips whitespace; the next byte, if the buffer has one.
     fn skip_ws(&mut self) -> Option<u8> {
+        let line_bound = self.recovery == Recovery::NextLine
+            && !matches!(
+                self.state,
+                State::BetweenDocuments | State::Skipping | State::Done
+            );
         while let Some(&b) = self.buf.get(self.pos) {
             match b {
+                // NDJSON: a line break ends the document, finished or not.
+                b'\n' if line_bound => return Some(b),
                 b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
                 _ => return Some(b),
             }
@@ -576,6 +583,8 @@ impl<R: Read> Framer<R> {
 
     /// Advances the value scan as far as the buffer allows.
     fn continue_scan(&mut self) -> Scan {
+        // Every scan is inside a document; in NDJSON its line must hold all of it.
+        let line_bound = self.recovery == Recovery::NextLine;
         let buf = &self.buf[..];
         let s = &mut self.scan;
         if s.pos == s.start {
@@ -619,10 +628,18 @@ impl<R: Read> Framer<R> {
                     s.escaped = false;
                     s.pos += 1;
                 }
-                match memchr::memchr2(b'"', b'\\', &buf[s.pos..]) {
+                let found = if line_bound {
+                    memchr::memchr3(b'"', b'\\', b'\n', &buf[s.pos..])
+                } else {
+                    memchr::memchr2(b'"', b'\\', &buf[s.pos..])
+                };
+                match found {
                     None => {
                         s.pos = buf.len();
                         return Scan::NeedMore;
+                    }
+                    Some(i) if buf[s.pos + i] == b'\n' => {
+                        return Scan::Error(s.pos + i, LINE_ENDS_IN_STRING.to_owned());
                     }
                     Some(i) => {
                         s.pos += i + 1;
@@ -643,6 +660,9 @@ impl<R: Read> Framer<R> {
             };
             s.pos += 1;
             match b {
+                b'\n' if line_bound => {
+                    return Scan::Error(s.pos - 1, LINE_ENDS_IN_VALUE.to_owned());
+                }
                 b'"' => s.in_string = true,
                 b'{' | b'[' => {
                     if s.stack.len() >= MAX_DEPTH {
@@ -823,10 +843,16 @@ fn decode_name(raw: &[u8]) -> Cow<'_, str> {
     }
 }
 
+const LINE_ENDS_IN_STRING: &str = "the line ends inside a string: in NDJSON / JSON Lines each \
+document is one line, and a string cannot hold a raw line break";
+const LINE_ENDS_IN_VALUE: &str = "the line ends inside the document: in NDJSON / JSON Lines each \
+document is one whole line";
+
 /// A byte as a person would name it in a message.
 pub(crate) fn describe_byte(b: u8) -> String {
     match b {
         b'\0' => "a NUL byte".to_owned(),
+        b'\n' => "the end of the line".to_owned(),
         0x20..=0x7e => format!("`{}`", b as char),
         _ => format!("the byte 0x{b:02X}"),
     }
