@@ -86,7 +86,9 @@ pub struct ValidateArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Diagnostics with the source line, then a summary by rule and place.
     Human,
+    /// One JSON object: summary, violations, unknown members.
     Json,
     /// JUnit XML: one testcase per document.
     Junit,

@@ -132,7 +132,17 @@ pub fn validate(args: &ValidateArgs) -> Outcome {
             c.name()
         ));
     }
-    if let Some(path) = &args.write_baseline {
+    if let Some(path) = &args.write_baseline
+        && !stderr.is_empty()
+    {
+        // A baseline without the unreadable inputs' violations would accept less than the
+        // corpus holds, and the next run would fail on problems that are not new.
+        stderr.push(format!(
+            "fileops-validator: --write-baseline {}: not written, because an input could not \
+             be read",
+            path.display()
+        ));
+    } else if let Some(path) = &args.write_baseline {
         let written = Baseline::of(&report);
         if let Err(e) = written.write(path) {
             return Outcome::failure(format!("fileops-validator: {e}"));

@@ -112,7 +112,10 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
     };
     let schema: Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
     let (status, sarif, _) = run(&["validate", "--format", "sarif", "corpus"]);
     assert_eq!(status, 1);
     let log = json(&sarif);
@@ -370,6 +373,23 @@ fn a_baseline_lets_a_corpus_pass_and_catches_new_violations() {
         run_in(d, &["validate", "--baseline", "missing.json", "corpus"]).0,
         2
     );
+    // An input that fails while being read: no baseline is written (it would accept less than
+    // the corpus has).
+    std::fs::write(d.join("corrupt.json.gz"), b"not gzip at all").unwrap();
+    let (status, _, err) = run_in(
+        d,
+        &[
+            "validate",
+            "--write-baseline",
+            "partial.json",
+            "corpus",
+            "corrupt.json.gz",
+        ],
+    );
+    assert_eq!(status, 2);
+    assert!(err.contains("corrupt.json.gz: "), "{err}");
+    assert!(err.contains("not written"), "{err}");
+    assert!(!d.join("partial.json").exists());
 }
 
 #[test]
