@@ -199,10 +199,11 @@ impl Baseline {
             };
             *n -= 1;
             applied.matched += 1;
-            match v.severity {
-                Severity::Error => report.summary.errors -= 1,
-                Severity::Warning => report.summary.warnings -= 1,
-            }
+            let count = match v.severity {
+                Severity::Error => &mut report.summary.errors,
+                Severity::Warning => &mut report.summary.warnings,
+            };
+            *count = count.saturating_sub(1);
             false
         });
         report.summary.baselined += applied.matched;

@@ -179,7 +179,7 @@ pub fn shape_of(path: &Path) -> Result<Shape, String> {
                 broken = Some(format!("{name}: entry {index}: {}", fail_plain(e)));
             }
         })
-        .map_err(fail)?;
+        .map_err(|e| fail(e.error))?;
         if !found {
             return Err(format!("{name}: not a HAR 1.2 log (no log.entries array)"));
         }

@@ -63,12 +63,31 @@ struct Request<'a> {
     url: Option<Cow<'a, str>>,
 }
 
+/// Why a walk stopped early: the error, and the entry it happened in (if it was in one).
+#[derive(Debug)]
+pub struct WalkError {
+    pub error: ScanError,
+    pub entry: Option<usize>,
+}
+
 /// Walks the entries of a HAR log, calling `each` with each entry's index.
 ///
 /// # Errors
 /// When reading fails, or the text is not well-formed where the walk reads it; `Ok(false)` when
 /// the text is JSON but has no `log.entries` array.
-pub fn walk<R: Read>(reader: R, mut each: impl FnMut(usize, Entry)) -> Result<bool, ScanError> {
+pub fn walk<R: Read>(reader: R, each: impl FnMut(usize, Entry)) -> Result<bool, WalkError> {
+    let mut current = None;
+    walk_entries(reader, each, &mut current).map_err(|error| WalkError {
+        error,
+        entry: current,
+    })
+}
+
+fn walk_entries<R: Read>(
+    reader: R,
+    mut each: impl FnMut(usize, Entry),
+    current: &mut Option<usize>,
+) -> Result<bool, ScanError> {
     let mut scanner = Scanner::new(reader);
     if scanner.peek()? != Some(b'{') {
         return Err(scanner.error_here(
@@ -86,7 +105,9 @@ pub fn walk<R: Read>(reader: R, mut each: impl FnMut(usize, Entry)) -> Result<bo
             }
             found = true;
             s.elements(|s, index| {
+                *current = Some(index);
                 let entry = entry(s)?;
+                *current = None;
                 each(index, entry);
                 Ok(())
             })
@@ -371,13 +392,20 @@ pub fn validate<R: Read>(
              {\"entries\": [...]}})"
                 .to_owned(),
         )),
-        Err(ScanError::Io(e)) => return Err(e),
-        Err(ScanError::Syntax {
-            at,
-            message,
-            snippet,
+        Err(WalkError {
+            error: ScanError::Io(e),
+            ..
+        }) => return Err(e),
+        Err(WalkError {
+            error:
+                ScanError::Syntax {
+                    at,
+                    message,
+                    snippet,
+                },
+            entry,
         }) => {
-            let document = record.indexes().last().unwrap_or(0);
+            let document = entry.unwrap_or(0);
             report.push_with_snippet(
                 snippet,
                 violation(

@@ -20,7 +20,14 @@ impl Shard {
     /// Whether the input named `name` belongs to this shard.
     #[must_use]
     pub fn contains(&self, name: &str) -> bool {
-        stable_hash(normalize(name).as_bytes()) % u64::from(self.count) == u64::from(self.index - 1)
+        let hash = stable_hash(normalize(name).as_bytes());
+        match (
+            self.index.checked_sub(1),
+            hash.checked_rem(u64::from(self.count)),
+        ) {
+            (Some(k), Some(shard)) => shard == u64::from(k),
+            _ => false,
+        }
     }
 }
 

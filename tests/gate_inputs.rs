@@ -193,6 +193,15 @@ fn har_edge_cases_are_violations_not_failures() {
     assert_eq!(truncated.violations[0].rule, "syntax");
     assert!(truncated.violations[0].message.contains("truncated"));
 
+    // A syntax error names the entry it is in.
+    let broken = validate(&har_file(
+        dir.path(),
+        "d.har",
+        "{\"log\": {\"entries\": [{\"request\": {}},\n {\"time\": [1, 2}]}}",
+    ));
+    let v = &broken.violations[0];
+    assert_eq!((v.rule, v.document, v.line, v.column), ("syntax", 1, 2, 16));
+
     // The response before the request (some tools write them so), a body without text, and
     // a body with escaped non-ASCII.
     let text = format!(
