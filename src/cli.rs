@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::model::Profile;
+use crate::shard::Shard;
 use crate::validate::{Layers, Options};
 
 /// Validates captured responses of the ONLYOFFICE DocSpace `GET /api/2.0/files/fileops` endpoint.
@@ -22,6 +23,23 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the bundled JSON Schema (draft 2020-12, self-contained).
     Schema,
+    /// Show how two captured payloads differ in shape (keys, JSON types, enum values).
+    #[command(after_help = DIFF_EXIT_STATUS)]
+    Diff(DiffArgs),
+}
+
+/// Exit statuses of `diff`.
+pub const DIFF_EXIT_STATUS: &str =
+    "Exit status: 0 same shape; 1 different shapes; 2 an input is unreadable or not JSON.";
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The first payload (JSON, NDJSON or HAR, optionally .gz).
+    #[arg(value_name = "A")]
+    pub a: PathBuf,
+    /// The second payload.
+    #[arg(value_name = "B")]
+    pub b: PathBuf,
 }
 
 /// Exit statuses, shown under `validate --help`.
@@ -50,12 +68,34 @@ pub struct ValidateArgs {
     /// Warnings count as errors for the exit status.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Fail only on violations not in this baseline file (written by --write-baseline).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the current violations to this baseline file (and exit 0 unless an input is
+    /// unreadable).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Validate whole documents against this JSON Schema instead of the bundled one (the types
+    /// and rules layers are then off).
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+    /// Validate only the inputs of shard K of N (1 <= K <= N; a stable partition by path).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Diagnostics with the source line, then a summary by rule and place.
     Human,
+    /// One JSON object: summary, violations, unknown members.
     Json,
+    /// JUnit XML: one testcase per document.
+    Junit,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

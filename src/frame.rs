@@ -23,9 +23,6 @@ pub const MAX_DEPTH: usize = 256;
 /// Smallest free space a read is given; also the initial buffer size.
 const MIN_READ: usize = 64 * 1024;
 
-const NDJSON_LINE_BREAK: &str =
-    "the line ends inside a document: in NDJSON / JSON Lines every document is one line";
-
 /// What to do after a syntax error that leaves the rest of a document unframeable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Recovery {
@@ -523,11 +520,6 @@ impl<R: Read> Framer<R> {
 
     /// Reports a syntax error at buffer index `at`, then recovers as configured.
     fn syntax(&mut self, at: usize, message: String) -> Step {
-        let message = if self.line_delimited() && self.buf.get(at) == Some(&b'\n') {
-            NDJSON_LINE_BREAK.to_owned()
-        } else {
-            message
-        };
         self.scan.start = usize::MAX;
         self.name = None;
         self.pos = at.min(self.buf.len());
@@ -561,23 +553,22 @@ impl<R: Read> Framer<R> {
         Some(pending)
     }
 
-    /// Skips whitespace; the next byte, if the buffer has one. In line-delimited input a line
-    /// break inside a document is returned instead of skipped: it ends the document early.
+    /// Skips whitespace; the next byte, if the buffer has one.
     fn skip_ws(&mut self) -> Option<u8> {
-        let inside = self.line_delimited() && self.state != State::BetweenDocuments;
+        let line_bound = self.recovery == Recovery::NextLine
+            && !matches!(
+                self.state,
+                State::BetweenDocuments | State::Skipping | State::Done
+            );
         while let Some(&b) = self.buf.get(self.pos) {
             match b {
-                b'\n' if inside => return Some(b),
+                // NDJSON: a line break ends the document, finished or not.
+                b'\n' if line_bound => return Some(b),
                 b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
                 _ => return Some(b),
             }
         }
         None
-    }
-
-    /// NDJSON / JSON Lines: every document is one line.
-    fn line_delimited(&self) -> bool {
-        self.recovery == Recovery::NextLine
     }
 
     fn begin_scan(&mut self) {
@@ -592,7 +583,8 @@ impl<R: Read> Framer<R> {
 
     /// Advances the value scan as far as the buffer allows.
     fn continue_scan(&mut self) -> Scan {
-        let line_delimited = self.line_delimited();
+        // Every scan is inside a document; in NDJSON its line must hold all of it.
+        let line_bound = self.recovery == Recovery::NextLine;
         let buf = &self.buf[..];
         let s = &mut self.scan;
         if s.pos == s.start {
@@ -636,18 +628,18 @@ impl<R: Read> Framer<R> {
                     s.escaped = false;
                     s.pos += 1;
                 }
-                let next = if line_delimited {
+                let found = if line_bound {
                     memchr::memchr3(b'"', b'\\', b'\n', &buf[s.pos..])
                 } else {
                     memchr::memchr2(b'"', b'\\', &buf[s.pos..])
                 };
-                match next {
+                match found {
                     None => {
                         s.pos = buf.len();
                         return Scan::NeedMore;
                     }
                     Some(i) if buf[s.pos + i] == b'\n' => {
-                        return Scan::Error(s.pos + i, NDJSON_LINE_BREAK.to_owned());
+                        return Scan::Error(s.pos + i, LINE_ENDS_IN_STRING.to_owned());
                     }
                     Some(i) => {
                         s.pos += i + 1;
@@ -668,10 +660,10 @@ impl<R: Read> Framer<R> {
             };
             s.pos += 1;
             match b {
-                b'"' => s.in_string = true,
-                b'\n' if line_delimited => {
-                    return Scan::Error(s.pos - 1, NDJSON_LINE_BREAK.to_owned());
+                b'\n' if line_bound => {
+                    return Scan::Error(s.pos - 1, LINE_ENDS_IN_VALUE.to_owned());
                 }
+                b'"' => s.in_string = true,
                 b'{' | b'[' => {
                     if s.stack.len() >= MAX_DEPTH {
                         return Scan::Error(
@@ -851,11 +843,16 @@ fn decode_name(raw: &[u8]) -> Cow<'_, str> {
     }
 }
 
+const LINE_ENDS_IN_STRING: &str = "the line ends inside a string: in NDJSON / JSON Lines each \
+document is one line, and a string cannot hold a raw line break";
+const LINE_ENDS_IN_VALUE: &str = "the line ends inside the document: in NDJSON / JSON Lines each \
+document is one whole line";
+
 /// A byte as a person would name it in a message.
 pub(crate) fn describe_byte(b: u8) -> String {
     match b {
         b'\0' => "a NUL byte".to_owned(),
-        b'\n' => "a line break".to_owned(),
+        b'\n' => "the end of the line".to_owned(),
         0x20..=0x7e => format!("`{}`", b as char),
         _ => format!("the byte 0x{b:02X}"),
     }

@@ -41,6 +41,14 @@ impl Source {
         }
     }
 
+    /// Whether the source is a HAR capture (`.har`, `.har.gz`).
+    #[must_use]
+    pub fn is_har(&self) -> bool {
+        let name = self.name();
+        let name = name.strip_suffix(".gz").unwrap_or(&name);
+        name.ends_with(".har")
+    }
+
     /// Opens the source, decompressing `.gz`.
     ///
     /// # Errors

@@ -1,7 +1,11 @@
 #![doc = include_str!("../README.md")]
 
+pub mod baseline;
 pub mod cli;
+pub mod custom;
+pub mod diff;
 pub mod frame;
+pub mod har;
 pub mod inputs;
 pub mod locate;
 pub mod model;
@@ -9,7 +13,10 @@ pub mod position;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod run;
+pub mod scan;
 pub mod schema;
+pub mod shard;
 pub mod snippet;
 pub mod tape;
 pub mod types;

@@ -5,9 +5,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use fileops_validator::cli::{Cli, Command, Format, ValidateArgs};
-use fileops_validator::inputs::{self, describe_io};
-use fileops_validator::{Report, Validator, render, schema};
+use fileops_validator::cli::{Cli, Command};
+use fileops_validator::run::{self, Outcome};
+use fileops_validator::{diff, schema};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -18,56 +18,22 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Validate(args) => validate(&args),
+        Command::Validate(args) => finish(&run::validate(&args)),
         Command::Schema => {
             print(schema::BUNDLED);
             ExitCode::SUCCESS
         }
+        Command::Diff(args) => finish(&diff::run(&args)),
     }
 }
 
-fn validate(args: &ValidateArgs) -> ExitCode {
-    let sources = match inputs::resolve(&args.inputs) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("fileops-validator: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let validator = match Validator::new(args.options()) {
-        Ok(v) => v,
-        Err(e) => {
-            eprintln!("fileops-validator: internal error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let mut report = Report::default();
-    let mut failed_inputs = false;
-    for source in &sources {
-        let name = source.name();
-        let result = source
-            .open()
-            .and_then(|r| validator.validate_reader(&name, r, source.recovery()));
-        match result {
-            Ok(r) => report.merge(r),
-            Err(e) => {
-                eprintln!("fileops-validator: {name}: {}", describe_io(&e));
-                failed_inputs = true;
-            }
-        }
+/// Prints an outcome and turns its status into the exit code.
+fn finish(outcome: &Outcome) -> ExitCode {
+    print(&outcome.stdout);
+    for line in &outcome.stderr {
+        eprintln!("{line}");
     }
-    let text = match args.format {
-        Format::Human => render::human::render(&report),
-        Format::Json => render::json::render(&report),
-    };
-    print(&text);
-    if failed_inputs {
-        ExitCode::from(2)
-    } else if report.passed(args.deny_warnings) {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    ExitCode::from(outcome.status)
 }
 
 /// Writes to standard output; a closed pipe (`| head`) is not an error worth a panic.

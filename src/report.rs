@@ -91,6 +91,9 @@ impl Violation {
 }
 
 /// Counts over everything validated.
+///
+/// The counts after `warnings` are additions to the CLI contract; they appear in the JSON report
+/// only when non-zero, and all of them add up across shards like the first five.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub inputs: usize,
@@ -98,6 +101,54 @@ pub struct Summary {
     pub operations: usize,
     pub errors: usize,
     pub warnings: usize,
+    /// Non-2xx fileops responses in HAR captures, checked against the DocSpace error envelope
+    /// (their own documents, not counted in `documents`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub error_responses: usize,
+    /// HAR entries that are not a `GET .../api/2.0/files/fileops` and were skipped.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub ignored_entries: usize,
+    /// Violations matched by `--baseline` and so not counted in `errors` / `warnings`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub baselined: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// One input and the documents it held, for formats that list every document (JUnit).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InputRecord {
+    /// The input as named in violations.
+    pub name: String,
+    /// Indexes of the documents checked, as ascending runs (`0..n` for a plain input; the HAR
+    /// entries that were fileops responses for a HAR).
+    pub documents: Vec<std::ops::Range<usize>>,
+}
+
+impl InputRecord {
+    /// A record of documents `0..n`.
+    #[must_use]
+    pub fn counted(name: &str, n: usize) -> Self {
+        InputRecord {
+            name: name.to_owned(),
+            documents: std::iter::once(0..n).filter(|r| !r.is_empty()).collect(),
+        }
+    }
+
+    /// Adds document `index` (indexes must come in ascending order).
+    pub fn push(&mut self, index: usize) {
+        match self.documents.last_mut() {
+            Some(run) if run.end == index => run.end += 1,
+            _ => self.documents.push(index..index + 1),
+        }
+    }
+
+    /// Every document index, ascending.
+    pub fn indexes(&self) -> impl Iterator<Item = usize> + '_ {
+        self.documents.iter().flat_map(Clone::clone)
+    }
 }
 
 /// The outcome of validating one or more inputs.
@@ -109,6 +160,13 @@ pub struct Report {
     /// Member names the schema does not know, by pointer pattern (`/response/*/files/*/mute`),
     /// with how often they were seen: new server fields show up here without failing a run.
     pub unknown_members: BTreeMap<String, u64>,
+    /// The inputs validated, in order, with their documents (one record per input).
+    pub inputs: Vec<InputRecord>,
+    /// The `--schema` file in force, when it replaced the bundled schema (the types and rules
+    /// layers are then off).
+    pub custom_schema: Option<String>,
+    /// Sentences about the run as a whole for the reader (baseline matches, skipped layers...).
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -139,9 +197,21 @@ impl Report {
         s.operations += other.summary.operations;
         s.errors += other.summary.errors;
         s.warnings += other.summary.warnings;
+        s.error_responses += other.summary.error_responses;
+        s.ignored_entries += other.summary.ignored_entries;
+        s.baselined += other.summary.baselined;
         self.violations.extend(other.violations);
         for (k, n) in other.unknown_members {
             *self.unknown_members.entry(k).or_default() += n;
+        }
+        self.inputs.extend(other.inputs);
+        if self.custom_schema.is_none() {
+            self.custom_schema = other.custom_schema;
+        }
+        for note in other.notes {
+            if !self.notes.contains(&note) {
+                self.notes.push(note);
+            }
         }
     }
 

@@ -71,6 +71,15 @@ pub const RULES: &[(&str, &str)] = &[
         "count-mismatch",
         "The envelope's count is neither 1 nor the number of operations.",
     ),
+    (
+        "error-response",
+        "A non-2xx fileops response in a HAR capture is not the DocSpace error envelope \
+         {\"error\": {\"message\", \"type\", \"stack\", \"hresult\"}, \"status\": 1, \"statusCode\": 4xx/5xx}.",
+    ),
+    (
+        "har",
+        "A HAR capture is not a HAR 1.2 log, or a fileops entry in it has no usable response body.",
+    ),
 ];
 
 /// Warnings about one operation that passed the types layer.

@@ -19,7 +19,7 @@ use crate::frame::{DocumentKind, Event, Framer, Recovery};
 use crate::locate::locate;
 use crate::model::{self, Envelope, Profile};
 use crate::position::Position;
-use crate::report::{Finding, Layer, Pointer, Report, Severity, Violation};
+use crate::report::{Finding, InputRecord, Layer, Pointer, Report, Severity, Violation};
 use crate::schema::{SchemaLayer, member_label};
 use crate::snippet::Snippet;
 use crate::tape::TapeValue;
@@ -313,6 +313,9 @@ impl Validator {
                     .to_owned(),
             ));
         }
+        report
+            .inputs
+            .push(InputRecord::counted(input, report.summary.documents));
         Ok(report)
     }
 

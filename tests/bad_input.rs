@@ -218,7 +218,7 @@ fn ndjson_recovers_at_the_next_line() {
     assert!(
         report.violations[0]
             .message
-            .contains("every document is one line")
+            .contains("each document is one")
     );
     assert_eq!(report.summary.documents, 3);
     assert_eq!(report.summary.operations, 2);

@@ -1,8 +1,11 @@
-//! `--format human`: compiler-style diagnostics with the source line and a caret, then a summary.
+//! `--format human`: compiler-style diagnostics with the source line and a caret, then a summary
+//! grouping the violations by rule and place, the counts, and notes (unknown members, HAR
+//! entries, baseline).
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
-use crate::report::Report;
+use crate::report::{Pointer, Report, Severity, Violation};
 
 /// The report for a person reading a terminal.
 #[must_use]
@@ -37,6 +40,7 @@ pub fn render(report: &Report) -> String {
         );
         out.push('\n');
     }
+    groups(&mut out, report);
     let s = &report.summary;
     let verdict = if s.errors > 0 { "FAILED" } else { "ok" };
     let _ = writeln!(
@@ -67,7 +71,79 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "  {pattern} ({n})");
         }
     }
+    if s.error_responses > 0 || s.ignored_entries > 0 {
+        let _ = writeln!(
+            out,
+            "note: HAR captures: {} error response{} (non-2xx) checked against the DocSpace \
+             error envelope; {} entr{} not a fileops GET, skipped",
+            s.error_responses,
+            plural(s.error_responses),
+            s.ignored_entries,
+            if s.ignored_entries == 1 { "y" } else { "ies" }
+        );
+    }
+    for note in &report.notes {
+        let _ = writeln!(out, "note: {note}");
+    }
     out
+}
+
+/// Examples shown for each group of the summary.
+const EXAMPLES: usize = 3;
+
+/// The violations grouped by severity, rule and pointer pattern (`/response/*/files/*/created`),
+/// most frequent first, with the first few places of each.
+fn groups(out: &mut String, report: &Report) {
+    if report.violations.is_empty() {
+        return;
+    }
+    let mut groups: Vec<(Severity, &str, String, Vec<&Violation>)> = Vec::new();
+    let mut index: HashMap<(Severity, &str, String), usize> = HashMap::new();
+    for v in &report.violations {
+        let pattern = Pointer::from_string(v.pointer.clone()).pattern();
+        let key = (v.severity, v.rule, pattern);
+        let i = *index.entry(key.clone()).or_insert_with(|| {
+            groups.push((key.0, key.1, key.2, Vec::new()));
+            groups.len() - 1
+        });
+        groups[i].3.push(v);
+    }
+    groups.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(b.3.len().cmp(&a.3.len()))
+            .then(a.1.cmp(b.1))
+            .then(a.2.cmp(&b.2))
+    });
+    let _ = writeln!(out, "by rule and place:");
+    let width = groups
+        .iter()
+        .map(|g| g.3.len().to_string().len())
+        .max()
+        .unwrap_or(1);
+    for (severity, rule, pattern, vs) in &groups {
+        let pattern = if pattern.is_empty() {
+            "(the document)"
+        } else {
+            pattern
+        };
+        let _ = writeln!(
+            out,
+            "  {:>width$} × {severity}[{rule}] at {pattern}",
+            vs.len()
+        );
+        let examples: Vec<String> = vs
+            .iter()
+            .take(EXAMPLES)
+            .map(|v| format!("{}:{}:{}", v.input, v.line, v.column))
+            .collect();
+        let more = if vs.len() > EXAMPLES {
+            format!(" (+{} more)", vs.len() - EXAMPLES)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "  {:width$}   e.g. {}{more}", "", examples.join(", "));
+    }
+    out.push('\n');
 }
 
 fn plural(n: usize) -> &'static str {

@@ -10,6 +10,20 @@ struct JsonReport<'a> {
     violations: &'a [Violation],
     /// Added to the contract: member names the schema does not define, by pointer pattern.
     unknown_members: &'a std::collections::BTreeMap<String, u64>,
+    /// Added to the contract: the `--schema` file, when it replaced the bundled schema (only the
+    /// schema layer ran).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    custom_schema: Option<CustomSchema<'a>>,
+    /// Added to the contract: sentences about the run (baseline, shard, custom schema).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
+}
+
+#[derive(Serialize)]
+struct CustomSchema<'a> {
+    file: &'a str,
+    layers: [&'static str; 1],
+    layers_off: [&'static str; 2],
 }
 
 /// The report as pretty-printed JSON, with a final newline.
@@ -19,6 +33,12 @@ pub fn render(report: &Report) -> String {
         summary: &report.summary,
         violations: &report.violations,
         unknown_members: &report.unknown_members,
+        custom_schema: report.custom_schema.as_deref().map(|file| CustomSchema {
+            file,
+            layers: ["schema"],
+            layers_off: ["types", "rules"],
+        }),
+        notes: &report.notes,
     })
     .expect("a report always serializes");
     out.push('\n');

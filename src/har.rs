@@ -1,0 +1,757 @@
+//! HAR 1.2 captures (as browsers and proxies save them): the fileops responses they hold,
+//! validated in place.
+//!
+//! A HAR is one JSON object, `{"log": {"entries": [...]}}`, often large (every request of a
+//! session, bodies included). The walk keeps one entry's `request` and, only for a
+//! `GET .../api/2.0/files/fileops`, its `response`; everything else is skipped unread. The body
+//! (`response.content.text`, plain or base64) is decoded and validated like any other input; the
+//! positions of its violations are then mapped back through the string escapes, so that line and
+//! column point into the HAR file as stored, inside the body's string literal.
+//!
+//! A 2xx response must be a fileops payload. Any other status with a body must be the DocSpace
+//! error envelope, checked here (rule `error-response`) and counted apart. Entries that are not
+//! a fileops GET are counted and ignored. `document` in a violation is the entry's index.
+
+use std::borrow::Cow;
+use std::io::{self, Read};
+use std::sync::OnceLock;
+
+use base64::Engine;
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+use serde_json::{Value, json};
+
+use crate::locate::locate;
+use crate::position::Position;
+use crate::report::{InputRecord, Layer, Pointer, Report, Severity, Violation};
+use crate::scan::{ScanError, Scanner};
+use crate::schema::{describe_value, member_label};
+use crate::snippet::Snippet;
+
+/// The path a request's URL must end with (before any query string) to be a fileops capture.
+pub const ENDPOINT: &str = "/api/2.0/files/fileops";
+
+/// Whether a request is a fileops capture: a GET whose URL path ends with [`ENDPOINT`] (ASCII
+/// case-insensitively, as the server routes it; a trailing `/` is allowed).
+#[must_use]
+pub fn is_fileops(method: &str, url: &str) -> bool {
+    let url = url.split('#').next().unwrap_or(url);
+    let path = url.split('?').next().unwrap_or(url);
+    let path = path.strip_suffix('/').unwrap_or(path);
+    method.eq_ignore_ascii_case("GET")
+        && path.len() >= ENDPOINT.len()
+        && path.is_char_boundary(path.len() - ENDPOINT.len())
+        && path[path.len() - ENDPOINT.len()..].eq_ignore_ascii_case(ENDPOINT)
+}
+
+/// One entry of the log, as the walk hands it on.
+#[derive(Debug)]
+pub enum Entry {
+    /// Not a fileops GET (or not an entry at all).
+    Ignored,
+    /// A fileops GET: its `response` object as stored, and where it starts.
+    Fileops { response: Vec<u8>, at: Position },
+    /// A fileops GET whose entry has no `response` object.
+    NoResponse { at: Position },
+}
+
+#[derive(Deserialize)]
+struct Request<'a> {
+    #[serde(borrow, default)]
+    method: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    url: Option<Cow<'a, str>>,
+}
+
+/// Why a walk stopped early: the error, and the entry it happened in (if it was in one).
+#[derive(Debug)]
+pub struct WalkError {
+    pub error: ScanError,
+    pub entry: Option<usize>,
+}
+
+/// Walks the entries of a HAR log, calling `each` with each entry's index.
+///
+/// # Errors
+/// When reading fails, or the text is not well-formed where the walk reads it; `Ok(false)` when
+/// the text is JSON but has no `log.entries` array.
+pub fn walk<R: Read>(reader: R, each: impl FnMut(usize, Entry)) -> Result<bool, WalkError> {
+    let mut current = None;
+    walk_entries(reader, each, &mut current).map_err(|error| WalkError {
+        error,
+        entry: current,
+    })
+}
+
+fn walk_entries<R: Read>(
+    reader: R,
+    mut each: impl FnMut(usize, Entry),
+    current: &mut Option<usize>,
+) -> Result<bool, ScanError> {
+    let mut scanner = Scanner::new(reader);
+    if scanner.peek()? != Some(b'{') {
+        return Err(scanner.error_here(
+            "not a HAR file: expected the object {\"log\": {\"entries\": [...]}}".to_owned(),
+        ));
+    }
+    let mut found = false;
+    scanner.members(|s, name| {
+        if name != "log" || s.peek()? != Some(b'{') {
+            return s.skip_value();
+        }
+        s.members(|s, name| {
+            if name != "entries" || s.peek()? != Some(b'[') {
+                return s.skip_value();
+            }
+            found = true;
+            s.elements(|s, index| {
+                *current = Some(index);
+                let entry = entry(s)?;
+                *current = None;
+                each(index, entry);
+                Ok(())
+            })
+        })
+    })?;
+    Ok(found)
+}
+
+/// Reads one entry, keeping its response only when the request is a fileops GET.
+fn entry<R: Read>(s: &mut Scanner<R>) -> Result<Entry, ScanError> {
+    if s.peek()? != Some(b'{') {
+        s.skip_value()?;
+        return Ok(Entry::Ignored);
+    }
+    let mut fileops: Option<bool> = None;
+    let mut response: Option<(Vec<u8>, Position)> = None;
+    let at = s.position();
+    s.members(|s, name| match name.as_str() {
+        "request" => {
+            let (_, bytes) = s.capture_value()?;
+            fileops = Some(serde_json::from_slice::<Request<'_>>(bytes).is_ok_and(|r| {
+                is_fileops(
+                    r.method.as_deref().unwrap_or(""),
+                    r.url.as_deref().unwrap_or(""),
+                )
+            }));
+            if fileops == Some(false) {
+                response = None;
+            }
+            Ok(())
+        }
+        // In browser HARs the request comes first, so other responses are never held.
+        "response" if fileops != Some(false) => {
+            let (start, bytes) = s.capture_value()?;
+            response = Some((bytes.to_vec(), start));
+            Ok(())
+        }
+        _ => s.skip_value(),
+    })?;
+    Ok(match (fileops, response) {
+        (Some(true), Some((response, at))) => Entry::Fileops { response, at },
+        (Some(true), None) => Entry::NoResponse { at },
+        _ => Entry::Ignored,
+    })
+}
+
+#[derive(Deserialize)]
+struct Response {
+    #[serde(default)]
+    status: Option<i64>,
+    #[serde(default)]
+    content: Option<Content>,
+}
+
+#[derive(Deserialize)]
+struct Content {
+    #[serde(default)]
+    text: Option<IgnoredAny>,
+    #[serde(default)]
+    encoding: Option<String>,
+}
+
+/// A response's body, decoded, with the way back to where it is stored.
+#[derive(Debug)]
+pub struct Body {
+    /// HTTP status of the response.
+    pub status: i64,
+    /// The decoded body.
+    pub bytes: Vec<u8>,
+    /// Offset of the text's opening quote in the response object.
+    literal: usize,
+    /// How decoded offsets map to raw ones (`None` for base64: every offset maps to the quote).
+    escapes: Option<Vec<Escape>>,
+}
+
+/// Why a response has no body to validate.
+#[derive(Debug)]
+pub enum NoBody {
+    /// The response has no `content.text` (not saved, or empty); `status` says what it was.
+    Missing { status: i64 },
+    /// The response is not a HAR response object, or its text does not decode.
+    Broken { offset: usize, message: String },
+}
+
+impl Body {
+    /// Reads the body out of a HAR `response` object as stored.
+    ///
+    /// # Errors
+    /// When there is no body text, or it cannot be decoded.
+    pub fn from_response(response: &[u8]) -> Result<Body, NoBody> {
+        let parsed: Response = serde_json::from_slice(response).map_err(|e| NoBody::Broken {
+            offset: 0,
+            message: format!("the response is not a HAR response object ({e})"),
+        })?;
+        let status = parsed.status.unwrap_or(0);
+        let content = parsed.content.unwrap_or(Content {
+            text: None,
+            encoding: None,
+        });
+        if content.text.is_none() {
+            return Err(NoBody::Missing { status });
+        }
+        let found = locate(response, &["content", "text"]);
+        let literal = found.value;
+        if !found.exact || response.get(literal) != Some(&b'"') {
+            return Err(NoBody::Broken {
+                offset: literal,
+                message: "response.content.text is not a string".to_owned(),
+            });
+        }
+        let (bytes, escapes) =
+            decode_literal(&response[literal..]).map_err(|(at, message)| NoBody::Broken {
+                offset: literal + at,
+                message,
+            })?;
+        let base64 = content.encoding.as_deref() == Some("base64");
+        if bytes.is_empty() {
+            return Err(NoBody::Missing { status });
+        }
+        if !base64 {
+            return Ok(Body {
+                status,
+                bytes,
+                literal,
+                escapes: Some(escapes),
+            });
+        }
+        let compact: Vec<u8> = bytes
+            .into_iter()
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect();
+        let engine = base64::engine::GeneralPurpose::new(
+            &base64::alphabet::STANDARD,
+            base64::engine::GeneralPurposeConfig::new()
+                .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+        );
+        let bytes = engine.decode(&compact).map_err(|e| NoBody::Broken {
+            offset: literal,
+            message: format!("the base64 body does not decode: {e}"),
+        })?;
+        Ok(Body {
+            status,
+            bytes,
+            literal,
+            escapes: None,
+        })
+    }
+
+    /// Whether the body was stored base64-encoded.
+    #[must_use]
+    pub fn is_base64(&self) -> bool {
+        self.escapes.is_none()
+    }
+
+    /// The offset in the response object (as stored) of the decoded body's byte `offset`: inside
+    /// the string literal, past the escapes before it; the opening quote for a base64 body.
+    #[must_use]
+    pub fn raw_offset(&self, offset: usize) -> usize {
+        let Some(escapes) = &self.escapes else {
+            return self.literal;
+        };
+        let offset = offset.min(self.bytes.len());
+        let i = escapes.partition_point(|e| e.decoded <= offset);
+        let raw = match i.checked_sub(1).map(|i| escapes[i]) {
+            None => offset,
+            Some(e) if offset < e.decoded_end => e.raw,
+            Some(e) => e.raw_end + (offset - e.decoded_end),
+        };
+        self.literal + 1 + raw
+    }
+}
+
+/// One escape sequence: decoded range `decoded..decoded_end` came from raw `raw..raw_end`
+/// (offsets relative to the literal's first content byte).
+#[derive(Debug, Clone, Copy)]
+struct Escape {
+    decoded: usize,
+    decoded_end: usize,
+    raw: usize,
+    raw_end: usize,
+}
+
+/// Decodes the JSON string literal at the start of `text` (its opening quote).
+fn decode_literal(text: &[u8]) -> Result<(Vec<u8>, Vec<Escape>), (usize, String)> {
+    let raw = &text[1..];
+    let mut out = Vec::with_capacity(raw.len());
+    let mut escapes = Vec::new();
+    let mut i = 0;
+    loop {
+        let Some(j) = memchr::memchr2(b'"', b'\\', &raw[i..]) else {
+            return Err((1 + raw.len(), "unterminated string".to_owned()));
+        };
+        out.extend_from_slice(&raw[i..i + j]);
+        i += j;
+        if raw[i] == b'"' {
+            return Ok((out, escapes));
+        }
+        let decoded = out.len();
+        let (len, ch) = match raw.get(i + 1) {
+            Some(b'"') => (2, '"'),
+            Some(b'\\') => (2, '\\'),
+            Some(b'/') => (2, '/'),
+            Some(b'b') => (2, '\u{8}'),
+            Some(b'f') => (2, '\u{c}'),
+            Some(b'n') => (2, '\n'),
+            Some(b'r') => (2, '\r'),
+            Some(b't') => (2, '\t'),
+            Some(b'u') => {
+                let unit = hex4(raw, i + 2).ok_or((1 + i, "invalid \\u escape".to_owned()))?;
+                let low = (raw.get(i + 6..i + 8) == Some(b"\\u"))
+                    .then(|| hex4(raw, i + 8))
+                    .flatten()
+                    .filter(|l| (0xDC00..0xE000).contains(l));
+                match (unit, low) {
+                    (0xD800..=0xDBFF, Some(low)) => {
+                        let c = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                        (12, char::from_u32(c).unwrap_or('\u{FFFD}'))
+                    }
+                    _ => (6, char::from_u32(unit).unwrap_or('\u{FFFD}')),
+                }
+            }
+            _ => return Err((1 + i, "invalid escape sequence in a string".to_owned())),
+        };
+        let mut utf8 = [0; 4];
+        out.extend_from_slice(ch.encode_utf8(&mut utf8).as_bytes());
+        escapes.push(Escape {
+            decoded,
+            decoded_end: out.len(),
+            raw: i,
+            raw_end: i + len,
+        });
+        i += len;
+    }
+}
+
+fn hex4(raw: &[u8], at: usize) -> Option<u32> {
+    let digits = std::str::from_utf8(raw.get(at..at + 4)?).ok()?;
+    u32::from_str_radix(digits, 16).ok()
+}
+
+/// Validates the fileops responses in a HAR. `check` validates one decoded 2xx body (named
+/// `input`); its violations come back located in the HAR.
+///
+/// # Errors
+/// Only when reading fails; a malformed HAR is a violation.
+pub fn validate<R: Read>(
+    input: &str,
+    reader: R,
+    check: &dyn Fn(&[u8]) -> Report,
+) -> io::Result<Report> {
+    let mut report = Report::default();
+    report.summary.inputs = 1;
+    let mut record = InputRecord {
+        name: input.to_owned(),
+        documents: Vec::new(),
+    };
+    let walked = walk(reader, |index, entry| match entry {
+        Entry::Ignored => report.summary.ignored_entries += 1,
+        Entry::NoResponse { at } => {
+            record.push(index);
+            report.push(har_violation(
+                input,
+                index,
+                at,
+                Severity::Warning,
+                "the fileops request has no response in the HAR".to_owned(),
+            ));
+        }
+        Entry::Fileops { response, at } => {
+            record.push(index);
+            check_entry(&mut report, input, index, &response, at, check);
+        }
+    });
+    match walked {
+        Ok(true) => {}
+        Ok(false) => report.push(har_violation(
+            input,
+            0,
+            Position::START,
+            Severity::Error,
+            "not a HAR 1.2 log: there is no `log.entries` array (a HAR file is {\"log\": \
+             {\"entries\": [...]}})"
+                .to_owned(),
+        )),
+        Err(WalkError {
+            error: ScanError::Io(e),
+            ..
+        }) => return Err(e),
+        Err(WalkError {
+            error:
+                ScanError::Syntax {
+                    at,
+                    message,
+                    snippet,
+                },
+            entry,
+        }) => {
+            let document = entry.unwrap_or(0);
+            report.push_with_snippet(
+                snippet,
+                violation(
+                    input,
+                    document,
+                    String::new(),
+                    at,
+                    "syntax",
+                    vec![Layer::Syntax],
+                    Severity::Error,
+                    format!("HAR: {message}"),
+                ),
+            );
+        }
+    }
+    report.inputs.push(record);
+    Ok(report)
+}
+
+/// Checks one fileops response and adds what it finds to `report`.
+fn check_entry(
+    report: &mut Report,
+    input: &str,
+    index: usize,
+    response: &[u8],
+    at: Position,
+    check: &dyn Fn(&[u8]) -> Report,
+) {
+    let body = match Body::from_response(response) {
+        Ok(body) => body,
+        Err(NoBody::Missing { status }) => {
+            if (200..300).contains(&status) {
+                report.summary.documents += 1;
+            } else {
+                report.summary.error_responses += 1;
+            }
+            let found = locate(response, &["content"]);
+            report.push(har_violation(
+                input,
+                index,
+                at.advanced_by(&response[..found.value]),
+                Severity::Warning,
+                format!(
+                    "the HTTP {status} fileops response has no body in the HAR (saved without \
+                     content?), so it was not checked"
+                ),
+            ));
+            return;
+        }
+        Err(NoBody::Broken { offset, message }) => {
+            report.summary.documents += 1;
+            report.push(har_violation(
+                input,
+                index,
+                at.advanced_by(&response[..offset.min(response.len())]),
+                Severity::Error,
+                message,
+            ));
+            return;
+        }
+    };
+    let mut found = if (200..300).contains(&body.status) {
+        let mut found = check(&body.bytes);
+        found.summary.inputs = 0;
+        found.inputs.clear();
+        found
+    } else {
+        let mut found = Report::default();
+        found.summary.error_responses = 1;
+        for (offset, pointer, severity, message) in error_envelope(&body.bytes, body.status) {
+            found.push(violation(
+                input,
+                0,
+                pointer,
+                Position {
+                    offset: offset as u64,
+                    ..Position::START
+                },
+                "error-response",
+                vec![Layer::Schema],
+                severity,
+                message,
+            ));
+        }
+        found
+    };
+    relocate(&mut found, &body, response, at, index);
+    report.merge(found);
+}
+
+/// Moves violations found in a decoded body to where the body sits in the HAR.
+fn relocate(found: &mut Report, body: &Body, response: &[u8], at: Position, index: usize) {
+    let note = " (the body is base64-encoded in the HAR: the position is the start of its text)";
+    // Violations come mostly in body order: advance from the previous one when possible.
+    let (mut pos, mut done) = (at, 0usize);
+    for v in &mut found.violations {
+        let raw = body.raw_offset(usize::try_from(v.offset).unwrap_or(usize::MAX));
+        let raw = raw.min(response.len());
+        if raw < done {
+            (pos, done) = (at, 0);
+        }
+        pos = pos.advanced_by(&response[done..raw]);
+        done = raw;
+        v.document = index;
+        v.line = pos.line;
+        v.column = pos.column;
+        v.offset = pos.offset;
+        v.snippet = Some(Snippet::around(response, raw));
+        if body.is_base64() {
+            v.message.push_str(note);
+        }
+    }
+}
+
+/// The DocSpace error envelope, as a schema (compiled once).
+fn error_schema() -> &'static (Value, jsonschema::Validator) {
+    static SCHEMA: OnceLock<(Value, jsonschema::Validator)> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let schema = json!({
+            "type": "object",
+            "x-expected": "the DocSpace error envelope {\"error\": {\"message\", ...}, \"status\": 1, \"statusCode\": 4xx/5xx}",
+            "required": ["error", "status", "statusCode"],
+            "properties": {
+                "error": {
+                    "type": "object",
+                    "x-expected": "an object {\"message\", \"type\", \"stack\", \"hresult\"}",
+                    "required": ["message"],
+                    "properties": {
+                        "message": {"type": "string", "x-expected": "a string"},
+                        "type": {"type": "string", "x-expected": "a string (the exception type)"},
+                        "stack": {"type": "string", "x-expected": "a string (the stack trace)"},
+                        "hresult": {"type": "integer", "x-expected": "an integer (the HRESULT)"}
+                    }
+                },
+                "status": {"const": 1, "x-expected": "1 (what DocSpace sends in error responses)"},
+                "statusCode": {
+                    "type": "integer",
+                    "minimum": 400,
+                    "maximum": 599,
+                    "x-expected": "an HTTP error status 400-599"
+                }
+            }
+        });
+        let compiled = jsonschema::validator_for(&schema).expect("the error envelope schema compiles");
+        (schema, compiled)
+    })
+}
+
+/// Checks an error response body: (offset in the body, pointer, severity, message) per problem.
+fn error_envelope(body: &[u8], http_status: i64) -> Vec<(usize, String, Severity, String)> {
+    let value: Value = match serde_json::from_slice(body) {
+        Ok(v) => v,
+        Err(e) => {
+            return vec![(
+                crate::custom::offset_of(body, e.line(), e.column()),
+                String::new(),
+                Severity::Error,
+                format!(
+                    "the body of this HTTP {http_status} response is not JSON ({e}), so not the \
+                     DocSpace error envelope"
+                ),
+            )];
+        }
+    };
+    let (schema, validator) = error_schema();
+    let mut out = Vec::new();
+    for error in validator.iter_errors(&value) {
+        let pointer = Pointer::from_string(error.instance_path().as_str().to_owned());
+        let tokens: Vec<String> = pointer.tokens().collect();
+        let offset = locate(body, &tokens).value;
+        let label = match member_label(&pointer).as_str() {
+            "value" => "error response".to_owned(),
+            other => other.to_owned(),
+        };
+        let message = match error.kind() {
+            jsonschema::error::ValidationErrorKind::Required { property } => format!(
+                "{label}: missing required member `{}` of the DocSpace error envelope",
+                property.as_str().unwrap_or_default()
+            ),
+            _ => {
+                let parent = error
+                    .schema_path()
+                    .as_str()
+                    .rsplit_once('/')
+                    .map_or("", |p| p.0)
+                    .to_owned();
+                let expected = schema
+                    .pointer(&parent)
+                    .and_then(|s| s.get("x-expected"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("another value");
+                format!(
+                    "{label}: expected {expected}, found {}",
+                    describe_value(error.instance())
+                )
+            }
+        };
+        out.push((
+            offset,
+            pointer.as_str().to_owned(),
+            Severity::Error,
+            message,
+        ));
+    }
+    if let Some(code) = value.get("statusCode").and_then(Value::as_i64)
+        && code != http_status
+        && (400..600).contains(&code)
+    {
+        let offset = locate(body, &["statusCode"]).value;
+        out.push((
+            offset,
+            "/statusCode".to_owned(),
+            Severity::Warning,
+            format!(
+                "statusCode: {code} differs from the HTTP status {http_status} of the response"
+            ),
+        ));
+    }
+    out.sort_by_key(|e| e.0);
+    out
+}
+
+fn har_violation(
+    input: &str,
+    document: usize,
+    at: Position,
+    severity: Severity,
+    message: String,
+) -> Violation {
+    violation(
+        input,
+        document,
+        String::new(),
+        at,
+        "har",
+        vec![Layer::Syntax],
+        severity,
+        message,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn violation(
+    input: &str,
+    document: usize,
+    pointer: String,
+    at: Position,
+    rule: &'static str,
+    layers: Vec<Layer>,
+    severity: Severity,
+    message: String,
+) -> Violation {
+    Violation {
+        input: input.to_owned(),
+        document,
+        pointer,
+        line: at.line,
+        column: at.column,
+        offset: at.offset,
+        rule,
+        layers,
+        severity,
+        message,
+        snippet: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_fileops_requests() {
+        let base = "https://docspace.example.com/api/2.0/files/fileops";
+        assert!(is_fileops("GET", base));
+        assert!(is_fileops("get", &format!("{base}?count=1&x=%2F")));
+        assert!(is_fileops("GET", &format!("{base}/#top")));
+        assert!(is_fileops("GET", "/API/2.0/Files/FileOps"));
+        assert!(!is_fileops("PUT", base));
+        assert!(!is_fileops("GET", &format!("{base}/copy")));
+        assert!(!is_fileops("GET", "https://x/api/2.0/files/fileopsx"));
+        assert!(!is_fileops("GET", "https://x/?next=/api/2.0/files/fileops"));
+        assert!(!is_fileops("GET", "é"));
+    }
+
+    #[test]
+    fn maps_decoded_offsets_back_through_escapes() {
+        // `{"a":"é\n"}` stored with \" escapes, a \u escape and a surrogate pair.
+        let response = br#"{"content": {"text": "{\"a\":\u00e9\n\ud83d\ude00x\/"}}"#;
+        let body = Body::from_response(response).unwrap();
+        assert_eq!(body.bytes, "{\"a\":é\n😀x/".as_bytes());
+        let raw = |decoded: usize| &response[body.raw_offset(decoded)..];
+        assert!(raw(0).starts_with(b"{\\\"a"));
+        assert!(raw(1).starts_with(b"\\\"a"));
+        assert!(raw(2).starts_with(b"a\\\""));
+        assert!(raw(5).starts_with(b"\\u00e9"));
+        assert!(raw(6).starts_with(b"\\u00e9"), "inside the escape's output");
+        assert!(raw(7).starts_with(b"\\n"));
+        assert!(raw(8).starts_with(b"\\ud83d\\ude00"));
+        assert!(raw(12).starts_with(b"x\\/"));
+        assert!(raw(13).starts_with(b"\\/"));
+        assert!(
+            raw(14).starts_with(b"\"}}"),
+            "the end maps to the closing quote"
+        );
+    }
+
+    #[test]
+    fn base64_bodies_point_at_the_literal() {
+        let response =
+            br#"{"status": 200, "content": {"encoding": "base64", "text": "eyJhIjoxfQ=="}}"#;
+        let body = Body::from_response(response).unwrap();
+        assert_eq!(body.bytes, b"{\"a\":1}");
+        assert!(body.is_base64());
+        assert!(response[body.raw_offset(3)..].starts_with(b"\"eyJ"));
+    }
+
+    #[test]
+    fn error_envelopes_are_checked() {
+        let good = br#"{"error": {"message": "Not found", "type": "System.IO.FileNotFoundException", "hresult": -2147024894}, "status": 1, "statusCode": 404}"#;
+        assert!(error_envelope(good, 404).is_empty());
+        let bad = br#"{"error": {"type": 3}, "status": 0, "statusCode": 404}"#;
+        let found = error_envelope(bad, 500);
+        let messages: Vec<&str> = found.iter().map(|f| f.3.as_str()).collect();
+        assert_eq!(found.len(), 4, "{messages:?}");
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("missing required member `message`"))
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("type: expected a string"))
+        );
+        assert!(messages.iter().any(|m| m.starts_with("status: expected 1")));
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("differs from the HTTP status 500"))
+        );
+        assert_eq!(&bad[found[0].0..found[0].0 + 1], b"{");
+        let pointers: Vec<&str> = found.iter().map(|f| f.1.as_str()).collect();
+        assert_eq!(
+            pointers,
+            ["/error", "/error/type", "/status", "/statusCode"]
+        );
+    }
+}

@@ -1,0 +1,201 @@
+//! `validate`, from arguments to output: sources -> reports -> baseline -> render.
+//!
+//! The binary only prints what [`validate`] returns and exits with its status, so the whole run
+//! (and every exit status) is testable as a library call.
+
+use std::io::{self, Read};
+use std::path::Path;
+
+use crate::baseline::Baseline;
+use crate::cli::{Format, ValidateArgs};
+use crate::custom::CustomSchema;
+use crate::frame::Recovery;
+use crate::inputs::{self, Source, describe_io};
+use crate::report::Report;
+use crate::validate::{Options, Validator};
+use crate::{har, render};
+
+/// What a run prints and how it exits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The report, for standard output.
+    pub stdout: String,
+    /// Messages for standard error (unreadable inputs, usage problems), one per line.
+    pub stderr: Vec<String>,
+    /// 0 pass, 1 violations, 2 usage error, unreadable input or internal failure.
+    pub status: u8,
+}
+
+impl Outcome {
+    fn failure(message: String) -> Self {
+        Outcome {
+            stdout: String::new(),
+            stderr: vec![message],
+            status: 2,
+        }
+    }
+}
+
+/// What validates a source: the bundled schema with the types and rules, or a `--schema`.
+#[derive(Debug)]
+pub enum Checker {
+    Bundled(Validator),
+    Custom(CustomSchema),
+}
+
+impl Checker {
+    /// The checker `options` and an optional custom schema file ask for.
+    ///
+    /// # Errors
+    /// When the custom schema cannot be read or compiled (or, for a broken build, the bundled
+    /// one).
+    pub fn new(options: Options, schema: Option<&Path>) -> Result<Self, String> {
+        match schema {
+            Some(path) => CustomSchema::load(path).map(Checker::Custom),
+            None => Validator::new(options)
+                .map(Checker::Bundled)
+                .map_err(|e| format!("internal error: {e}")),
+        }
+    }
+
+    /// Validates one source (a HAR's fileops bodies, or every document of anything else).
+    ///
+    /// # Errors
+    /// When the source cannot be opened or read.
+    pub fn validate_source(&self, source: &Source) -> io::Result<Report> {
+        let name = source.name();
+        let reader = source.open()?;
+        if source.is_har() {
+            har::validate(&name, reader, &|body| {
+                self.validate_reader(&name, body, Recovery::Stop)
+                    .expect("reading from memory cannot fail")
+            })
+        } else {
+            self.validate_reader(&name, reader, source.recovery())
+        }
+    }
+
+    fn validate_reader<R: Read>(
+        &self,
+        name: &str,
+        reader: R,
+        recovery: Recovery,
+    ) -> io::Result<Report> {
+        match self {
+            Checker::Bundled(v) => v.validate_reader(name, reader, recovery),
+            Checker::Custom(c) => c.validate_reader(name, reader, recovery),
+        }
+    }
+}
+
+/// Runs `validate` as the arguments say.
+#[must_use]
+pub fn validate(args: &ValidateArgs) -> Outcome {
+    let mut sources = match inputs::resolve(&args.inputs) {
+        Ok(s) => s,
+        Err(e) => return Outcome::failure(format!("fileops-validator: {e}")),
+    };
+    let mut notes = Vec::new();
+    if let Some(shard) = args.shard {
+        let all = sources.len();
+        sources.retain(|s| shard.contains(&s.name()));
+        notes.push(format!(
+            "shard {shard}: {} of the {all} inputs named",
+            sources.len()
+        ));
+    }
+    let checker = match Checker::new(args.options(), args.schema.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return Outcome::failure(format!("fileops-validator: {e}")),
+    };
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(b) => b,
+        Err(e) => return Outcome::failure(format!("fileops-validator: {e}")),
+    };
+    let mut report = Report::default();
+    let mut stderr = Vec::new();
+    for source in &sources {
+        match checker.validate_source(source) {
+            Ok(r) => report.merge(r),
+            Err(e) => stderr.push(format!(
+                "fileops-validator: {}: {}",
+                source.name(),
+                describe_io(&e)
+            )),
+        }
+    }
+    if let Checker::Custom(c) = &checker {
+        report.custom_schema = Some(c.name().to_owned());
+        notes.push(format!(
+            "validated whole documents against the schema {}: the types and rules layers are \
+             off (they describe the fileops payload)",
+            c.name()
+        ));
+    }
+    if let Some(path) = &args.write_baseline
+        && !stderr.is_empty()
+    {
+        // A baseline without the unreadable inputs' violations would accept less than the
+        // corpus holds, and the next run would fail on problems that are not new.
+        stderr.push(format!(
+            "fileops-validator: --write-baseline {}: not written, because an input could not \
+             be read",
+            path.display()
+        ));
+    } else if let Some(path) = &args.write_baseline {
+        let written = Baseline::of(&report);
+        if let Err(e) = written.write(path) {
+            return Outcome::failure(format!("fileops-validator: {e}"));
+        }
+        notes.push(format!(
+            "wrote the baseline {} ({} violation{} accepted)",
+            path.display(),
+            written.len(),
+            if written.len() == 1 { "" } else { "s" }
+        ));
+    }
+    if let (Some(baseline), Some(path)) = (&baseline, &args.baseline) {
+        let applied = baseline.apply(&mut report);
+        notes.push(format!(
+            "{} violation{} matched the baseline {} and {} not counted",
+            applied.matched,
+            if applied.matched == 1 { "" } else { "s" },
+            path.display(),
+            if applied.matched == 1 { "is" } else { "are" }
+        ));
+        if applied.stale > 0 {
+            notes.push(format!(
+                "{} baselined violation{} no longer occur{} in these inputs: refresh the \
+                 baseline with --write-baseline",
+                applied.stale,
+                if applied.stale == 1 { "" } else { "s" },
+                if applied.stale == 1 { "s" } else { "" }
+            ));
+        }
+    }
+    report.notes.extend(notes);
+    let status = if !stderr.is_empty() {
+        2
+    } else if args.write_baseline.is_some() || report.passed(args.deny_warnings) {
+        0
+    } else {
+        1
+    };
+    Outcome {
+        stdout: render(args.format, &report),
+        stderr,
+        status,
+    }
+}
+
+/// The report in `format`.
+#[must_use]
+pub fn render(format: Format, report: &Report) -> String {
+    match format {
+        Format::Human => render::human::render(report),
+        Format::Json => render::json::render(report),
+        Format::Junit => render::junit::render(report),
+        Format::Sarif => render::sarif::render(report),
+        Format::Github => render::github::render(report),
+    }
+}
