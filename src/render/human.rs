@@ -131,16 +131,20 @@ fn groups(out: &mut String, report: &Report) {
             "  {:>width$} × {severity}[{rule}] at {pattern}",
             vs.len()
         );
-        let examples: Vec<String> = vs
-            .iter()
-            .take(EXAMPLES)
-            .map(|v| format!("{}:{}:{}", v.input, v.line, v.column))
-            .collect();
-        let more = if vs.len() > EXAMPLES {
-            format!(" (+{} more)", vs.len() - EXAMPLES)
+        // Several violations can share a place (missing members of one object): list places.
+        let mut places: Vec<String> = Vec::new();
+        for v in vs {
+            let place = format!("{}:{}:{}", v.input, v.line, v.column);
+            if !places.contains(&place) {
+                places.push(place);
+            }
+        }
+        let more = if places.len() > EXAMPLES {
+            format!(" (+{} more)", places.len() - EXAMPLES)
         } else {
             String::new()
         };
+        let examples: Vec<String> = places.into_iter().take(EXAMPLES).collect();
         let _ = writeln!(out, "  {:width$}   e.g. {}{more}", "", examples.join(", "));
     }
     out.push('\n');
