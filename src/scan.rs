@@ -59,8 +59,7 @@ pub struct Scanner<R> {
 }
 
 impl<R: Read> Scanner<R> {
-    /// A scanner reading from `reader`; a leading UTF-8 byte-order mark is skipped (see
-    /// [`Scanner::had_bom`]).
+    /// A scanner reading from `reader`; a leading UTF-8 byte-order mark is skipped.
     pub fn new(reader: R) -> Self {
         Scanner {
             reader,
@@ -73,11 +72,6 @@ impl<R: Read> Scanner<R> {
             eof: false,
             bom: false,
         }
-    }
-
-    /// Whether the input began with a byte-order mark (known after the first [`Scanner::peek`]).
-    pub fn had_bom(&self) -> bool {
-        self.bom
     }
 
     /// Skips whitespace and returns the next byte without consuming it; `None` at the end.
