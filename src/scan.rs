@@ -13,7 +13,7 @@
 use std::io::{self, Read};
 use std::ops::Range;
 
-use crate::frame::{MAX_DEPTH, describe_byte};
+use crate::frame::{MAX_DEPTH, decode_name, describe_byte, read_into};
 use crate::position::Position;
 
 /// Smallest free space a read is given.
@@ -168,7 +168,8 @@ impl<R: Read> Scanner<R> {
                 return Err(self.unexpected("a member name in double quotes"));
             }
             let range = self.scan_value(true)?;
-            let name = decode_name(&self.buf[range]);
+            // Without its quotes.
+            let name = decode_name(&self.buf[range.start + 1..range.end - 1]).into_owned();
             self.keep = None;
             self.expect(b':', "`:` after a member name")?;
             each(self, name)?;
@@ -419,31 +420,10 @@ impl<R: Read> Scanner<R> {
                 self.buf.reserve(self.buf.capacity().max(CHUNK));
             }
         }
-        let len = self.buf.len();
-        self.buf.resize(len + CHUNK, 0);
-        let n = loop {
-            match self.reader.read(&mut self.buf[len..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    self.buf.truncate(len);
-                    return Err(e);
-                }
-            }
-        };
-        self.buf.truncate(len + n);
-        if n == 0 {
-            self.eof = true;
-        }
+        let n = read_into(&mut self.reader, &mut self.buf, CHUNK)?;
+        self.eof = n == 0;
         Ok(n > 0)
     }
-}
-
-/// A member name as text (escapes decoded when there are any).
-fn decode_name(raw: &[u8]) -> String {
-    serde_json::from_slice::<String>(raw).unwrap_or_else(|_| {
-        String::from_utf8_lossy(raw.get(1..raw.len().saturating_sub(1)).unwrap_or(raw)).into_owned()
-    })
 }
 
 #[cfg(test)]

@@ -756,8 +756,9 @@ fn syntax_message(bytes: &[u8], e: &simd_json::Error) -> (usize, String) {
     (offset, text)
 }
 
+/// A violation at `at` (no snippet).
 #[allow(clippy::too_many_arguments)]
-fn violation(
+pub(crate) fn violation(
     input: &str,
     document: usize,
     pointer: Pointer,
