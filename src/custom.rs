@@ -18,6 +18,7 @@ use crate::report::{InputRecord, Layer, Pointer, Report, Severity, Violation};
 use crate::scan::{ScanError, Scanner};
 use crate::schema::member_label;
 use crate::snippet::Snippet;
+use crate::validate::violation;
 
 /// A schema given with `--schema`, compiled once.
 pub struct CustomSchema {
@@ -97,7 +98,7 @@ impl CustomSchema {
             Recovery::Stop => self.values(&mut report, input, reader)?,
         }
         if report.summary.documents == 0 && report.violations.is_empty() {
-            report.push(violation(
+            report.push(error(
                 input,
                 0,
                 Pointer::root(),
@@ -138,7 +139,7 @@ impl CustomSchema {
                     report.summary.documents += 1;
                     report.push_with_snippet(
                         snippet,
-                        violation(
+                        error(
                             input,
                             document,
                             Pointer::root(),
@@ -201,7 +202,7 @@ impl CustomSchema {
                 let offset = offset_of(bytes, e.line(), e.column());
                 report.push_with_snippet(
                     Snippet::around(bytes, offset),
-                    violation(
+                    error(
                         input,
                         document,
                         Pointer::root(),
@@ -233,7 +234,7 @@ impl CustomSchema {
             done = offset;
             report.push_with_snippet(
                 Snippet::around(bytes, offset),
-                violation(input, document, pointer, pos, rule, Layer::Schema, message),
+                error(input, document, pointer, pos, rule, Layer::Schema, message),
             );
         }
     }
@@ -270,7 +271,8 @@ pub(crate) fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
-fn violation(
+/// An error-level violation found by one layer.
+fn error(
     input: &str,
     document: usize,
     pointer: Pointer,
@@ -279,19 +281,16 @@ fn violation(
     layer: Layer,
     message: String,
 ) -> Violation {
-    Violation {
-        input: input.to_owned(),
+    violation(
+        input,
         document,
-        pointer: pointer.as_str().to_owned(),
-        line: at.line,
-        column: at.column,
-        offset: at.offset,
+        pointer,
+        at,
         rule,
-        layers: vec![layer],
-        severity: Severity::Error,
+        vec![layer],
+        Severity::Error,
         message,
-        snippet: None,
-    }
+    )
 }
 
 #[cfg(test)]

@@ -708,21 +708,8 @@ impl<R: Read> Framer<R> {
                 self.buf.reserve(self.buf.capacity().max(MIN_READ));
             }
         }
-        let len = self.buf.len();
-        let room = self.buf.capacity() - len;
-        self.buf.resize(len + room, 0);
-        let n = loop {
-            match self.reader.read(&mut self.buf[len..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    self.buf.truncate(len);
-                    return Err(e);
-                }
-            }
-        };
-        self.buf.truncate(len + n);
-        if n == 0 {
+        let room = self.buf.capacity() - self.buf.len();
+        if read_into(&mut self.reader, &mut self.buf, room)? == 0 {
             self.eof = true;
         }
         // At the end of the input a step may still have something to finish (a scalar that runs
@@ -828,8 +815,31 @@ impl<R: Read> Framer<R> {
     }
 }
 
+/// Appends up to `room` bytes from `reader` to `buf`, retrying when interrupted; the number of
+/// bytes read, 0 at the end of the input. On an error `buf` is as it was.
+pub(crate) fn read_into<R: Read>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    room: usize,
+) -> io::Result<usize> {
+    let len = buf.len();
+    buf.resize(len + room, 0);
+    let n = loop {
+        match reader.read(&mut buf[len..]) {
+            Ok(n) => break n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                buf.truncate(len);
+                return Err(e);
+            }
+        }
+    };
+    buf.truncate(len + n);
+    Ok(n)
+}
+
 /// A member name as text: raw when it has no escapes, decoded when it has.
-fn decode_name(raw: &[u8]) -> Cow<'_, str> {
+pub(crate) fn decode_name(raw: &[u8]) -> Cow<'_, str> {
     if memchr::memchr(b'\\', raw).is_none() {
         return String::from_utf8_lossy(raw);
     }

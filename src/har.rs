@@ -27,6 +27,7 @@ use crate::report::{InputRecord, Layer, Pointer, Report, Severity, Violation};
 use crate::scan::{ScanError, Scanner};
 use crate::schema::{describe_value, member_label};
 use crate::snippet::Snippet;
+use crate::validate::violation;
 
 /// The path a request's URL must end with (before any query string) to be a fileops capture.
 pub const ENDPOINT: &str = "/api/2.0/files/fileops";
@@ -411,7 +412,7 @@ pub fn validate<R: Read>(
                 violation(
                     input,
                     document,
-                    String::new(),
+                    Pointer::root(),
                     at,
                     "syntax",
                     vec![Layer::Syntax],
@@ -479,7 +480,7 @@ fn check_entry(
             found.push(violation(
                 input,
                 0,
-                pointer,
+                Pointer::from_string(pointer),
                 Position {
                     offset: offset as u64,
                     ..Position::START
@@ -638,39 +639,13 @@ fn har_violation(
     violation(
         input,
         document,
-        String::new(),
+        Pointer::root(),
         at,
         "har",
         vec![Layer::Syntax],
         severity,
         message,
     )
-}
-
-#[allow(clippy::too_many_arguments)]
-fn violation(
-    input: &str,
-    document: usize,
-    pointer: String,
-    at: Position,
-    rule: &'static str,
-    layers: Vec<Layer>,
-    severity: Severity,
-    message: String,
-) -> Violation {
-    Violation {
-        input: input.to_owned(),
-        document,
-        pointer,
-        line: at.line,
-        column: at.column,
-        offset: at.offset,
-        rule,
-        layers,
-        severity,
-        message,
-        snippet: None,
-    }
 }
 
 #[cfg(test)]

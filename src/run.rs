@@ -88,7 +88,7 @@ impl Checker {
     }
 }
 
-/// Runs `validate` as the arguments say.
+/// Runs `validate` as the arguments say: sources -> shard -> reports -> baseline -> render.
 #[must_use]
 pub fn validate(args: &ValidateArgs) -> Outcome {
     let mut sources = match inputs::resolve(&args.inputs) {
@@ -112,18 +112,7 @@ pub fn validate(args: &ValidateArgs) -> Outcome {
         Ok(b) => b,
         Err(e) => return Outcome::failure(format!("fileops-validator: {e}")),
     };
-    let mut report = Report::default();
-    let mut stderr = Vec::new();
-    for source in &sources {
-        match checker.validate_source(source) {
-            Ok(r) => report.merge(r),
-            Err(e) => stderr.push(format!(
-                "fileops-validator: {}: {}",
-                source.name(),
-                describe_io(&e)
-            )),
-        }
-    }
+    let (mut report, mut stderr) = validate_all(&checker, &sources);
     if let Checker::Custom(c) = &checker {
         report.custom_schema = Some(c.name().to_owned());
         notes.push(format!(
@@ -132,46 +121,24 @@ pub fn validate(args: &ValidateArgs) -> Outcome {
             c.name()
         ));
     }
-    if let Some(path) = &args.write_baseline
-        && !stderr.is_empty()
-    {
-        // A baseline without the unreadable inputs' violations would accept less than the
-        // corpus holds, and the next run would fail on problems that are not new.
-        stderr.push(format!(
-            "fileops-validator: --write-baseline {}: not written, because an input could not \
-             be read",
-            path.display()
-        ));
-    } else if let Some(path) = &args.write_baseline {
-        let written = Baseline::of(&report);
-        if let Err(e) = written.write(path) {
-            return Outcome::failure(format!("fileops-validator: {e}"));
-        }
-        notes.push(format!(
-            "wrote the baseline {} ({} violation{} accepted)",
-            path.display(),
-            written.len(),
-            if written.len() == 1 { "" } else { "s" }
-        ));
-    }
-    if let (Some(baseline), Some(path)) = (&baseline, &args.baseline) {
-        let applied = baseline.apply(&mut report);
-        notes.push(format!(
-            "{} violation{} matched the baseline {} and {} not counted",
-            applied.matched,
-            if applied.matched == 1 { "" } else { "s" },
-            path.display(),
-            if applied.matched == 1 { "is" } else { "are" }
-        ));
-        if applied.stale > 0 {
-            notes.push(format!(
-                "{} baselined violation{} no longer occur{} in these inputs: refresh the \
-                 baseline with --write-baseline",
-                applied.stale,
-                if applied.stale == 1 { "" } else { "s" },
-                if applied.stale == 1 { "s" } else { "" }
+    if let Some(path) = &args.write_baseline {
+        if stderr.is_empty() {
+            match write_baseline(&report, path) {
+                Ok(note) => notes.push(note),
+                Err(e) => return Outcome::failure(format!("fileops-validator: {e}")),
+            }
+        } else {
+            // Without the unreadable inputs' violations the baseline would accept less than
+            // the corpus holds, and the next run would fail on problems that are not new.
+            stderr.push(format!(
+                "fileops-validator: --write-baseline {}: not written, because an input could \
+                 not be read",
+                path.display()
             ));
         }
+    }
+    if let (Some(baseline), Some(path)) = (&baseline, &args.baseline) {
+        notes.extend(apply_baseline(baseline, path, &mut report));
     }
     report.notes.extend(notes);
     let status = if !stderr.is_empty() {
@@ -186,6 +153,62 @@ pub fn validate(args: &ValidateArgs) -> Outcome {
         stderr,
         status,
     }
+}
+
+/// Validates every source in order: the merged report, and a message per unreadable source.
+#[must_use]
+pub fn validate_all(checker: &Checker, sources: &[Source]) -> (Report, Vec<String>) {
+    let mut report = Report::default();
+    let mut stderr = Vec::new();
+    for source in sources {
+        match checker.validate_source(source) {
+            Ok(r) => report.merge(r),
+            Err(e) => stderr.push(format!(
+                "fileops-validator: {}: {}",
+                source.name(),
+                describe_io(&e)
+            )),
+        }
+    }
+    (report, stderr)
+}
+
+/// Writes the baseline of `report` to `path`; the note saying so.
+fn write_baseline(report: &Report, path: &Path) -> Result<String, String> {
+    let written = Baseline::of(report);
+    written.write(path)?;
+    Ok(format!(
+        "wrote the baseline {} ({} violation{} accepted)",
+        path.display(),
+        written.len(),
+        plural(written.len())
+    ))
+}
+
+/// Removes the baselined violations from `report`; the notes saying what happened.
+fn apply_baseline(baseline: &Baseline, path: &Path, report: &mut Report) -> Vec<String> {
+    let applied = baseline.apply(report);
+    let mut notes = vec![format!(
+        "{} violation{} matched the baseline {} and {} not counted",
+        applied.matched,
+        plural(applied.matched),
+        path.display(),
+        if applied.matched == 1 { "is" } else { "are" }
+    )];
+    if applied.stale > 0 {
+        notes.push(format!(
+            "{} baselined violation{} no longer occur{} in these inputs: refresh the baseline \
+             with --write-baseline",
+            applied.stale,
+            plural(applied.stale),
+            if applied.stale == 1 { "s" } else { "" }
+        ));
+    }
+    notes
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// The report in `format`.

@@ -13,7 +13,7 @@
 use std::io::{self, Read};
 use std::ops::Range;
 
-use crate::frame::{MAX_DEPTH, describe_byte};
+use crate::frame::{MAX_DEPTH, decode_name, describe_byte, read_into};
 use crate::position::Position;
 
 /// Smallest free space a read is given.
@@ -47,6 +47,10 @@ pub struct Scanner<R> {
     pos: usize,
     /// The position of `buf[0]`.
     base: Position,
+    /// `cursor_pos` is the position of `buf[cursor]`: positions are asked for in input order, so
+    /// the cursor moves forward and each byte is counted once.
+    cursor: usize,
+    cursor_pos: Position,
     /// While capturing: the buffer index the captured value starts at (kept across reads).
     keep: Option<usize>,
     eof: bool,
@@ -55,23 +59,19 @@ pub struct Scanner<R> {
 }
 
 impl<R: Read> Scanner<R> {
-    /// A scanner reading from `reader`; a leading UTF-8 byte-order mark is skipped (see
-    /// [`Scanner::had_bom`]).
+    /// A scanner reading from `reader`; a leading UTF-8 byte-order mark is skipped.
     pub fn new(reader: R) -> Self {
         Scanner {
             reader,
             buf: Vec::with_capacity(CHUNK),
             pos: 0,
             base: Position::START,
+            cursor: 0,
+            cursor_pos: Position::START,
             keep: None,
             eof: false,
             bom: false,
         }
-    }
-
-    /// Whether the input began with a byte-order mark (known after the first [`Scanner::peek`]).
-    pub fn had_bom(&self) -> bool {
-        self.bom
     }
 
     /// Skips whitespace and returns the next byte without consuming it; `None` at the end.
@@ -102,8 +102,19 @@ impl<R: Read> Scanner<R> {
 
     /// The position of the next unconsumed byte.
     pub fn position(&mut self) -> Position {
-        self.compact();
-        self.base
+        self.position_of(self.pos)
+    }
+
+    /// The position of buffer index `i`.
+    fn position_of(&mut self, i: usize) -> Position {
+        let i = i.min(self.buf.len());
+        if i < self.cursor {
+            // Behind the cursor (rare: an error at an earlier byte): count from the buffer start.
+            return self.base.advanced_by(&self.buf[..i]);
+        }
+        self.cursor_pos = self.cursor_pos.advanced_by(&self.buf[self.cursor..i]);
+        self.cursor = i;
+        self.cursor_pos
     }
 
     /// A syntax error at the next unconsumed byte.
@@ -117,7 +128,7 @@ impl<R: Read> Scanner<R> {
         let start = memchr::memrchr(b'\n', &self.buf[..at]).map_or(0, |i| i + 1);
         let snippet = crate::snippet::Snippet::around(&self.buf[start..], at - start);
         ScanError::Syntax {
-            at: self.base.advanced_by(&self.buf[..at]),
+            at: self.position_of(at),
             message,
             snippet,
         }
@@ -157,7 +168,8 @@ impl<R: Read> Scanner<R> {
                 return Err(self.unexpected("a member name in double quotes"));
             }
             let range = self.scan_value(true)?;
-            let name = decode_name(&self.buf[range]);
+            // Without its quotes.
+            let name = decode_name(&self.buf[range.start + 1..range.end - 1]).into_owned();
             self.keep = None;
             self.expect(b':', "`:` after a member name")?;
             each(self, name)?;
@@ -385,49 +397,33 @@ impl<R: Read> Scanner<R> {
         if keep == 0 {
             return;
         }
-        self.base = self.base.advanced_by(&self.buf[..keep]);
+        let at = self.position_of(keep);
         self.buf.drain(..keep);
         self.pos -= keep;
+        self.base = at;
+        self.cursor = 0;
+        self.cursor_pos = at;
         if let Some(k) = &mut self.keep {
             *k -= keep;
         }
     }
 
-    /// Reads more input; false at the end.
+    /// Reads more input; false at the end. The buffer is compacted only when a read needs the
+    /// room, so each byte is moved at most about once.
     fn fill(&mut self) -> io::Result<bool> {
         if self.eof {
             return Ok(false);
         }
-        self.compact();
-        let len = self.buf.len();
-        if self.buf.capacity() - len < CHUNK {
-            self.buf.reserve(self.buf.capacity().max(CHUNK));
-        }
-        let room = self.buf.capacity() - len;
-        self.buf.resize(len + room, 0);
-        let n = loop {
-            match self.reader.read(&mut self.buf[len..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    self.buf.truncate(len);
-                    return Err(e);
-                }
+        if self.buf.capacity() - self.buf.len() < CHUNK {
+            self.compact();
+            if self.buf.capacity() - self.buf.len() < CHUNK {
+                self.buf.reserve(self.buf.capacity().max(CHUNK));
             }
-        };
-        self.buf.truncate(len + n);
-        if n == 0 {
-            self.eof = true;
         }
+        let n = read_into(&mut self.reader, &mut self.buf, CHUNK)?;
+        self.eof = n == 0;
         Ok(n > 0)
     }
-}
-
-/// A member name as text (escapes decoded when there are any).
-fn decode_name(raw: &[u8]) -> String {
-    serde_json::from_slice::<String>(raw).unwrap_or_else(|_| {
-        String::from_utf8_lossy(raw.get(1..raw.len().saturating_sub(1)).unwrap_or(raw)).into_owned()
-    })
 }
 
 #[cfg(test)]

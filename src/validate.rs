@@ -814,8 +814,9 @@ fn offset_of_line_column(bytes: &[u8], line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(bytes.len())
 }
 
+/// A violation at `at` (no snippet).
 #[allow(clippy::too_many_arguments)]
-fn violation(
+pub(crate) fn violation(
     input: &str,
     document: usize,
     pointer: Pointer,
