@@ -1,6 +1,7 @@
 //! Validates captured responses of the ONLYOFFICE DocSpace endpoint `GET /api/2.0/files/fileops`.
 pub mod cli;
 pub mod frame;
+pub mod r#gen;
 pub mod inputs;
 pub mod locate;
 pub mod model;

@@ -5,9 +5,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use fileops_validator::cli::{Cli, Command, Format, ValidateArgs};
+use fileops_validator::cli::{Cli, Command, Format, GenArgs, ValidateArgs};
 use fileops_validator::inputs::{self, describe_io};
-use fileops_validator::{Report, Validator, render, schema};
+use fileops_validator::{Report, Validator, r#gen, render, schema};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -22,6 +22,20 @@ fn main() -> ExitCode {
         Command::Schema => {
             print(schema::BUNDLED);
             ExitCode::SUCCESS
+        }
+        Command::Gen(args) => generate(&args),
+    }
+}
+
+fn generate(args: &GenArgs) -> ExitCode {
+    let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match r#gen::write(out, &args.options()) {
+        Ok(()) => ExitCode::SUCCESS,
+        // `gen | head` closes the pipe early: not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("fileops-validator: writing the payload: {e}");
+            ExitCode::from(2)
         }
     }
 }
