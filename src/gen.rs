@@ -65,9 +65,11 @@ impl Default for GenOptions {
 pub fn write<W: Write>(mut out: W, options: &GenOptions) -> io::Result<()> {
     let mut g = Gen::new(options);
     let mut left = options.operations;
+    let mut documents = 0;
     loop {
         let ops = if options.ndjson {
-            if left == 0 {
+            // No operations still makes one document: a poll that found none running.
+            if left == 0 && documents > 0 {
                 break;
             }
             (1 + g.rng.below(4) as usize).min(left)
@@ -92,6 +94,7 @@ pub fn write<W: Write>(mut out: W, options: &GenOptions) -> io::Result<()> {
         }
         out.write_all(&g.out)?;
         left -= ops;
+        documents += 1;
         if !options.ndjson {
             break;
         }
