@@ -6,6 +6,7 @@ pub mod inputs;
 pub mod locate;
 pub mod model;
 pub mod position;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod rules;

@@ -3,10 +3,12 @@
 
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Parser;
 use fileops_validator::cli::{Cli, Command, Format, GenArgs, ValidateArgs};
 use fileops_validator::inputs::{self, describe_io};
+use fileops_validator::progress::{self, Counters};
 use fileops_validator::{Report, Validator, r#gen, render, schema};
 
 fn main() -> ExitCode {
@@ -55,17 +57,27 @@ fn validate(args: &ValidateArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(jobs) = args.jobs {
+        // Only fails when the pool already exists, which nothing here does before this.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.into())
+            .build_global();
+    }
+    let counters = Arc::new(Counters::default());
+    let display = progress::Display::start(
+        Arc::clone(&counters),
+        progress::total_size(&sources),
+        !args.quiet,
+    );
+    let results = validator.validate_sources(&sources, &counters);
+    drop(display);
     let mut report = Report::default();
     let mut failed_inputs = false;
-    for source in &sources {
-        let name = source.name();
-        let result = source
-            .open()
-            .and_then(|r| validator.validate_reader(&name, r, source.recovery()));
+    for (source, result) in sources.iter().zip(results) {
         match result {
             Ok(r) => report.merge(r),
             Err(e) => {
-                eprintln!("fileops-validator: {name}: {}", describe_io(&e));
+                eprintln!("fileops-validator: {}: {}", source.name(), describe_io(&e));
                 failed_inputs = true;
             }
         }

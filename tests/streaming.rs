@@ -425,3 +425,84 @@ fn gen_pipes_into_validate() {
             .all(|l| l.starts_with('[') && l.ends_with(']'))
     );
 }
+
+/// A payload of several batches, with violations spread over it.
+fn big_flawed_payload() -> Vec<u8> {
+    let text = String::from_utf8(r#gen::generate(&GenOptions {
+        operations: 700,
+        seed: 21,
+        ..GenOptions::default()
+    }))
+    .unwrap();
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split("\"progress\":100").enumerate() {
+        if i > 0 {
+            out.push_str(if i % 97 == 0 {
+                "\"progress\":\"100\""
+            } else {
+                "\"progress\":100"
+            });
+        }
+        out.push_str(part);
+    }
+    // A duplicate id across batches: the rule that must stay sequential.
+    let prefix = "{\"response\":[{\"id\":\"";
+    let first_id = out[prefix.len()..prefix.len() + 36].to_owned();
+    let last = out.rfind("},{\"id\":\"").unwrap() + 9;
+    out.replace_range(last..last + 36, &first_id);
+    out.into_bytes()
+}
+
+#[test]
+fn pipelined_and_inline_batches_report_the_same() {
+    let input = big_flawed_payload();
+    assert!(input.len() > 5 << 20, "several batches: {}", input.len());
+    let validator = Validator::new(Options::default()).unwrap();
+    // From a plain thread, framing overlaps checking.
+    let pipelined = validate(&validator, Chunks::new(&input, 1, 70_000), Recovery::Stop);
+    assert!(pipelined.summary.errors >= 5, "{:?}", pipelined.summary);
+    assert!(
+        pipelined
+            .violations
+            .iter()
+            .any(|v| v.rule == "duplicate-id")
+    );
+    // On a pool thread, batches are checked one after the other.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(3)
+        .build()
+        .unwrap();
+    let inline = pool.install(|| validate(&validator, &input[..], Recovery::Stop));
+    assert_eq!(inline, pipelined);
+    let sequential = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| validate(&validator, OneByte(&input[..200_000]), Recovery::Stop));
+    assert_eq!(
+        sequential,
+        validate(&validator, &input[..200_000], Recovery::Stop)
+    );
+}
+
+#[test]
+fn jobs_do_not_change_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a-big.json"), big_flawed_payload()).unwrap();
+    std::fs::write(dir.path().join("b-flawed.json"), flawed_payload()).unwrap();
+    std::fs::write(dir.path().join("c-log.ndjson"), NDJSON).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(ENVELOPE_RESPONSE_LAST.as_bytes()).unwrap();
+    std::fs::write(dir.path().join("d.json.gz"), gz.finish().unwrap()).unwrap();
+    std::fs::write(dir.path().join("e-empty.json"), "").unwrap();
+    let dir = dir.path().to_str().unwrap();
+    let (code, one) = run(&["validate", "--format", "json", "--jobs", "1", dir], None);
+    assert_eq!(code, 1);
+    for jobs in ["2", "5"] {
+        let (code, many) = run(&["validate", "--format", "json", "--jobs", jobs, dir], None);
+        assert_eq!(code, 1);
+        assert_eq!(many, one, "--jobs {jobs}");
+    }
+    let (code, _) = run(&["validate", "--jobs", "0", dir], None);
+    assert_eq!(code, 2, "--jobs 0 is a usage error");
+}
