@@ -26,6 +26,8 @@ pub enum Command {
     /// Show how two captured payloads differ in shape (keys, JSON types, enum values).
     #[command(after_help = DIFF_EXIT_STATUS)]
     Diff(DiffArgs),
+    /// Write a realistic, valid fileops response to standard output (deterministic for a seed).
+    Gen(GenArgs),
 }
 
 /// Exit statuses of `diff`.
@@ -82,6 +84,55 @@ pub struct ValidateArgs {
     /// Validate only the inputs of shard K of N (1 <= K <= N; a stable partition by path).
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// No progress display (progress goes to standard error, only on a terminal).
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GenArgs {
+    /// Operations in total (over all lines with --ndjson).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub operations: usize,
+    /// Seed: the same seed gives the same bytes.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    pub seed: u64,
+    /// wire: what servers send (integer enums, date strings); docs: what the docs describe
+    /// (enum names, date objects).
+    #[arg(long, value_enum, default_value_t = StyleArg::Wire)]
+    pub style: StyleArg,
+    /// A bare list of operations instead of the envelope.
+    #[arg(long)]
+    pub bare: bool,
+    /// A polling log: one document per line, each with a few operations.
+    #[arg(long)]
+    pub ndjson: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StyleArg {
+    Wire,
+    Docs,
+}
+
+impl GenArgs {
+    /// The generator options these arguments ask for.
+    #[must_use]
+    pub fn options(&self) -> crate::r#gen::GenOptions {
+        crate::r#gen::GenOptions {
+            operations: self.operations,
+            seed: self.seed,
+            style: match self.style {
+                StyleArg::Wire => crate::r#gen::Style::Wire,
+                StyleArg::Docs => crate::r#gen::Style::Docs,
+            },
+            bare: self.bare,
+            ndjson: self.ndjson,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -20,8 +20,18 @@ use crate::snippet::Snippet;
 /// every later stage (simd-json, serde, the schema walk) far from its own recursion limits.
 pub const MAX_DEPTH: usize = 256;
 
-/// Smallest free space a read is given; also the initial buffer size.
+/// Smallest free space a read is given.
 const MIN_READ: usize = 64 * 1024;
+
+/// The initial buffer size. The buffer is compacted only when what it must keep fills at most a
+/// quarter of it, and grows otherwise, so every input byte is moved a bounded number of times
+/// however small the reads are.
+const INITIAL: usize = 4 * MIN_READ;
+
+/// Bytes kept before the scan point when the buffer is compacted, so that the snippet of a
+/// syntax error (60 characters each side, at most 4 bytes each) is the same however the input
+/// was split into reads.
+const LOOKBACK: usize = 256;
 
 /// What to do after a syntax error that leaves the rest of a document unframeable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,7 +185,10 @@ enum Step {
 /// The framer over a reader. Call [`Framer::next_event`] until it returns `None`.
 pub struct Framer<R> {
     reader: R,
-    buf: Vec<u8>,
+    /// The buffer, zeroed once when allocated (reads need initialised memory); the input held
+    /// is `storage[..end]`.
+    storage: Vec<u8>,
+    end: usize,
     /// Next unconsumed byte.
     pos: usize,
     eof: bool,
@@ -201,7 +214,8 @@ impl<R: Read> Framer<R> {
     pub fn new(reader: R, recovery: Recovery) -> Self {
         Framer {
             reader,
-            buf: Vec::with_capacity(MIN_READ),
+            storage: Vec::new(),
+            end: 0,
             pos: 0,
             eof: false,
             cursor: 0,
@@ -228,7 +242,7 @@ impl<R: Read> Framer<R> {
 
     /// Bytes of input read so far.
     pub fn bytes_read(&self) -> u64 {
-        self.cursor_pos.offset + (self.buf.len() - self.cursor) as u64
+        self.cursor_pos.offset + (self.end - self.cursor) as u64
     }
 
     /// The next event, `None` at the end of the input.
@@ -242,6 +256,10 @@ impl<R: Read> Framer<R> {
             }
             match self.step() {
                 Step::Continue => {}
+                Step::Emit(Pending::Syntax { at, message }) => {
+                    let at = self.read_rest_of_line(at)?;
+                    return Ok(Some(self.make(Pending::Syntax { at, message })));
+                }
                 Step::Emit(pending) => return Ok(Some(self.make(pending))),
                 Step::End => return Ok(None),
                 Step::NeedMore => {
@@ -259,25 +277,25 @@ impl<R: Read> Framer<R> {
     /// One move of the state machine.
     fn step(&mut self) -> Step {
         if !self.started {
-            if self.buf.len() - self.pos < 3 && !self.eof {
+            if self.end - self.pos < 3 && !self.eof {
                 return Step::NeedMore;
             }
             self.started = true;
-            if self.buf[self.pos..].starts_with(b"\xEF\xBB\xBF") {
+            if self.storage[self.pos..self.end].starts_with(b"\xEF\xBB\xBF") {
                 self.pos += 3;
                 return Step::Emit(Pending::ByteOrderMark);
             }
         }
         match self.state {
             State::Done => Step::End,
-            State::Skipping => match memchr::memchr(b'\n', &self.buf[self.pos..]) {
+            State::Skipping => match memchr::memchr(b'\n', &self.storage[self.pos..self.end]) {
                 Some(i) => {
                     self.pos += i + 1;
                     self.state = State::BetweenDocuments;
                     Step::Continue
                 }
                 None => {
-                    self.pos = self.buf.len();
+                    self.pos = self.end;
                     if self.eof {
                         self.state = State::Done;
                         Step::End
@@ -397,7 +415,7 @@ impl<R: Read> Framer<R> {
                 };
                 let is_response = self
                     .name
-                    .is_some_and(|(s, e, _)| &self.buf[s..e] == b"response");
+                    .is_some_and(|(s, e, _)| &self.storage[s..e] == b"response");
                 if is_response && b == b'[' {
                     let at = self.pos;
                     self.pos += 1;
@@ -522,7 +540,7 @@ impl<R: Read> Framer<R> {
     fn syntax(&mut self, at: usize, message: String) -> Step {
         self.scan.start = usize::MAX;
         self.name = None;
-        self.pos = at.min(self.buf.len());
+        self.pos = at.min(self.end);
         self.state = match self.recovery {
             Recovery::Stop => State::Done,
             Recovery::NextLine => State::Skipping,
@@ -533,7 +551,7 @@ impl<R: Read> Framer<R> {
 
     /// What the end of the input means in the current state, if anything needs saying.
     fn end_of_input(&mut self) -> Option<Pending> {
-        let at = self.buf.len();
+        let at = self.end;
         let what = match self.state {
             State::BetweenDocuments | State::Skipping | State::Done => {
                 self.state = State::Done;
@@ -560,7 +578,7 @@ impl<R: Read> Framer<R> {
                 self.state,
                 State::BetweenDocuments | State::Skipping | State::Done
             );
-        while let Some(&b) = self.buf.get(self.pos) {
+        while let Some(&b) = self.storage[..self.end].get(self.pos) {
             match b {
                 // NDJSON: a line break ends the document, finished or not.
                 b'\n' if line_bound => return Some(b),
@@ -585,7 +603,7 @@ impl<R: Read> Framer<R> {
     fn continue_scan(&mut self) -> Scan {
         // Every scan is inside a document; in NDJSON its line must hold all of it.
         let line_bound = self.recovery == Recovery::NextLine;
-        let buf = &self.buf[..];
+        let buf = &self.storage[..self.end];
         let s = &mut self.scan;
         if s.pos == s.start {
             match buf[s.pos] {
@@ -702,14 +720,18 @@ impl<R: Read> Framer<R> {
         if self.eof {
             return Ok(false);
         }
-        if self.buf.capacity() - self.buf.len() < MIN_READ {
-            self.compact();
-            if self.buf.capacity() - self.buf.len() < MIN_READ {
-                self.buf.reserve(self.buf.capacity().max(MIN_READ));
-            }
+        if self.storage.len() - self.end < MIN_READ {
+            self.make_room();
         }
-        let room = self.buf.capacity() - self.buf.len();
-        if read_into(&mut self.reader, &mut self.buf, room)? == 0 {
+        let n = loop {
+            match self.reader.read(&mut self.storage[self.end..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        };
+        self.end += n;
+        if n == 0 {
             self.eof = true;
         }
         // At the end of the input a step may still have something to finish (a scalar that runs
@@ -717,8 +739,9 @@ impl<R: Read> Framer<R> {
         Ok(true)
     }
 
-    /// Drops the consumed prefix of the buffer, keeping what an unfinished token still needs.
-    fn compact(&mut self) {
+    /// Frees at least [`MIN_READ`] bytes after the input held: drops the consumed prefix when
+    /// what must stay is small next to the buffer, grows the buffer otherwise.
+    fn make_room(&mut self) {
         let mut keep = self.pos;
         if self.scan.start != usize::MAX {
             keep = keep.min(self.scan.start);
@@ -726,11 +749,21 @@ impl<R: Read> Framer<R> {
         if let Some((start, _, _)) = self.name {
             keep = keep.min(start - 1);
         }
-        if keep == 0 {
-            return;
+        let keep = keep.saturating_sub(LOOKBACK);
+        if keep > 0 && self.end - keep <= self.storage.len() / 4 {
+            self.compact(keep);
         }
+        if self.storage.len() - self.end < MIN_READ {
+            let size = (self.storage.len() * 2).max(INITIAL);
+            self.storage.resize(size, 0);
+        }
+    }
+
+    /// Drops the first `keep` bytes of the buffer.
+    fn compact(&mut self, keep: usize) {
         self.position_of(keep);
-        self.buf.drain(..keep);
+        self.storage.copy_within(keep..self.end, 0);
+        self.end -= keep;
         self.cursor -= keep;
         self.pos -= keep;
         if self.scan.start != usize::MAX {
@@ -742,10 +775,26 @@ impl<R: Read> Framer<R> {
         }
     }
 
+    /// Reads on until the line of the syntax error at `at` ends (or [`LOOKBACK`] bytes past
+    /// it), so that its snippet does not depend on how the input was split into reads. Returns
+    /// `at`, moved if the buffer was compacted meanwhile.
+    fn read_rest_of_line(&mut self, mut at: usize) -> io::Result<usize> {
+        debug_assert_eq!(at, self.pos, "syntax() parks the scan at the error");
+        while !self.eof
+            && self.end - at < LOOKBACK
+            && memchr::memchr(b'\n', &self.storage[at..self.end]).is_none()
+        {
+            let before = self.pos;
+            self.fill()?;
+            at -= before - self.pos;
+        }
+        Ok(at)
+    }
+
     /// The position of buffer index `i`; calls must come in input order.
     fn position_of(&mut self, i: usize) -> Position {
         if i > self.cursor {
-            self.cursor_pos = self.cursor_pos.advanced_by(&self.buf[self.cursor..i]);
+            self.cursor_pos = self.cursor_pos.advanced_by(&self.storage[self.cursor..i]);
             self.cursor = i;
         }
         self.cursor_pos
@@ -765,9 +814,9 @@ impl<R: Read> Framer<R> {
                 let (ns, ne, name_at) = self.name.expect("a member has a name");
                 Event::Member {
                     document,
-                    name: decode_name(&self.buf[ns..ne]),
+                    name: decode_name(&self.storage[ns..ne]),
                     name_at,
-                    bytes: &self.buf[start..end],
+                    bytes: &self.storage[start..end],
                     at,
                 }
             }
@@ -786,14 +835,14 @@ impl<R: Read> Framer<R> {
                 Event::Operation {
                     document,
                     index,
-                    bytes: &self.buf[start..end],
+                    bytes: &self.storage[start..end],
                     at,
                 }
             }
             Pending::Value { start, end } => Event::Value {
                 document,
                 at: self.position_of(start),
-                bytes: &self.buf[start..end],
+                bytes: &self.storage[start..end],
             },
             Pending::DocumentEnd { complete } => Event::DocumentEnd {
                 document,
@@ -801,9 +850,10 @@ impl<R: Read> Framer<R> {
                 complete,
             },
             Pending::Syntax { at, message } => {
-                // The buffer may start mid-line; the snippet then starts where it does.
-                let snippet =
-                    Snippet::around(&self.buf[self.cursor.min(at)..], at - self.cursor.min(at));
+                // Always the same window before `at` (compaction keeps it), so the snippet does
+                // not depend on how the input was split into reads.
+                let from = at.saturating_sub(LOOKBACK);
+                let snippet = Snippet::around(&self.storage[from..self.end], at - from);
                 Event::Syntax {
                     document,
                     message,

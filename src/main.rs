@@ -5,9 +5,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use fileops_validator::cli::{Cli, Command};
+use fileops_validator::cli::{Cli, Command, GenArgs};
 use fileops_validator::run::{self, Outcome};
-use fileops_validator::{diff, schema};
+use fileops_validator::{diff, r#gen, schema};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -24,6 +24,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Diff(args) => finish(&diff::run(&args)),
+        Command::Gen(args) => generate(&args),
     }
 }
 
@@ -34,6 +35,19 @@ fn finish(outcome: &Outcome) -> ExitCode {
         eprintln!("{line}");
     }
     ExitCode::from(outcome.status)
+}
+
+/// Writes a generated payload; a closed pipe (`gen | head`) is not a failure.
+fn generate(args: &GenArgs) -> ExitCode {
+    let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match r#gen::write(out, &args.options()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("fileops-validator: writing the payload: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// Writes to standard output; a closed pipe (`| head`) is not an error worth a panic.

@@ -5,12 +5,16 @@
 
 use std::io::{self, Read};
 use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::baseline::Baseline;
 use crate::cli::{Format, ValidateArgs};
 use crate::custom::CustomSchema;
 use crate::frame::Recovery;
 use crate::inputs::{self, Source, describe_io};
+use crate::progress::{self, Counters};
 use crate::report::Report;
 use crate::validate::{Options, Validator};
 use crate::{har, render};
@@ -62,16 +66,16 @@ impl Checker {
     ///
     /// # Errors
     /// When the source cannot be opened or read.
-    pub fn validate_source(&self, source: &Source) -> io::Result<Report> {
+    pub fn validate_source(&self, source: &Source, counters: &Counters) -> io::Result<Report> {
         let name = source.name();
         let reader = source.open()?;
         if source.is_har() {
             har::validate(&name, reader, &|body| {
-                self.validate_reader(&name, body, Recovery::Stop)
+                self.validate_reader(&name, body, Recovery::Stop, counters)
                     .expect("reading from memory cannot fail")
             })
         } else {
-            self.validate_reader(&name, reader, source.recovery())
+            self.validate_reader(&name, reader, source.recovery(), counters)
         }
     }
 
@@ -80,9 +84,10 @@ impl Checker {
         name: &str,
         reader: R,
         recovery: Recovery,
+        counters: &Counters,
     ) -> io::Result<Report> {
         match self {
-            Checker::Bundled(v) => v.validate_reader(name, reader, recovery),
+            Checker::Bundled(v) => v.validate_observed(name, reader, recovery, counters),
             Checker::Custom(c) => c.validate_reader(name, reader, recovery),
         }
     }
@@ -112,7 +117,21 @@ pub fn validate(args: &ValidateArgs) -> Outcome {
         Ok(b) => b,
         Err(e) => return Outcome::failure(format!("fileops-validator: {e}")),
     };
-    let (mut report, mut stderr) = validate_all(&checker, &sources);
+    if let Some(jobs) = args.jobs {
+        // Fails only when the global pool already exists (a second run in one process, as in
+        // tests); that pool is then used as it is.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.into())
+            .build_global();
+    }
+    let counters = Arc::new(Counters::default());
+    let display = progress::Display::start(
+        Arc::clone(&counters),
+        progress::total_size(&sources),
+        !args.quiet,
+    );
+    let (mut report, mut stderr) = validate_all(&checker, &sources, &counters);
+    drop(display);
     if let Checker::Custom(c) = &checker {
         report.custom_schema = Some(c.name().to_owned());
         notes.push(format!(
@@ -157,11 +176,23 @@ pub fn validate(args: &ValidateArgs) -> Outcome {
 
 /// Validates every source in order: the merged report, and a message per unreadable source.
 #[must_use]
-pub fn validate_all(checker: &Checker, sources: &[Source]) -> (Report, Vec<String>) {
+pub fn validate_all(
+    checker: &Checker,
+    sources: &[Source],
+    counters: &Counters,
+) -> (Report, Vec<String>) {
+    let one = |source: &Source| checker.validate_source(source, counters);
+    // One input is validated from this thread, so that framing overlaps checking; several are
+    // validated in parallel, each checking its batches on the pool.
+    let results: Vec<io::Result<Report>> = if sources.len() == 1 {
+        sources.iter().map(one).collect()
+    } else {
+        sources.par_iter().map(one).collect()
+    };
     let mut report = Report::default();
     let mut stderr = Vec::new();
-    for source in sources {
-        match checker.validate_source(source) {
+    for (source, result) in sources.iter().zip(results) {
+        match result {
             Ok(r) => report.merge(r),
             Err(e) => stderr.push(format!(
                 "fileops-validator: {}: {}",

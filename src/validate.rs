@@ -8,10 +8,14 @@
 //! Each operation is checked on its own, in a reused buffer; cross-operation rules (duplicate
 //! ids, `count`) keep only what they need (a hash per id) until the document ends.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::{Hash, Hasher};
 use std::io::Read;
+use std::ops::Range;
+
+use rayon::prelude::*;
 
 use simd_json::value::tape::Tape;
 
@@ -19,6 +23,7 @@ use crate::frame::{DocumentKind, Event, Framer, Recovery};
 use crate::locate::locate;
 use crate::model::{self, Envelope, Profile};
 use crate::position::Position;
+use crate::progress::Counters;
 use crate::report::{Finding, InputRecord, Layer, Pointer, Report, Severity, Violation};
 use crate::schema::{SchemaLayer, member_label};
 use crate::snippet::Snippet;
@@ -158,165 +163,77 @@ impl Validator {
         reader: R,
         recovery: Recovery,
     ) -> std::io::Result<Report> {
+        self.validate_observed(input, reader, recovery, &Counters::default())
+    }
+
+    /// [`Validator::validate_reader`], counting bytes and operations into `counters` as it goes
+    /// (for a progress display).
+    ///
+    /// Operations are framed into batches of owned bytes, each batch is checked in parallel on
+    /// the rayon pool, then its violations are emitted in input order. Called from outside the
+    /// pool, framing the next batch overlaps checking the last one; on a pool thread (inputs
+    /// validated in parallel) each batch is checked before the next is framed, so that no pool
+    /// thread ever waits for work only the pool can do.
+    ///
+    /// # Errors
+    /// Only when reading fails; every problem with the content is a violation in the report.
+    pub fn validate_observed<R: Read>(
+        &self,
+        input: &str,
+        reader: R,
+        recovery: Recovery,
+        counters: &Counters,
+    ) -> std::io::Result<Report> {
         let mut framer = Framer::new(reader, recovery);
-        let mut scratch = Scratch::default();
-        let mut report = Report::default();
-        report.summary.inputs = 1;
-        let mut doc = DocState::default();
-        while let Some(event) = framer.next_event()? {
-            match event {
-                Event::ByteOrderMark => report.push(violation(
-                    input,
-                    0,
-                    Pointer::root(),
-                    Position::START,
-                    "byte-order-mark",
-                    vec![Layer::Syntax],
-                    Severity::Warning,
-                    "the input starts with a UTF-8 byte-order mark, which JSON texts must not \
-                     carry (RFC 8259 §8.1); it was skipped"
-                        .to_owned(),
-                )),
-                Event::DocumentStart { kind, at, .. } => {
-                    doc = DocState {
-                        kind: Some(kind),
-                        at,
-                        ..DocState::default()
-                    };
+        let mut emitter = Emitter::new(self, input);
+        let mut batch = Batch::default();
+        let mut more = batch.fill(&mut framer, counters)?;
+        if !more || rayon::current_thread_index().is_some() {
+            loop {
+                emitter.batch(&batch);
+                if !more {
+                    return Ok(emitter.finish(framer.documents()));
                 }
-                Event::Member {
-                    document,
-                    name,
-                    name_at,
-                    bytes,
-                    at,
-                } => {
-                    self.note_member(&mut report, input, document, &mut doc, &name, name_at);
-                    let checked = self.check(&mut scratch, bytes, Role::Member(&name));
-                    if name == "count" {
-                        doc.count = checked.count.map(|c| (c, at));
-                    }
-                    if name == "error" {
-                        doc.error_message = serde_json::from_slice::<serde_json::Value>(bytes)
-                            .ok()
-                            .and_then(|v| v.get("message")?.as_str().map(str::to_owned));
-                    }
-                    let prefix = Pointer::root();
-                    self.emit(&mut report, input, document, &prefix, bytes, at, checked);
-                }
-                Event::ResponseStart {
-                    document, name_at, ..
-                } => {
-                    doc.response = true;
-                    self.note_member(&mut report, input, document, &mut doc, "response", name_at);
-                }
-                Event::Operation {
-                    document,
-                    index,
-                    bytes,
-                    at,
-                } => {
-                    report.summary.operations += 1;
-                    let prefix = if doc.kind == Some(DocumentKind::Object) {
-                        Pointer::root().key("response").index(index)
-                    } else {
-                        Pointer::root().index(index)
-                    };
-                    let checked = self.check(&mut scratch, bytes, Role::Operation);
-                    if let Some(id) = &checked.id {
-                        let mut h = std::collections::hash_map::DefaultHasher::new();
-                        id.hash(&mut h);
-                        match doc.ids.entry(h.finish()) {
-                            Entry::Occupied(first) => {
-                                let found = locate(bytes, &["id"]);
-                                report.push(violation(
-                                    input,
-                                    document,
-                                    prefix.key("id"),
-                                    at.advanced_by(&bytes[..found.value]),
-                                    "duplicate-id",
-                                    vec![Layer::Rules],
-                                    Severity::Warning,
-                                    format!(
-                                        "id: operation {index} repeats the id {id:?} of \
-                                         operation {}",
-                                        first.get()
-                                    ),
-                                ));
-                            }
-                            Entry::Vacant(slot) => {
-                                slot.insert(index);
-                            }
-                        }
-                    }
-                    self.emit(&mut report, input, document, &prefix, bytes, at, checked);
-                }
-                Event::Value {
-                    document,
-                    bytes,
-                    at,
-                } => {
-                    let checked = self.check(&mut scratch, bytes, Role::Document);
-                    self.emit(
-                        &mut report,
-                        input,
-                        document,
-                        &Pointer::root(),
-                        bytes,
-                        at,
-                        checked,
-                    );
-                }
-                Event::Syntax {
-                    document,
-                    message,
-                    at,
-                    snippet,
-                } => {
-                    doc.broken = true;
-                    report.push_with_snippet(
-                        snippet,
-                        violation(
-                            input,
-                            document,
-                            Pointer::root(),
-                            at,
-                            "syntax",
-                            vec![Layer::Syntax],
-                            Severity::Error,
-                            message,
-                        ),
-                    );
-                }
-                Event::DocumentEnd {
-                    document,
-                    operations,
-                    complete,
-                } => {
-                    report.summary.documents += 1;
-                    if complete {
-                        self.end_document(&mut report, input, document, operations, &doc);
-                    }
-                }
+                batch.clear();
+                more = batch.fill(&mut framer, counters)?;
             }
         }
-        if framer.documents() == 0 {
-            report.push(violation(
-                input,
-                0,
-                Pointer::root(),
-                Position::START,
-                "syntax",
-                vec![Layer::Syntax],
-                Severity::Error,
-                "empty input: no JSON document (a fileops response is a JSON object or array)"
-                    .to_owned(),
-            ));
-        }
-        report
-            .inputs
-            .push(InputRecord::counted(input, report.summary.documents));
-        Ok(report)
+        std::thread::scope(|scope| {
+            // Two batches in flight at most: one queued, one being checked; emptied batches
+            // come back to be filled again.
+            let (full, queued) = std::sync::mpsc::sync_channel::<Batch>(1);
+            let (empty, recycled) = std::sync::mpsc::channel::<Batch>();
+            let checker = scope.spawn(move || {
+                for mut batch in queued {
+                    emitter.batch(&batch);
+                    batch.clear();
+                    let _ = empty.send(batch);
+                }
+                emitter
+            });
+            let mut outcome = Ok(());
+            while more {
+                if full.send(batch).is_err() {
+                    break;
+                }
+                batch = recycled.try_recv().unwrap_or_default();
+                match batch.fill(&mut framer, counters) {
+                    Ok(m) => more = m,
+                    Err(e) => {
+                        outcome = Err(e);
+                        break;
+                    }
+                }
+                if !more && full.send(std::mem::take(&mut batch)).is_err() {
+                    break;
+                }
+            }
+            drop(full);
+            let emitter = checker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            outcome.map(|()| emitter.finish(framer.documents()))
+        })
     }
 
     /// Records a top-level member name; a repeated one is a violation.
@@ -625,6 +542,383 @@ impl Validator {
                 .entry(format!("{}{pattern}", prefix.pattern()))
                 .or_default() += 1;
         }
+    }
+}
+
+/// Bytes of operations (and other values) a batch collects before it is checked: enough for
+/// every worker to get many operations, small enough that memory stays flat.
+const BATCH_BYTES: usize = 2 << 20;
+
+/// Most items in a batch (small operations, or many tiny documents).
+const BATCH_ITEMS: usize = 8192;
+
+/// Framed events with owned bytes, checked together.
+#[derive(Default)]
+struct Batch {
+    items: Vec<Item>,
+    /// The bytes of every value in `items`, back to back.
+    bytes: Vec<u8>,
+}
+
+/// A framing event whose bytes live in the batch (`range`).
+enum Item {
+    ByteOrderMark,
+    DocumentStart {
+        kind: DocumentKind,
+        at: Position,
+    },
+    Member {
+        document: usize,
+        name: String,
+        name_at: Position,
+        range: Range<usize>,
+        at: Position,
+    },
+    ResponseStart {
+        document: usize,
+        name_at: Position,
+    },
+    Operation {
+        document: usize,
+        index: usize,
+        range: Range<usize>,
+        at: Position,
+    },
+    Value {
+        document: usize,
+        range: Range<usize>,
+        at: Position,
+    },
+    Syntax {
+        document: usize,
+        message: String,
+        at: Position,
+        snippet: Snippet,
+    },
+    DocumentEnd {
+        document: usize,
+        operations: usize,
+        complete: bool,
+    },
+}
+
+impl Batch {
+    /// Frames events into the batch until it is full. Returns false at the end of the input.
+    fn fill<R: Read>(
+        &mut self,
+        framer: &mut Framer<R>,
+        counters: &Counters,
+    ) -> std::io::Result<bool> {
+        let read_before = framer.bytes_read();
+        let mut operations = 0;
+        let more = loop {
+            if self.bytes.len() >= BATCH_BYTES || self.items.len() >= BATCH_ITEMS {
+                break true;
+            }
+            let Some(event) = framer.next_event()? else {
+                break false;
+            };
+            let mut own = |bytes: &[u8]| {
+                let start = self.bytes.len();
+                self.bytes.extend_from_slice(bytes);
+                start..self.bytes.len()
+            };
+            let item = match event {
+                Event::ByteOrderMark => Item::ByteOrderMark,
+                Event::DocumentStart { kind, at, .. } => Item::DocumentStart { kind, at },
+                Event::Member {
+                    document,
+                    name,
+                    name_at,
+                    bytes,
+                    at,
+                } => Item::Member {
+                    document,
+                    name: name.into_owned(),
+                    name_at,
+                    range: own(bytes),
+                    at,
+                },
+                Event::ResponseStart {
+                    document, name_at, ..
+                } => Item::ResponseStart { document, name_at },
+                Event::Operation {
+                    document,
+                    index,
+                    bytes,
+                    at,
+                } => {
+                    operations += 1;
+                    Item::Operation {
+                        document,
+                        index,
+                        range: own(bytes),
+                        at,
+                    }
+                }
+                Event::Value {
+                    document,
+                    bytes,
+                    at,
+                } => Item::Value {
+                    document,
+                    range: own(bytes),
+                    at,
+                },
+                Event::Syntax {
+                    document,
+                    message,
+                    at,
+                    snippet,
+                } => Item::Syntax {
+                    document,
+                    message,
+                    at,
+                    snippet,
+                },
+                Event::DocumentEnd {
+                    document,
+                    operations,
+                    complete,
+                } => Item::DocumentEnd {
+                    document,
+                    operations,
+                    complete,
+                },
+            };
+            self.items.push(item);
+        };
+        counters.add(framer.bytes_read() - read_before, operations);
+        Ok(more)
+    }
+
+    fn clear(&mut self) {
+        self.items.clear();
+        self.bytes.clear();
+    }
+}
+
+thread_local! {
+    /// Each worker's buffers, reused from one operation to the next.
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Turns checked batches into the report, in input order; holds what cross-operation rules
+/// (duplicate ids, `count`) and document-level checks need.
+struct Emitter<'v> {
+    validator: &'v Validator,
+    input: &'v str,
+    report: Report,
+    doc: DocState,
+}
+
+impl<'v> Emitter<'v> {
+    fn new(validator: &'v Validator, input: &'v str) -> Self {
+        let mut report = Report::default();
+        report.summary.inputs = 1;
+        Emitter {
+            validator,
+            input,
+            report,
+            doc: DocState::default(),
+        }
+    }
+
+    /// Checks every value of the batch in parallel, then emits in order.
+    fn batch(&mut self, batch: &Batch) {
+        let v = self.validator;
+        let check = |item: &Item| {
+            let (range, role) = match item {
+                Item::Operation { range, .. } => (range, Role::Operation),
+                Item::Member { range, name, .. } => (range, Role::Member(name)),
+                Item::Value { range, .. } => (range, Role::Document),
+                _ => return None,
+            };
+            let bytes = &batch.bytes[range.clone()];
+            Some(SCRATCH.with(|s| v.check(&mut s.borrow_mut(), bytes, role)))
+        };
+        let checked: Vec<Option<Checked>> = if batch.items.len() > 1 {
+            batch.items.par_iter().map(check).collect()
+        } else {
+            batch.items.iter().map(check).collect()
+        };
+        for (item, checked) in batch.items.iter().zip(checked) {
+            self.item(item, &batch.bytes, checked);
+        }
+    }
+
+    fn item(&mut self, item: &Item, bytes: &[u8], checked: Option<Checked>) {
+        let Emitter {
+            validator: v,
+            input,
+            report,
+            doc,
+        } = self;
+        let input = *input;
+        match item {
+            Item::ByteOrderMark => report.push(violation(
+                input,
+                0,
+                Pointer::root(),
+                Position::START,
+                "byte-order-mark",
+                vec![Layer::Syntax],
+                Severity::Warning,
+                "the input starts with a UTF-8 byte-order mark, which JSON texts must not \
+                 carry (RFC 8259 §8.1); it was skipped"
+                    .to_owned(),
+            )),
+            Item::DocumentStart { kind, at } => {
+                *doc = DocState {
+                    kind: Some(*kind),
+                    at: *at,
+                    ..DocState::default()
+                };
+            }
+            Item::Member {
+                document,
+                name,
+                name_at,
+                range,
+                at,
+            } => {
+                let bytes = &bytes[range.clone()];
+                let checked = checked.unwrap_or_default();
+                v.note_member(report, input, *document, doc, name, *name_at);
+                if name == "count" {
+                    doc.count = checked.count.map(|c| (c, *at));
+                }
+                if name == "error" {
+                    doc.error_message = serde_json::from_slice::<serde_json::Value>(bytes)
+                        .ok()
+                        .and_then(|v| v.get("message")?.as_str().map(str::to_owned));
+                }
+                v.emit(
+                    report,
+                    input,
+                    *document,
+                    &Pointer::root(),
+                    bytes,
+                    *at,
+                    checked,
+                );
+            }
+            Item::ResponseStart { document, name_at } => {
+                doc.response = true;
+                v.note_member(report, input, *document, doc, "response", *name_at);
+            }
+            Item::Operation {
+                document,
+                index,
+                range,
+                at,
+            } => {
+                let bytes = &bytes[range.clone()];
+                let checked = checked.unwrap_or_default();
+                let index = *index;
+                report.summary.operations += 1;
+                let prefix = if doc.kind == Some(DocumentKind::Object) {
+                    Pointer::root().key("response").index(index)
+                } else {
+                    Pointer::root().index(index)
+                };
+                if let Some(id) = &checked.id {
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    id.hash(&mut h);
+                    match doc.ids.entry(h.finish()) {
+                        Entry::Occupied(first) => {
+                            let found = locate(bytes, &["id"]);
+                            report.push(violation(
+                                input,
+                                *document,
+                                prefix.key("id"),
+                                at.advanced_by(&bytes[..found.value]),
+                                "duplicate-id",
+                                vec![Layer::Rules],
+                                Severity::Warning,
+                                format!(
+                                    "id: operation {index} repeats the id {id:?} of operation {}",
+                                    first.get()
+                                ),
+                            ));
+                        }
+                        Entry::Vacant(slot) => {
+                            slot.insert(index);
+                        }
+                    }
+                }
+                v.emit(report, input, *document, &prefix, bytes, *at, checked);
+            }
+            Item::Value {
+                document,
+                range,
+                at,
+            } => {
+                let checked = checked.unwrap_or_default();
+                let bytes = &bytes[range.clone()];
+                v.emit(
+                    report,
+                    input,
+                    *document,
+                    &Pointer::root(),
+                    bytes,
+                    *at,
+                    checked,
+                );
+            }
+            Item::Syntax {
+                document,
+                message,
+                at,
+                snippet,
+            } => {
+                doc.broken = true;
+                report.push_with_snippet(
+                    snippet.clone(),
+                    violation(
+                        input,
+                        *document,
+                        Pointer::root(),
+                        *at,
+                        "syntax",
+                        vec![Layer::Syntax],
+                        Severity::Error,
+                        message.clone(),
+                    ),
+                );
+            }
+            Item::DocumentEnd {
+                document,
+                operations,
+                complete,
+            } => {
+                report.summary.documents += 1;
+                if *complete {
+                    v.end_document(report, input, *document, *operations, doc);
+                }
+            }
+        }
+    }
+
+    fn finish(mut self, documents: usize) -> Report {
+        if documents == 0 {
+            self.report.push(violation(
+                self.input,
+                0,
+                Pointer::root(),
+                Position::START,
+                "syntax",
+                vec![Layer::Syntax],
+                Severity::Error,
+                "empty input: no JSON document (a fileops response is a JSON object or array)"
+                    .to_owned(),
+            ));
+        }
+        let documents = self.report.summary.documents;
+        self.report
+            .inputs
+            .push(InputRecord::counted(self.input, documents));
+        self.report
     }
 }
 

@@ -17,7 +17,7 @@ fn fixture(path: &str) -> PathBuf {
 fn validate(path: &Path) -> Report {
     Checker::new(Options::default(), None)
         .unwrap()
-        .validate_source(&Source::File(path.to_owned()))
+        .validate_source(&Source::File(path.to_owned()), &Default::default())
         .unwrap()
 }
 
