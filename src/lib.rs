@@ -1,4 +1,6 @@
 //! Validates captured responses of the ONLYOFFICE DocSpace endpoint `GET /api/2.0/files/fileops`.
+#[cfg(feature = "arbitrary-payloads")]
+pub mod arb;
 pub mod cli;
 pub mod frame;
 pub mod inputs;
