@@ -222,7 +222,7 @@ mod tests {
         let at = r.places["/a/1/b~1c"];
         assert_eq!(&r.text[at.value..at.value + 1], "\"");
         assert_eq!(&r.text[at.name.unwrap()..at.name.unwrap() + 5], "\"b/c\"");
-        assert_eq!(r.line_column(at.value), (4, 14));
+        assert_eq!(r.line_column(at.value), (5, 14));
         let back: Value = serde_json::from_str(&r.text).unwrap();
         assert_eq!(back, v);
     }
