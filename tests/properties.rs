@@ -15,7 +15,7 @@ use fileops_validator::model::Document;
 use fileops_validator::{Layer, Profile};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 use serde_json::Value;
 
 /// `cases` unless `PROPTEST_CASES` says otherwise.
@@ -25,6 +25,9 @@ fn config(cases: u32) -> ProptestConfig {
         c.cases = cases;
     }
     c.max_shrink_iters = 4096;
+    c.failure_persistence = Some(Box::new(FileFailurePersistence::Direct(
+        "proptest-regressions/properties.txt",
+    )));
     c
 }
 
