@@ -413,9 +413,10 @@ impl<R: Read> Framer<R> {
                 let Some(b) = self.skip_ws() else {
                     return Step::NeedMore;
                 };
+                // Compared decoded: `"\u0072esponse"` names the same member.
                 let is_response = self
                     .name
-                    .is_some_and(|(s, e, _)| &self.storage[s..e] == b"response");
+                    .is_some_and(|(s, e, _)| decode_name(&self.storage[s..e]) == "response");
                 if is_response && b == b'[' {
                     let at = self.pos;
                     self.pos += 1;

@@ -1,5 +1,7 @@
 #![doc = include_str!("../README.md")]
 
+#[cfg(feature = "arbitrary-payloads")]
+pub mod arb;
 pub mod baseline;
 pub mod cli;
 pub mod custom;

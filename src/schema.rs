@@ -118,11 +118,15 @@ impl SchemaLayer {
             return;
         }
         for error in validator.iter_errors(value) {
-            let finding = self.describe(&error, value);
-            if !out.iter().any(|f| {
-                f.pointer == finding.pointer && f.rule == finding.rule && f.detail == finding.detail
-            }) {
-                out.push(finding);
+            for error in deepest(&error) {
+                let finding = self.describe(error, value);
+                if !out.iter().any(|f| {
+                    f.pointer == finding.pointer
+                        && f.rule == finding.rule
+                        && f.detail == finding.detail
+                }) {
+                    out.push(finding);
+                }
             }
         }
     }
@@ -337,6 +341,36 @@ fn type_kind_phrase(kind: &TypeKind) -> String {
     match kind {
         TypeKind::Single(t) => one(t).to_owned(),
         TypeKind::Multiple(ts) => ts.iter().map(|t| one(&t)).collect::<Vec<_>>().join(" or "),
+    }
+}
+
+/// The errors to report for `error`: for a failed `anyOf` whose value fits exactly one
+/// alternative's type, and which that alternative rejects only deeper inside (a date object with
+/// a bad `utcTime`), the alternative's own errors, so the pointer names the deepest wrong member
+/// as the types layer's does; otherwise `error` itself.
+fn deepest<'e, 'a>(error: &'e ValidationError<'a>) -> Vec<&'e ValidationError<'a>> {
+    let (ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context }) =
+        error.kind()
+    else {
+        return vec![error];
+    };
+    let depth = error.instance_path().as_str().len();
+    let mut fitting = context.iter().filter(|alternative| {
+        !alternative.iter().any(|e| {
+            matches!(e.kind(), ValidationErrorKind::Type { .. })
+                && e.instance_path().as_str().len() == depth
+        })
+    });
+    match (fitting.next(), fitting.next()) {
+        (Some(only), None)
+            if !only.is_empty()
+                && only
+                    .iter()
+                    .all(|e| e.instance_path().as_str().len() > depth) =>
+        {
+            only.iter().flat_map(deepest).collect()
+        }
+        _ => vec![error],
     }
 }
 

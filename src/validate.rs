@@ -376,7 +376,12 @@ impl Validator {
         let mut findings: Vec<(Layer, Severity, Finding)> = Vec::new();
         let root = TapeValue::root(&parsed.0);
         let mut syntax = Vec::new();
-        rules::duplicate_keys(root, &Pointer::root(), &mut syntax);
+        // Findings of a member carry its name; the value's own pointers start below it.
+        let base = match role {
+            Role::Member(name) => Pointer::root().key(name),
+            _ => Pointer::root(),
+        };
+        rules::duplicate_keys(root, &base, &mut syntax);
         findings.extend(
             syntax
                 .into_iter()
@@ -477,7 +482,8 @@ impl Validator {
         checked.findings = merge(findings)
             .into_iter()
             .map(|(layer, severity, finding)| {
-                let tokens: Vec<String> = finding.pointer.tokens().collect();
+                let skip = usize::from(matches!(role, Role::Member(_)));
+                let tokens: Vec<String> = finding.pointer.tokens().skip(skip).collect();
                 let found = locate(bytes, &tokens);
                 let name_rules = ["duplicate-key", "case-mismatch", "unknown-member"];
                 let offset = if name_rules.contains(&finding.rule) {

@@ -58,6 +58,8 @@ pub enum EnumForm {
     Code,
     /// As its documented name.
     Name,
+    /// As a name the docs use besides the documented one (a misspelling such as `Failted`).
+    Alias(&'static str),
 }
 
 /// An enum value together with the form it was written in.
@@ -137,10 +139,18 @@ impl<'de, T: WireEnum> Deserialize<'de> for Coded<T> {
                         T::listing()
                     )));
                 }
-                T::from_name(v)
+                let alias = T::ALIASES.iter().find(|a| a.0 == v);
+                let named = T::VALUES.iter().find(|c| c.2 == v).map(|c| c.0);
+                named
                     .map(|value| Coded {
                         value,
                         form: EnumForm::Name,
+                    })
+                    .or_else(|| {
+                        alias.map(|a| Coded {
+                            value: a.1,
+                            form: EnumForm::Alias(a.0),
+                        })
                     })
                     .ok_or_else(|| {
                         let hint = T::VALUES
@@ -166,6 +176,7 @@ impl<T: WireEnum + PartialEq> Serialize for Coded<T> {
         match self.form {
             EnumForm::Code => s.serialize_i64(self.code()),
             EnumForm::Name => s.serialize_str(self.name()),
+            EnumForm::Alias(alias) => s.serialize_str(alias),
         }
     }
 }

@@ -42,6 +42,40 @@ where
     T::deserialize(d).map(Some)
 }
 
+/// Implements `Deserialize` (objects only) and `Serialize` for structs derived with
+/// `#[serde(remote = "Self")]`.
+///
+/// serde's derived struct deserializer also accepts an array of the field values in declaration
+/// order (`["id", 1, 100, "", "1", true]` as an operation), which no payload means and the schema
+/// rejects; going through `deserialize_map` leaves only objects.
+macro_rules! objects_only {
+    ($($ty:ident),* $(,)?) => {$(
+        impl<'de: 'a, 'a> Deserialize<'de> for $ty<'a> {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V<'a>(std::marker::PhantomData<$ty<'a>>);
+                impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+                    type Value = $ty<'a>;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("an object")
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                        $ty::deserialize(de::value::MapAccessDeserializer::new(map))
+                    }
+                }
+                d.deserialize_map(V(std::marker::PhantomData))
+            }
+        }
+
+        impl Serialize for $ty<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                $ty::serialize(self, s)
+            }
+        }
+    )*};
+}
+
+objects_only!(Link, Envelope, Operation, FileEntry, FolderEntry, Employee);
+
 /// A whole fileops response: the wire envelope or a bare list of operations.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]
@@ -152,6 +186,7 @@ pub struct AnyObject(pub serde_json::Map<String, serde_json::Value>);
 
 /// One of the envelope's `links`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(remote = "Self")]
 pub struct Link<'a> {
     /// URL of the link.
     #[serde(
@@ -173,6 +208,7 @@ pub struct Link<'a> {
 
 /// The wire envelope around the operation list.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(remote = "Self")]
 pub struct Envelope<'a> {
     /// The list of active file operations (the documented 200 body, and the envelope's response).
     #[serde(borrow)]
@@ -230,6 +266,7 @@ impl Envelope<'_> {
 
 /// One file operation (FileOperationDto).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(remote = "Self")]
 pub struct Operation<'a> {
     /// The operation id.
     #[serde(borrow)]
@@ -308,6 +345,7 @@ impl Operation<'_> {
 
 /// A file in an operation's `files` (FileDto).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(remote = "Self")]
 pub struct FileEntry<'a> {
     /// A file or folder id: an integer for the portal's own storage, a string for third-party storage.
     #[serde(
@@ -968,6 +1006,7 @@ impl FileEntry<'_> {
 
 /// A folder in an operation's `folders` (FolderDto).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(remote = "Self")]
 pub struct FolderEntry<'a> {
     /// A file or folder id: an integer for the portal's own storage, a string for third-party storage.
     #[serde(
@@ -1532,6 +1571,7 @@ impl FolderEntry<'_> {
 
 /// A user as entries name them (`createdBy`, `updatedBy`, ...).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(remote = "Self")]
 pub struct Employee<'a> {
     /// The user id.
     #[serde(borrow)]

@@ -1,0 +1,375 @@
+//! The properties the cargo-fuzz targets check, one function per target. They live in the
+//! library so that `cargo test` replays the fuzz seeds and every regression through the same
+//! code on stable Rust. Each panics, with a message saying what broke, when its property fails.
+
+use std::io::{self, Read};
+use std::sync::OnceLock;
+
+use super::mutate::{self, Mutated};
+use super::text::{Rendered, line_column, render};
+use super::{Case, Layout};
+use crate::frame::Recovery;
+use crate::report::{Layer, Report, Severity};
+use crate::{Layers, Options, Profile, Validator};
+
+/// The layer choices the properties use: both, the schema alone, the types alone.
+pub const LAYER_CHOICES: [Layers; 3] = [
+    Layers::ALL,
+    Layers {
+        schema: true,
+        types: false,
+    },
+    Layers {
+        schema: false,
+        types: true,
+    },
+];
+
+const PROFILES: [Profile; 3] = [Profile::Any, Profile::Wire, Profile::Docs];
+
+/// A validator for `profile` and `layers`, compiled once per process.
+///
+/// # Panics
+/// When the bundled schema does not compile (a broken build).
+#[must_use]
+pub fn validator(profile: Profile, layers: Layers) -> &'static Validator {
+    static CACHE: [OnceLock<Validator>; 9] = [const { OnceLock::new() }; 9];
+    let p = PROFILES.iter().position(|x| *x == profile).unwrap_or(0);
+    let l = LAYER_CHOICES.iter().position(|x| *x == layers).unwrap_or(0);
+    CACHE[p * 3 + l].get_or_init(|| {
+        Validator::new(Options {
+            layers,
+            profile,
+            strict: false,
+        })
+        .expect("the bundled schema compiles")
+    })
+}
+
+/// Every violation's offset, line and column lie inside `input` and agree with each other:
+/// `offset <= len`, and (line, column) is where that offset is (so line <= number of lines and
+/// column <= characters on that line + 1).
+///
+/// # Errors
+/// The first violation that is out of place, described.
+pub fn check_locations(input: &[u8], report: &Report) -> Result<(), String> {
+    for v in &report.violations {
+        let offset = usize::try_from(v.offset).unwrap_or(usize::MAX);
+        if offset > input.len() {
+            return Err(format!(
+                "offset {} beyond the input's {} bytes: {v:?}",
+                v.offset,
+                input.len()
+            ));
+        }
+        let (line, column) = line_column(input, offset);
+        if (v.line, v.column) != (line, column) {
+            return Err(format!(
+                "offset {} is at line {line} column {column}, but the violation says line {} \
+                 column {}: {v:?}",
+                v.offset, v.line, v.column
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A reader that hands out its input in chunks of the given sizes (cycled; 0 counts as 1).
+pub struct Chunked<'a> {
+    data: &'a [u8],
+    sizes: Vec<usize>,
+    next: usize,
+}
+
+impl<'a> Chunked<'a> {
+    #[must_use]
+    pub fn new(data: &'a [u8], sizes: Vec<usize>) -> Self {
+        Chunked {
+            data,
+            sizes: if sizes.is_empty() { vec![1] } else { sizes },
+            next: 0,
+        }
+    }
+}
+
+impl Read for Chunked<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let want = self.sizes[self.next % self.sizes.len()].max(1);
+        self.next += 1;
+        let n = want.min(buf.len()).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
+    }
+}
+
+/// Validates in memory with every default, as `validate_bytes` does, with `recovery`.
+fn whole(v: &Validator, input: &[u8], recovery: Recovery) -> Report {
+    v.validate_reader("input", input, recovery)
+        .expect("reading from memory cannot fail")
+}
+
+/// Reports compared without the snippets (the human format's context line), which may start
+/// wherever the framer's buffer does.
+fn same_report(a: &Report, b: &Report) -> Result<(), String> {
+    let strip = |r: &Report| {
+        let mut r = r.clone();
+        for v in &mut r.violations {
+            v.snippet = None;
+        }
+        r
+    };
+    let (a, b) = (strip(a), strip(b));
+    if a == b {
+        return Ok(());
+    }
+    Err(format!(
+        "reports differ:\n  one read: {a:#?}\n  chunked: {b:#?}"
+    ))
+}
+
+/// Target `raw`: any bytes, both recoveries; never panics, locations in bounds.
+///
+/// # Panics
+/// When a violation is out of place (or the validator itself panics).
+pub fn raw(data: &[u8]) {
+    for recovery in [Recovery::Stop, Recovery::NextLine] {
+        let report = whole(validator(Profile::Any, Layers::ALL), data, recovery);
+        if let Err(e) = check_locations(data, &report) {
+            panic!("{recovery:?}: {e}");
+        }
+    }
+}
+
+/// Target `streaming`: the first bytes choose chunk sizes, the rest is the input; the report is
+/// the same for that chunking as for one read.
+///
+/// # Panics
+/// When the reports differ.
+pub fn streaming(data: &[u8]) {
+    let split = data
+        .first()
+        .map_or(0, |b| 1 + usize::from(b % 8))
+        .min(data.len());
+    let (pattern, input) = data.split_at(split);
+    let sizes: Vec<usize> = pattern
+        .iter()
+        .skip(1)
+        .map(|b| match b % 4 {
+            0 => 1,
+            1 => 1 + usize::from(*b) % 7,
+            2 => 1 + usize::from(*b) * 3,
+            _ => 4096 + usize::from(*b) * 61,
+        })
+        .collect();
+    if let Err(e) = same_chunked(input, sizes) {
+        panic!("{e}");
+    }
+}
+
+/// The report for `input` read in chunks of `sizes` equals the report for one read, for both
+/// recoveries.
+///
+/// # Errors
+/// The difference, described.
+pub fn same_chunked(input: &[u8], sizes: Vec<usize>) -> Result<(), String> {
+    let v = validator(Profile::Any, Layers::ALL);
+    for recovery in [Recovery::Stop, Recovery::NextLine] {
+        let one = whole(v, input, recovery);
+        let chunked = v
+            .validate_reader("input", Chunked::new(input, sizes.clone()), recovery)
+            .map_err(|e| e.to_string())?;
+        same_report(&one, &chunked)
+            .map_err(|e| format!("{recovery:?}, chunk sizes {sizes:?}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// True when the report has an error.
+fn fails(report: &Report) -> bool {
+    report.summary.errors > 0
+}
+
+/// The schema layer alone and the types layer alone reach the same verdict, in every profile.
+///
+/// # Errors
+/// The profile and both reports when they disagree.
+pub fn layers_agree(input: &[u8]) -> Result<(), String> {
+    for profile in PROFILES {
+        let schema = whole(validator(profile, LAYER_CHOICES[1]), input, Recovery::Stop);
+        let types = whole(validator(profile, LAYER_CHOICES[2]), input, Recovery::Stop);
+        if fails(&schema) != fails(&types) {
+            return Err(format!(
+                "profile {profile:?}: the schema layer says {}, the types layer says {}\n\
+                 schema: {:#?}\ntypes: {:#?}\ninput: {}",
+                verdict(&schema),
+                verdict(&types),
+                schema.violations,
+                types.violations,
+                String::from_utf8_lossy(input)
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn verdict(r: &Report) -> &'static str {
+    if fails(r) { "invalid" } else { "valid" }
+}
+
+/// Deepest bracket nesting outside strings (a rough scan; enough to keep inputs away from
+/// serde_json's recursion limit).
+fn depth(input: &[u8]) -> usize {
+    let (mut d, mut max, mut in_str, mut esc) = (0usize, 0usize, false, false);
+    for &b in input {
+        if in_str {
+            match (esc, b) {
+                (true, _) => esc = false,
+                (false, b'\\') => esc = true,
+                (false, b'"') => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_str = true,
+            b'[' | b'{' => {
+                d += 1;
+                max = max.max(d);
+            }
+            b']' | b'}' => d = d.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// simd-json (what the validator parses with) and serde_json accept the same JSON texts.
+///
+/// # Errors
+/// Both verdicts when they disagree.
+pub fn parsers_agree(input: &[u8]) -> Result<(), String> {
+    if depth(input) > 100 {
+        return Ok(());
+    }
+    let serde = serde_json::from_slice::<serde_json::Value>(input);
+    let mut copy = input.to_vec();
+    let simd = simd_json::to_tape(&mut copy).map(drop);
+    if serde.is_ok() != simd.is_ok() {
+        return Err(format!(
+            "serde_json: {:?}, simd-json: {:?}, on {:?}",
+            serde.map(drop).map_err(|e| e.to_string()),
+            simd.map_err(|e| e.to_string()),
+            String::from_utf8_lossy(input)
+        ));
+    }
+    Ok(())
+}
+
+/// Target `differential`: schema vs types verdicts, simd-json vs serde_json syntax verdicts.
+///
+/// # Panics
+/// When either pair disagrees.
+pub fn differential(data: &[u8]) {
+    if let Err(e) = parsers_agree(data) {
+        panic!("{e}");
+    }
+    if let Err(e) = layers_agree(data) {
+        panic!("{e}");
+    }
+}
+
+/// A valid payload passes every layer in every profile of its style, without a single
+/// violation (warnings included).
+///
+/// # Errors
+/// The profile and the violations.
+pub fn passes(style_profiles: &[Profile], text: &[u8]) -> Result<(), String> {
+    for profile in style_profiles {
+        let report = whole(validator(*profile, Layers::ALL), text, Recovery::Stop);
+        if !report.violations.is_empty() {
+            return Err(format!(
+                "profile {profile:?}: a valid payload has violations: {:#?}\n{}",
+                report.violations,
+                String::from_utf8_lossy(text)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A mutation is reported by `layer` alone as an error at its pointer, at the line, column
+/// and offset the text has it.
+///
+/// # Errors
+/// What the layer reported instead.
+pub fn caught(m: &Mutated, rendered: &Rendered, layer: Layer) -> Result<(), String> {
+    let layers = match layer {
+        Layer::Schema => LAYER_CHOICES[1],
+        _ => LAYER_CHOICES[2],
+    };
+    let text = rendered.text.as_bytes();
+    let report = whole(validator(Profile::Any, layers), text, Recovery::Stop);
+    check_locations(text, &report)?;
+    let place = rendered
+        .places
+        .get(m.pointer.as_str())
+        .ok_or_else(|| format!("no place for {}", m.pointer))?;
+    let (line, column) = rendered.line_column(place.value);
+    let hit = report.violations.iter().any(|v| {
+        v.severity == Severity::Error
+            && v.pointer == m.pointer.as_str()
+            && v.layers.contains(&layer)
+            && (v.line, v.column, v.offset) == (line, column, place.value as u64)
+    });
+    if hit {
+        return Ok(());
+    }
+    Err(format!(
+        "{} layer missed {} ({}): expected an error at {} (line {line}, column {column}, \
+         offset {}), got {:#?}\n{}",
+        layer.name(),
+        m.kind.name(),
+        m.what,
+        m.pointer,
+        place.value,
+        report.violations,
+        rendered.text
+    ))
+}
+
+/// Renders a mutated document in the payload's layout.
+#[must_use]
+pub fn render_mutated(m: &Mutated, layout: &Layout) -> Rendered {
+    render(&m.document, layout)
+}
+
+/// Target `structured`: a generated payload passes; a mutated one is caught by each layer at
+/// its pointer; the layers agree either way.
+///
+/// # Panics
+/// When any of that fails.
+pub fn structured(case: &Case) {
+    let mutated = case
+        .mutation
+        .and_then(|(kind, choice)| mutate::apply(&case.payload.document, kind, choice));
+    match mutated {
+        None => {
+            let rendered = case.payload.render();
+            if let Err(e) = passes(case.payload.style.profiles(), rendered.text.as_bytes()) {
+                panic!("{e}");
+            }
+        }
+        Some(m) => {
+            let rendered = render_mutated(&m, &case.payload.layout);
+            for layer in [Layer::Schema, Layer::Types] {
+                if let Err(e) = caught(&m, &rendered, layer) {
+                    panic!("{e}");
+                }
+            }
+            if let Err(e) = layers_agree(rendered.text.as_bytes()) {
+                panic!("{e}");
+            }
+        }
+    }
+}

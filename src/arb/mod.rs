@@ -1,0 +1,542 @@
+//! Generators of fileops payloads for property tests and fuzzing (feature `arbitrary-payloads`).
+//!
+//! Strategies are `arb_*` functions composed from small ones (`arb_text`, `arb_wire_date`, ...)
+//! up to whole documents ([`arb_document`]) and laid out as text ([`arb_payload`]). Every
+//! generated payload is valid: it must pass every layer with no violation at all, warnings
+//! included, so the generators respect the rules layer too (progress 100 when finished, unique
+//! ids, `updated` not before `created`, `count` 1 or the length). [`mutate`] breaks one thing at
+//! a time; [`fuzz`] holds the entry points the cargo-fuzz targets call.
+//!
+//! ```
+//! use fileops_validator::arb::{arb_payload, Style};
+//! use proptest::strategy::{Strategy, ValueTree};
+//! use proptest::test_runner::TestRunner;
+//!
+//! let mut runner = TestRunner::deterministic();
+//! let payload = arb_payload().new_tree(&mut runner).unwrap().current();
+//! let text = payload.render().text;
+//! assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());
+//! ```
+
+pub mod fuzz;
+pub mod mutate;
+pub mod shape;
+pub mod text;
+
+use proptest::collection::vec;
+use proptest::option;
+use proptest::prelude::*;
+use proptest::strategy::BoxedStrategy;
+use serde_json::{Map, Value};
+
+use crate::model::Profile;
+use crate::model::dates::{rfc3339_ticks, wire_ticks};
+use shape::{EnumKind, Kind, Member, Object};
+pub use text::{Escapes, Layout, Rendered};
+
+/// Which shape a generated payload takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Style {
+    /// What servers send: the envelope, integer enums, date strings.
+    Wire,
+    /// What the docs describe: enum names, date objects, envelope or bare list.
+    Docs,
+    /// Each value in either form.
+    Mixed,
+}
+
+impl Style {
+    /// The profiles a payload of this style must pass.
+    #[must_use]
+    pub fn profiles(self) -> &'static [Profile] {
+        match self {
+            Style::Wire => &[Profile::Any, Profile::Wire],
+            Style::Docs => &[Profile::Any, Profile::Docs],
+            Style::Mixed => &[Profile::Any],
+        }
+    }
+}
+
+/// A generated document with the layout to write it in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payload {
+    pub style: Style,
+    pub document: Value,
+    pub layout: Layout,
+}
+
+impl Payload {
+    /// The document as text, with the place of every value.
+    #[must_use]
+    pub fn render(&self) -> Rendered {
+        text::render(&self.document, &self.layout)
+    }
+}
+
+/// Any style.
+pub fn arb_style() -> impl Strategy<Value = Style> {
+    prop_oneof![Just(Style::Wire), Just(Style::Docs), Just(Style::Mixed)]
+}
+
+/// Strings with what trips parsers up: quotes, backslashes, control characters, non-ASCII,
+/// characters beyond the BMP, line separators, pointer metacharacters (`/`, `~`).
+pub fn arb_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => "[ -~]{0,16}",
+        2 => vec(any::<char>(), 0..10).prop_map(String::from_iter),
+        1 => prop::sample::select(vec![
+            "",
+            "\"",
+            "\\",
+            "a/b~c~1",
+            "é",
+            "😀 emoji",
+            "\u{2028}\u{2029}",
+            "\u{0}\u{1f}\u{7f}",
+            "line\nbreak\ttab\r",
+            "Administrator ",
+            "&lt;b&gt;",
+            "\u{feff}bom",
+        ])
+        .prop_map(str::to_owned),
+    ]
+}
+
+fn arb_nonempty_text() -> impl Strategy<Value = String> {
+    (any::<char>(), arb_text()).prop_map(|(c, s)| format!("{c}{s}"))
+}
+
+/// A GUID in 8-4-4-4-12 form, lower or upper case hex.
+pub fn arb_guid() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        "[0-9A-F]{8}-[0-9a-fA-F]{4}-[0-9a-f]{4}-[0-9A-F]{4}-[0-9a-fA-F]{12}",
+    ]
+}
+
+/// An absolute URI.
+pub fn arb_uri() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "(https|http|ftp)://[a-z0-9]{1,8}(\\.[a-z]{2,3})?(:[0-9]{1,4})?(/[a-zA-Z0-9._~-]{0,8}){0,3}(\\?[a-z]=[0-9a-z]{1,3})?(#[a-z]{0,3})?",
+        "urn:[a-z]{1,5}:[a-z0-9]{1,8}",
+        Just(
+            "https://example.com/products/files/httphandlers/filehandler.ashx?action=bulk"
+                .to_owned()
+        ),
+    ]
+}
+
+fn two(n: u32) -> String {
+    format!("{n:02}")
+}
+
+/// A wire date: `YYYY-MM-DDTHH:MM:SS.fffffff` then `Z` or `±hh:mm` (hours 00-14). Days run
+/// to 31 in every month, as the schema's pattern allows.
+pub fn arb_wire_date() -> impl Strategy<Value = String> {
+    let offset = prop_oneof![
+        Just("Z".to_owned()),
+        (prop::bool::ANY, 0u32..=14, 0u32..60).prop_map(|(neg, h, m)| format!(
+            "{}{}:{}",
+            if neg { '-' } else { '+' },
+            two(h),
+            two(m)
+        )),
+    ];
+    (
+        (1u32..=9999, 1u32..=12, 1u32..=31),
+        (0u32..24, 0u32..60, 0u32..60, 0u32..10_000_000),
+        offset,
+    )
+        .prop_map(|((y, mo, d), (h, mi, s, f), off)| {
+            format!(
+                "{y:04}-{}-{}T{}:{}:{}.{f:07}{off}",
+                two(mo),
+                two(d),
+                two(h),
+                two(mi),
+                two(s)
+            )
+        })
+}
+
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        4 | 6 | 9 | 11 => 30,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// An RFC 3339 date-time for the documented date object's `utcTime`: real calendar days, any
+/// number of fractional digits, `T`/`t`, `Z`/`z` or `±hh:mm`, and the odd leap second.
+pub fn arb_rfc3339() -> impl Strategy<Value = String> {
+    let offset = prop_oneof![
+        Just("Z".to_owned()),
+        Just("z".to_owned()),
+        (prop::bool::ANY, 0u32..=23, 0u32..60).prop_map(|(neg, h, m)| format!(
+            "{}{}:{}",
+            if neg { '-' } else { '+' },
+            two(h),
+            two(m)
+        )),
+    ];
+    let fraction = prop_oneof![Just(String::new()), "\\.[0-9]{1,9}"];
+    prop_oneof![
+        20 => (
+            (1u32..=9999, 1u32..=12, 0u32..31, prop::bool::ANY),
+            (0u32..24, 0u32..60, 0u32..60),
+            fraction,
+            offset,
+        )
+            .prop_map(|((y, mo, d, upper), (h, mi, s), f, off)| {
+                let d = 1 + d % days_in_month(y, mo);
+                format!(
+                    "{y:04}-{}-{}{}{}:{}:{}{f}{off}",
+                    two(mo),
+                    two(d),
+                    if upper { 'T' } else { 't' },
+                    two(h),
+                    two(mi),
+                    two(s)
+                )
+            }),
+        1 => prop::sample::select(vec!["2016-12-31T23:59:60Z", "2017-01-01T00:59:60+01:00"])
+            .prop_map(str::to_owned),
+    ]
+}
+
+/// A .NET TimeSpan offset `[-]hh:mm:ss`, hours 00-14.
+pub fn arb_time_span() -> impl Strategy<Value = String> {
+    (prop::bool::ANY, 0u32..=14, 0u32..60, 0u32..60).prop_map(|(neg, h, m, s)| {
+        format!(
+            "{}{}:{}:{}",
+            if neg { "-" } else { "" },
+            two(h),
+            two(m),
+            two(s)
+        )
+    })
+}
+
+/// The documented date object `{utcTime, timeZoneOffset?}`.
+pub fn arb_docs_date() -> impl Strategy<Value = Value> {
+    (arb_rfc3339(), option::of(arb_time_span())).prop_map(|(utc, offset)| {
+        let mut m = Map::new();
+        m.insert("utcTime".into(), Value::String(utc));
+        if let Some(o) = offset {
+            m.insert("timeZoneOffset".into(), Value::String(o));
+        }
+        Value::Object(m)
+    })
+}
+
+/// A date in the style's form.
+pub fn arb_date(style: Style) -> BoxedStrategy<Value> {
+    match style {
+        Style::Wire => arb_wire_date().prop_map(Value::String).boxed(),
+        Style::Docs => arb_docs_date().boxed(),
+        Style::Mixed => {
+            prop_oneof![arb_wire_date().prop_map(Value::String), arb_docs_date()].boxed()
+        }
+    }
+}
+
+/// An enum value as its code (wire), its name or alias (docs), or either (mixed).
+pub fn arb_enum(kind: EnumKind, style: Style) -> BoxedStrategy<Value> {
+    let values = kind.values();
+    let code = prop::sample::select(values.clone()).prop_map(|(c, _)| Value::from(c));
+    let name = prop::sample::select(values).prop_map(|(_, n)| Value::from(n));
+    match style {
+        Style::Wire => code.boxed(),
+        Style::Docs => name.boxed(),
+        Style::Mixed => prop_oneof![code, name].boxed(),
+    }
+}
+
+/// An entry id: an int32, or a non-empty string like `"dropbox-337-LzEyMw"`.
+pub fn arb_entry_id() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        any::<i32>().prop_map(Value::from),
+        (0i32..100_000).prop_map(Value::from),
+        "(dropbox|box|onedrive|sharepoint)-[0-9]{1,4}-[A-Za-z0-9]{1,12}".prop_map(Value::from),
+        arb_nonempty_text().prop_map(Value::from),
+    ]
+}
+
+/// Any small JSON value (for unknown members and the room `logo`).
+pub fn arb_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        arb_text().prop_map(Value::from),
+    ];
+    leaf.prop_recursive(2, 8, 3, |inner| {
+        prop_oneof![
+            vec(inner.clone(), 0..3).prop_map(Value::Array),
+            vec((arb_text(), inner), 0..3).prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+/// Members the schema does not define (`x-` names never match a known name in any case).
+pub fn arb_unknown_members() -> impl Strategy<Value = Vec<(String, Value)>> {
+    vec(
+        (arb_text().prop_map(|t| format!("x-{t}")), arb_json()),
+        0..3,
+    )
+}
+
+/// A value of `kind`.
+pub fn arb_kind(kind: Kind, style: Style) -> BoxedStrategy<Value> {
+    match kind {
+        Kind::Str => arb_text().prop_map(Value::from).boxed(),
+        Kind::Digits => "[0-9]{1,5}".prop_map(Value::from).boxed(),
+        Kind::OperationId => prop_oneof![arb_guid(), arb_text()]
+            .prop_map(Value::from)
+            .boxed(),
+        Kind::Bool => any::<bool>().prop_map(Value::from).boxed(),
+        Kind::Int32 => prop_oneof![any::<i32>(), 0i32..1000]
+            .prop_map(Value::from)
+            .boxed(),
+        Kind::Int64 => prop_oneof![any::<i64>(), 0i64..10_000_000]
+            .prop_map(Value::from)
+            .boxed(),
+        Kind::Progress => (0i64..=100).prop_map(Value::from).boxed(),
+        Kind::Enum(e) => arb_enum(e, style),
+        Kind::Date => arb_date(style),
+        Kind::UtcTime => arb_rfc3339().prop_map(Value::from).boxed(),
+        Kind::TimeSpan => arb_time_span().prop_map(Value::from).boxed(),
+        Kind::Guid => arb_guid().prop_map(Value::from).boxed(),
+        Kind::Uri => arb_uri().prop_map(Value::from).boxed(),
+        Kind::EntryId => arb_entry_id().boxed(),
+        Kind::Object(o) => arb_object(o, style),
+        Kind::List(o) => {
+            let max = match o {
+                Object::Operation => 4,
+                Object::File => 3,
+                _ => 2,
+            };
+            vec(arb_object(o, style), 0..=max)
+                .prop_map(Value::Array)
+                .boxed()
+        }
+        Kind::Strings => vec(arb_text().prop_map(Value::from), 0..3)
+            .prop_map(Value::Array)
+            .boxed(),
+        Kind::Dict(of) => vec((arb_text(), arb_kind(of.kind(), style)), 0..4)
+            .prop_map(|kv| Value::Object(kv.into_iter().collect()))
+            .boxed(),
+        Kind::AnyObject => vec((arb_text(), arb_json()), 0..3)
+            .prop_map(|kv| Value::Object(kv.into_iter().collect()))
+            .boxed(),
+    }
+}
+
+/// An object of `object`'s kind: its required members, each optional member present or not,
+/// and (except in date objects and links) a few unknown members.
+pub fn arb_object(object: Object, style: Style) -> BoxedStrategy<Value> {
+    if object == Object::DocsDate {
+        return arb_docs_date().boxed();
+    }
+    let parts: Vec<BoxedStrategy<Option<(String, Value)>>> = shape::members(object)
+        .into_iter()
+        .map(|m: Member| {
+            let name = m.name.to_owned();
+            let value = arb_kind(m.kind, style).prop_map(move |v| (name.clone(), v));
+            if m.required {
+                value.prop_map(Some).boxed()
+            } else {
+                option::of(value).boxed()
+            }
+        })
+        .collect();
+    let extras = match object {
+        Object::Link => Just(Vec::new()).boxed(),
+        _ => arb_unknown_members().boxed(),
+    };
+    (parts, extras)
+        .prop_map(move |(parts, extras)| {
+            let mut m: Map<String, Value> = extras.into_iter().collect();
+            for (k, v) in parts.into_iter().flatten() {
+                m.insert(k, v);
+            }
+            settle(object, &mut m);
+            Value::Object(m)
+        })
+        .boxed()
+}
+
+/// What the rules layer expects of a valid object: progress 100 when finished, `updated` not
+/// before `created`, `count` 1 or the length, unique operation ids.
+fn settle(object: Object, m: &mut Map<String, Value>) {
+    match object {
+        Object::Operation if m.get("finished") == Some(&Value::Bool(true)) => {
+            m.insert("progress".into(), Value::from(100));
+        }
+        Object::File | Object::Folder => {
+            let ticks = |v: Option<&Value>| match v? {
+                Value::String(s) => wire_ticks(s),
+                Value::Object(o) => rfc3339_ticks(o.get("utcTime")?.as_str()?),
+                _ => None,
+            };
+            if let (Some(c), Some(u)) = (ticks(m.get("created")), ticks(m.get("updated")))
+                && u < c
+            {
+                let created = m.remove("created");
+                let updated = m.remove("updated");
+                if let (Some(c), Some(u)) = (created, updated) {
+                    m.insert("created".into(), u);
+                    m.insert("updated".into(), c);
+                }
+            }
+        }
+        Object::Envelope => {
+            let len = m
+                .get("response")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            if let Some(Value::Array(ops)) = m.get_mut("response") {
+                let mut seen = std::collections::HashSet::new();
+                for (i, op) in ops.iter_mut().enumerate() {
+                    unique_id(op, i, &mut seen);
+                }
+            }
+            if let Some(count) = m.get_mut("count")
+                && count.as_i64() != Some(1)
+            {
+                *count = Value::from(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn unique_id(op: &mut Value, i: usize, seen: &mut std::collections::HashSet<String>) {
+    if let Some(Value::String(id)) = op.get_mut("id")
+        && !seen.insert(id.clone())
+    {
+        id.push_str(&format!("#{i}"));
+        seen.insert(id.clone());
+    }
+}
+
+/// An operation (FileOperationDto).
+pub fn arb_operation(style: Style) -> BoxedStrategy<Value> {
+    arb_object(Object::Operation, style)
+}
+
+/// A file entry.
+pub fn arb_file_entry(style: Style) -> BoxedStrategy<Value> {
+    arb_object(Object::File, style)
+}
+
+/// A folder entry.
+pub fn arb_folder_entry(style: Style) -> BoxedStrategy<Value> {
+    arb_object(Object::Folder, style)
+}
+
+/// An employee (`createdBy`, ...).
+pub fn arb_employee(style: Style) -> BoxedStrategy<Value> {
+    arb_object(Object::Employee, style)
+}
+
+/// The wire envelope.
+pub fn arb_envelope(style: Style) -> BoxedStrategy<Value> {
+    arb_object(Object::Envelope, style)
+}
+
+/// A whole document: the envelope (always, for the wire style) or a bare list.
+pub fn arb_document(style: Style) -> BoxedStrategy<Value> {
+    let list = vec(arb_operation(style), 0..4).prop_map(|mut ops| {
+        let mut seen = std::collections::HashSet::new();
+        for (i, op) in ops.iter_mut().enumerate() {
+            unique_id(op, i, &mut seen);
+        }
+        Value::Array(ops)
+    });
+    match style {
+        Style::Wire => arb_envelope(style),
+        _ => prop_oneof![3 => arb_envelope(style), 1 => list].boxed(),
+    }
+}
+
+/// A text layout: compact or indented, LF or CRLF, escapes, key order, surrounding space.
+pub fn arb_layout() -> impl Strategy<Value = Layout> {
+    (
+        prop_oneof![Just(None), Just(Some(2)), Just(Some(4)), Just(Some(0))],
+        any::<bool>(),
+        prop_oneof![
+            6 => Just(Escapes::Minimal),
+            2 => Just(Escapes::NonAscii),
+            1 => Just(Escapes::Everything),
+        ],
+        0usize..8,
+        prop::sample::select(vec!["", "\n", " \r\n\t"]),
+        prop::sample::select(vec!["", "\n", "\r\n  "]),
+    )
+        .prop_map(
+            |(indent, crlf, escapes, rotate, leading, trailing)| Layout {
+                indent,
+                crlf,
+                escapes,
+                rotate,
+                leading: leading.to_owned(),
+                trailing: trailing.to_owned(),
+            },
+        )
+}
+
+/// A payload of the given style.
+pub fn arb_payload_in(style: Style) -> impl Strategy<Value = Payload> {
+    (arb_document(style), arb_layout()).prop_map(move |(document, layout)| Payload {
+        style,
+        document,
+        layout,
+    })
+}
+
+/// A payload of any style.
+pub fn arb_payload() -> impl Strategy<Value = Payload> {
+    prop_oneof![
+        arb_payload_in(Style::Wire),
+        arb_payload_in(Style::Docs),
+        arb_payload_in(Style::Mixed),
+    ]
+}
+
+/// A payload and, perhaps, one mutation of it (kind and which of its sites).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    pub payload: Payload,
+    pub mutation: Option<(mutate::MutationKind, usize)>,
+}
+
+/// A case for the structured fuzz target and the agreement property.
+pub fn arb_case() -> impl Strategy<Value = Case> {
+    (
+        arb_payload(),
+        option::weighted(0.8, (mutate::arb_mutation_kind(), any::<usize>())),
+    )
+        .prop_map(|(payload, mutation)| Case { payload, mutation })
+}
+
+impl<'a> arbitrary::Arbitrary<'a> for Case {
+    /// Drives the proptest strategies with the fuzzer's bytes as their random stream, so the
+    /// fuzzer and the properties explore the same space.
+    fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
+        use proptest::strategy::ValueTree;
+        use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+        let bytes = u.bytes(u.len())?;
+        let rng = TestRng::from_seed(RngAlgorithm::PassThrough, bytes);
+        let mut runner = TestRunner::new_with_rng(Config::default(), rng);
+        arb_case()
+            .new_tree(&mut runner)
+            .map(|tree| tree.current())
+            .map_err(|_| arbitrary::Error::IncorrectFormat)
+    }
+}
