@@ -637,17 +637,7 @@ impl<R: Read> Framer<R> {
                     s.escaped = false;
                     s.pos += 1;
                 }
-                let rest = &buf[s.pos..];
-                // Most strings are short (member names, numbers as text): a plain loop over
-                // their first bytes beats a call into memchr.
-                let end = match rest.iter().take(32).position(|&b| b == b'"' || b == b'\\') {
-                    Some(i) => Some(i),
-                    None if rest.len() > 32 => {
-                        memchr::memchr2(b'"', b'\\', &rest[32..]).map(|i| i + 32)
-                    }
-                    None => None,
-                };
-                match end {
+                match memchr::memchr2(b'"', b'\\', &buf[s.pos..]) {
                     None => {
                         s.pos = buf.len();
                         return Scan::NeedMore;
