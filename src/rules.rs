@@ -4,6 +4,7 @@
 use crate::model::{FileEntryType, Operation, WireEnum};
 use crate::report::{Finding, Pointer};
 use crate::tape::TapeValue;
+use simd_json::value::tape::Node;
 
 /// Every rule id the validator reports, with a sentence of help (for SARIF and `--help`).
 pub const RULES: &[(&str, &str)] = &[
@@ -191,17 +192,19 @@ pub fn unknown_members(
     out: &mut Vec<Finding>,
     unknown: &mut Vec<(Pointer, String)>,
 ) {
-    object_members(op, &Pointer::root(), &OPERATION, out, unknown);
+    // Pointers are built only for an unknown member: this runs on every entry of every
+    // operation.
+    object_members(op, &Pointer::root, &OPERATION, out, unknown);
     for (list, known) in [("files", &FILE), ("folders", &FOLDER)] {
         let Some(entries) = op.get(list) else {
             continue;
         };
         for (i, entry) in entries.elements().enumerate() {
-            let at = Pointer::root().key(list).index(i);
+            let at = || Pointer::root().key(list).index(i);
             object_members(entry, &at, known, out, unknown);
             for who in ["createdBy", "updatedBy", "sharedBy", "ownedBy"] {
                 if let Some(employee) = entry.get(who) {
-                    object_members(employee, &at.key(who), &EMPLOYEE, out, unknown);
+                    object_members(employee, &|| at().key(who), &EMPLOYEE, out, unknown);
                 }
             }
         }
@@ -210,7 +213,7 @@ pub fn unknown_members(
 
 fn object_members(
     object: TapeValue<'_>,
-    at: &Pointer,
+    at: &dyn Fn() -> Pointer,
     known: &Known,
     out: &mut Vec<Finding>,
     unknown: &mut Vec<(Pointer, String)>,
@@ -219,6 +222,7 @@ fn object_members(
         if known.members.contains(&name) {
             continue;
         }
+        let at = at();
         unknown.push((at.key(name), name.to_owned()));
         let Some(meant) = known.members.iter().find(|m| m.eq_ignore_ascii_case(name)) else {
             continue;
@@ -239,54 +243,97 @@ fn object_members(
 }
 
 /// Duplicate member names anywhere in a value (pointers to the repeated member).
+///
+/// This runs on every operation, so it allocates nothing unless it finds something: member
+/// names are sorted in one reused buffer, and the path is kept as borrowed steps that become a
+/// pointer only for a finding.
 pub fn duplicate_keys(value: TapeValue<'_>, at: &Pointer, out: &mut Vec<Finding>) {
-    let mut stack = vec![(value, at.clone())];
-    while let Some((v, p)) = stack.pop() {
+    let mut walk = DuplicateWalk {
+        at,
+        path: Vec::new(),
+        names: Vec::new(),
+        out,
+    };
+    walk.value(value);
+}
+
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+struct DuplicateWalk<'a, 'o> {
+    at: &'o Pointer,
+    path: Vec<Step<'a>>,
+    names: Vec<&'a str>,
+    out: &'o mut Vec<Finding>,
+}
+
+impl<'a> DuplicateWalk<'a, '_> {
+    fn value(&mut self, v: TapeValue<'a>) {
         match v.node() {
-            simd_json::value::tape::Node::Object { len, .. } => {
-                let names: Vec<&str> = v.members().map(|(n, _)| n).collect();
+            Node::Object { len, .. } => {
                 if *len > 1 {
-                    let mut sorted = names.clone();
-                    sorted.sort_unstable();
-                    for w in sorted.windows(2) {
-                        if w[0] == w[1] && !out.iter().any(|f| f.pointer == p.key(w[0])) {
-                            out.push(Finding {
-                                pointer: p.key(w[0]),
-                                rule: "duplicate-key",
-                                detail: w[0].to_owned(),
-                                message: format!(
-                                    "{}: the member appears more than once in its object; \
-                                     parsers disagree on which value wins",
-                                    w[0]
-                                ),
-                            });
-                        }
+                    self.names.clear();
+                    self.names.extend(v.members().map(|(n, _)| n));
+                    self.names.sort_unstable();
+                    let repeated: Vec<&'a str> = self
+                        .names
+                        .windows(2)
+                        .filter(|w| w[0] == w[1])
+                        .map(|w| w[0])
+                        .collect();
+                    for name in repeated {
+                        self.report(name);
                     }
                 }
                 for (n, child) in v.members() {
-                    if matches!(
-                        child.node(),
-                        simd_json::value::tape::Node::Object { .. }
-                            | simd_json::value::tape::Node::Array { .. }
-                    ) {
-                        stack.push((child, p.key(n)));
+                    if is_container(child) {
+                        self.path.push(Step::Key(n));
+                        self.value(child);
+                        self.path.pop();
                     }
                 }
             }
-            simd_json::value::tape::Node::Array { .. } => {
+            Node::Array { .. } => {
                 for (i, child) in v.elements().enumerate() {
-                    if matches!(
-                        child.node(),
-                        simd_json::value::tape::Node::Object { .. }
-                            | simd_json::value::tape::Node::Array { .. }
-                    ) {
-                        stack.push((child, p.index(i)));
+                    if is_container(child) {
+                        self.path.push(Step::Index(i));
+                        self.value(child);
+                        self.path.pop();
                     }
                 }
             }
             _ => {}
         }
     }
+
+    fn report(&mut self, name: &str) {
+        let mut parent = self.at.clone();
+        for step in &self.path {
+            parent = match step {
+                Step::Key(k) => parent.key(k),
+                Step::Index(i) => parent.index(*i),
+            };
+        }
+        let pointer = parent.key(name);
+        if self.out.iter().any(|f| f.pointer == pointer) {
+            return;
+        }
+        self.out.push(Finding {
+            pointer,
+            rule: "duplicate-key",
+            detail: name.to_owned(),
+            message: format!(
+                "{name}: the member appears more than once in its object; parsers disagree on \
+                 which value wins"
+            ),
+        });
+    }
+}
+
+fn is_container(v: TapeValue<'_>) -> bool {
+    matches!(v.node(), Node::Object { .. } | Node::Array { .. })
 }
 
 fn warn(pointer: Pointer, rule: &'static str, message: String) -> Finding {

@@ -16,7 +16,13 @@ use crate::tape::TapeValue;
 
 /// Deserializes `T` from `tape`, handing the tape back for reuse along with the outcome.
 pub fn deserialize<'de, T: Deserialize<'de>>(tape: Tape<'de>) -> (Result<T, Finding>, Tape<'de>) {
+    // Tracking the path costs an allocation per member name; it is only needed to describe a
+    // failure, so the plain (and far more common) success goes first.
     let mut de = Deserializer::from_tape(tape);
+    if let Ok(value) = T::deserialize(&mut de) {
+        return (Ok(value), de.into_tape());
+    }
+    let mut de = Deserializer::from_tape(de.into_tape());
     let result = serde_path_to_error::deserialize::<_, T>(&mut de);
     let tape = de.into_tape();
     let result = result.map_err(|e| finding(&e, TapeValue::root(&tape.0)));
