@@ -1,6 +1,10 @@
 //! The rules layer: what the schema cannot say. All are warnings: a payload breaking them is
 //! well-formed, but something about the server or the capture deserves a look.
 
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
 use crate::model::{FileEntryType, Operation, WireEnum};
 use crate::report::{Finding, Pointer};
 use crate::tape::TapeValue;
@@ -164,25 +168,80 @@ pub fn check_operation(op: &Operation<'_>, out: &mut Vec<Finding>) {
 pub struct Known {
     pub members: &'static [&'static str],
     pub required: &'static [&'static str],
+    /// `members` as a hash set: looked up for every member of every entry.
+    set: fn() -> &'static NameSet,
+}
+
+impl Known {
+    /// Whether the object kind defines `name`.
+    #[must_use]
+    pub fn defines(&self, name: &str) -> bool {
+        (self.set)().contains(name)
+    }
+}
+
+type NameSet = HashSet<&'static str, BuildHasherDefault<Fnv>>;
+
+macro_rules! name_set {
+    ($members:expr) => {{
+        fn set() -> &'static NameSet {
+            static SET: LazyLock<NameSet> = LazyLock::new(|| $members.iter().copied().collect());
+            &SET
+        }
+        set
+    }};
 }
 
 /// The kinds of object the payload has.
 pub const OPERATION: Known = Known {
     members: Operation::MEMBERS,
     required: &["id", "Operation", "progress", "finished"],
+    set: name_set!(Operation::MEMBERS),
 };
 pub const FILE: Known = Known {
     members: crate::model::FileEntry::MEMBERS,
     required: &["title"],
+    set: name_set!(crate::model::FileEntry::MEMBERS),
 };
 pub const FOLDER: Known = Known {
     members: crate::model::FolderEntry::MEMBERS,
     required: &["title"],
+    set: name_set!(crate::model::FolderEntry::MEMBERS),
 };
 pub const EMPLOYEE: Known = Known {
     members: crate::model::Employee::MEMBERS,
     required: &["id"],
+    set: name_set!(crate::model::Employee::MEMBERS),
 };
+
+/// FNV-1a: member names are short and not chosen to collide with each other, so a simple hash
+/// beats SipHash here by several times.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+fn fnv(name: &str) -> u64 {
+    let mut h = Fnv::default();
+    h.write(name.as_bytes());
+    h.finish()
+}
 
 /// Members of an operation (and of its entries and their employees) that the schema does not
 /// define: reported to `unknown` as pointer patterns, and as `case-mismatch` warnings when they
@@ -219,7 +278,7 @@ fn object_members(
     unknown: &mut Vec<(Pointer, String)>,
 ) {
     for (name, _) in object.members() {
-        if known.members.contains(&name) {
+        if known.defines(name) {
             continue;
         }
         let at = at();
@@ -265,7 +324,7 @@ enum Step<'a> {
 struct DuplicateWalk<'a, 'o> {
     at: &'o Pointer,
     path: Vec<Step<'a>>,
-    names: Vec<&'a str>,
+    names: Vec<(u64, &'a str)>,
     out: &'o mut Vec<Finding>,
 }
 
@@ -274,15 +333,22 @@ impl<'a> DuplicateWalk<'a, '_> {
         match v.node() {
             Node::Object { len, .. } => {
                 if *len > 1 {
+                    // Sorting hashes, not names: integer compares instead of memcmp calls;
+                    // names are compared only where hashes meet.
                     self.names.clear();
-                    self.names.extend(v.members().map(|(n, _)| n));
-                    self.names.sort_unstable();
-                    let repeated: Vec<&'a str> = self
-                        .names
-                        .windows(2)
-                        .filter(|w| w[0] == w[1])
-                        .map(|w| w[0])
-                        .collect();
+                    self.names.extend(v.members().map(|(n, _)| (fnv(n), n)));
+                    self.names.sort_unstable_by_key(|&(h, _)| h);
+                    let mut repeated: Vec<&'a str> = Vec::new();
+                    for (i, &(h, name)) in self.names.iter().enumerate() {
+                        let twin = self.names[..i]
+                            .iter()
+                            .rev()
+                            .take_while(|(g, _)| *g == h)
+                            .any(|&(_, other)| other == name);
+                        if twin && !repeated.contains(&name) {
+                            repeated.push(name);
+                        }
+                    }
                     for name in repeated {
                         self.report(name);
                     }
