@@ -526,17 +526,41 @@ pub fn arb_case() -> impl Strategy<Value = Case> {
 }
 
 impl<'a> arbitrary::Arbitrary<'a> for Case {
-    /// Drives the proptest strategies with the fuzzer's bytes as their random stream, so the
-    /// fuzzer and the properties explore the same space.
+    /// The fuzzer's bytes choose the style and the mutation directly, and seed the random
+    /// stream the proptest strategies draw the rest from.
+    ///
+    /// proptest's PassThrough RNG (the bytes as the random stream) would be more structure
+    /// aware, but it returns zeros once the bytes run out (and splits them between derived
+    /// RNGs), and rand's range sampling never accepts an all-zero draw: generation spins
+    /// forever. A ChaCha stream seeded from the bytes cannot run out.
     fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
         use proptest::strategy::ValueTree;
         use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
-        let bytes = u.bytes(u.len())?;
-        let rng = TestRng::from_seed(RngAlgorithm::PassThrough, bytes);
+        let style = *u.choose(&[Style::Wire, Style::Docs, Style::Mixed])?;
+        let mutation = if u.ratio(4, 5)? {
+            Some((
+                *u.choose(&mutate::MutationKind::ALL)?,
+                usize::from(u.arbitrary::<u16>()?),
+            ))
+        } else {
+            None
+        };
+        let rest = u.bytes(u.len())?;
+        let mut seed = [0u8; 32];
+        for (i, chunk) in seed.chunks_mut(8).enumerate() {
+            let h = rest
+                .iter()
+                .fold(0xCBF2_9CE4_8422_2325_u64 ^ i as u64, |h, &b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3)
+                });
+            chunk.copy_from_slice(&h.to_le_bytes());
+        }
+        let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed);
         let mut runner = TestRunner::new_with_rng(Config::default(), rng);
-        arb_case()
+        let payload = arb_payload_in(style)
             .new_tree(&mut runner)
-            .map(|tree| tree.current())
-            .map_err(|_| arbitrary::Error::IncorrectFormat)
+            .map_err(|_| arbitrary::Error::IncorrectFormat)?
+            .current();
+        Ok(Case { payload, mutation })
     }
 }
