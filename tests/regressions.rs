@@ -82,6 +82,8 @@ fn regressions_replay_cleanly() {
     replay("tests/regressions");
 }
 
+/// Replays one named file of tests/regressions/<target>/ (for the named regression tests).
+#[allow(dead_code)]
 fn regression(target: &str, name: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/regressions")
