@@ -103,3 +103,85 @@ fn structured_inputs_that_run_out_of_bytes_still_finish() {
         run_target("structured", data);
     }
 }
+
+/// Validates a regression file with both layers and with each alone, in profile `any`.
+fn validate(name: &str, layers: fileops_validator::Layers) -> fileops_validator::Report {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/regressions/raw")
+        .join(name);
+    let data = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    regression("raw", name);
+    fuzz::validator(fileops_validator::Profile::Any, layers).validate_bytes(name, &data)
+}
+
+fn errors_at(report: &fileops_validator::Report) -> Vec<(String, u64, u64)> {
+    report
+        .violations
+        .iter()
+        .filter(|v| v.severity == fileops_validator::Severity::Error)
+        .map(|v| (v.pointer.clone(), v.line, v.column))
+        .collect()
+}
+
+/// Findings inside an envelope member other than `response` were placed at the member's first
+/// byte (the `[` of `links`), not at the wrong value: locate() was given the member's own name
+/// as its first step. Found by `every_mutation_is_caught_by_each_layer`.
+#[test]
+fn member_findings_are_located_inside_the_member() {
+    for layers in fuzz::LAYER_CHOICES {
+        let report = validate("member-findings-located-inside-the-member.json", layers);
+        assert_eq!(errors_at(&report), vec![("/links/0".to_owned(), 2, 3)]);
+    }
+}
+
+/// A `response` member whose name is written with an escape (`"\u0072esponse"`) was not taken
+/// for the operation list (the framer compared raw bytes), so its operations went unchecked
+/// by the per-operation rules and `count` looked wrong. Found by
+/// `valid_payloads_pass_every_layer`.
+#[test]
+fn an_escaped_response_key_is_the_operation_list() {
+    let report = validate("escaped-response-key.json", fileops_validator::Layers::ALL);
+    assert!(report.violations.is_empty(), "{:#?}", report.violations);
+    assert_eq!(report.summary.operations, 1);
+}
+
+/// The schema layer reported a date object with a bad `utcTime` at the date (the failed
+/// `anyOf`), the types layer at `utcTime`; the schema layer now descends into the one
+/// alternative whose type fits. Found by `every_mutation_is_caught_by_each_layer`.
+#[test]
+fn a_bad_utc_time_is_reported_at_utc_time_by_both_layers() {
+    for layers in &fuzz::LAYER_CHOICES[1..] {
+        let report = validate("docs-date-bad-utc-time.json", *layers);
+        assert_eq!(
+            errors_at(&report),
+            vec![("/response/0/files/0/created/utcTime".to_owned(), 1, 125)]
+        );
+    }
+}
+
+/// serde's derived struct deserializer also takes an array of the field values in order, so
+/// the types layer passed `["a", 1, 100, "", "1", true]` as an operation that the schema
+/// rejects. Found by the array-object-swap mutation.
+#[test]
+fn an_operation_written_as_an_array_fails_the_types_layer() {
+    for layers in &fuzz::LAYER_CHOICES[1..] {
+        let report = validate("operation-as-array-of-field-values.json", *layers);
+        assert_eq!(errors_at(&report), vec![("/response/0".to_owned(), 1, 15)]);
+    }
+}
+
+/// The docs' misspelled task status `Failted` was read as `Failed` and written back as
+/// `Failed`, so a typed round trip changed the document. Found by
+/// `typed_parse_then_serialize_round_trips`.
+#[test]
+fn an_enum_alias_round_trips_as_written() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/regressions/raw/enum-alias-round-trip.json");
+    let text = std::fs::read(&path).expect("readable");
+    let mut bytes = text.clone();
+    let parsed: fileops_validator::model::Document<'_> =
+        simd_json::serde::from_slice(&mut bytes).expect("valid");
+    let back = serde_json::to_value(&parsed).expect("serializable");
+    let original: serde_json::Value = serde_json::from_slice(&text).expect("json");
+    assert_eq!(back, original);
+}
