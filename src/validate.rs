@@ -199,8 +199,8 @@ impl Validator {
             }
         }
         std::thread::scope(|scope| {
-            // Two batches in flight at most: one queued, one being checked; emptied batches
-            // come back to be filled again.
+            // Three batches at most: one being filled here, one queued, one being checked;
+            // emptied batches come back to be filled again.
             let (full, queued) = std::sync::mpsc::sync_channel::<Batch>(1);
             let (empty, recycled) = std::sync::mpsc::channel::<Batch>();
             let checker = scope.spawn(move || {
@@ -212,10 +212,8 @@ impl Validator {
                 emitter
             });
             let mut outcome = Ok(());
-            while more {
-                if full.send(batch).is_err() {
-                    break;
-                }
+            // The send fails only when the checker has panicked; its join says so below.
+            while full.send(batch).is_ok() && more {
                 batch = recycled.try_recv().unwrap_or_default();
                 match batch.fill(&mut framer, counters) {
                     Ok(m) => more = m,
@@ -223,9 +221,6 @@ impl Validator {
                         outcome = Err(e);
                         break;
                     }
-                }
-                if !more && full.send(std::mem::take(&mut batch)).is_err() {
-                    break;
                 }
             }
             drop(full);

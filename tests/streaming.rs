@@ -506,3 +506,36 @@ fn jobs_do_not_change_the_report() {
     let (code, _) = run(&["validate", "--jobs", "0", dir], None);
     assert_eq!(code, 2, "--jobs 0 is a usage error");
 }
+
+/// Hands out the input, then fails instead of ending.
+struct FailsAtEnd<'a>(&'a [u8]);
+
+impl Read for FailsAtEnd<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.0.is_empty() {
+            return Err(io::Error::other("the disk went away"));
+        }
+        let n = buf.len().min(self.0.len()).min(50_000);
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_read_error_mid_input_is_an_error_not_a_hang() {
+    let input = big_flawed_payload();
+    let validator = Validator::new(Options::default()).unwrap();
+    for len in [1000, 3 << 20, input.len()] {
+        let part = &input[..len];
+        let pipelined = validator.validate_reader("input", FailsAtEnd(part), Recovery::Stop);
+        assert_eq!(pipelined.unwrap_err().to_string(), "the disk went away");
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let inline =
+            pool.install(|| validator.validate_reader("input", FailsAtEnd(part), Recovery::Stop));
+        assert!(inline.is_err());
+    }
+}
