@@ -343,6 +343,32 @@ impl Validator {
                 ),
             ));
         }
+        // The framer reads a bare list straight into operations, so the schema's `document`
+        // definition (narrowed to the envelope by --profile wire) never sees it: say it here.
+        if doc.kind == Some(DocumentKind::List)
+            && self.options.profile == Profile::Wire
+            && (self.options.layers.schema || self.options.layers.types)
+        {
+            let mut layers = Vec::new();
+            if self.options.layers.schema {
+                layers.push(Layer::Schema);
+            }
+            if self.options.layers.types {
+                layers.push(Layer::Types);
+            }
+            report.push(violation(
+                input,
+                document,
+                Pointer::root(),
+                doc.at,
+                "profile",
+                layers,
+                Severity::Error,
+                "document: expected the envelope {\"response\": [...], \"count\": ...} \
+                 (profile wire: servers wrap the list of operations in it), found a bare list"
+                    .to_owned(),
+            ));
+        }
     }
 
     /// Runs every enabled check on one framed value.

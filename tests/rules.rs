@@ -180,3 +180,31 @@ fn rules_stay_quiet_on_the_valid_examples() {
         assert!(validate(&text).violations.is_empty(), "{file}");
     }
 }
+
+#[test]
+fn the_wire_profile_wants_the_envelope_not_a_bare_list() {
+    use fileops_validator::Profile;
+    let list = format!("[{}]", op(""));
+    let envelope = format!(r#"{{"response": {list}, "count": 1}}"#);
+    for (profile, text, errors) in [
+        (Profile::Wire, &list, 1),
+        (Profile::Wire, &envelope, 0),
+        (Profile::Any, &list, 0),
+        (Profile::Docs, &list, 0),
+    ] {
+        let report = Validator::new(Options {
+            profile,
+            ..Options::default()
+        })
+        .expect("schema")
+        .validate_bytes("t.json", text.as_bytes());
+        assert_eq!(report.summary.errors, errors, "{profile:?} {text}");
+        if errors == 1 {
+            let v = &report.violations[0];
+            assert_eq!(
+                (v.rule, v.pointer.as_str(), v.line, v.column),
+                ("profile", "", 1, 1)
+            );
+        }
+    }
+}
