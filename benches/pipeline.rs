@@ -20,9 +20,9 @@ use std::ops::Range;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use fileops_validator::check::{Role, Scratch};
 use fileops_validator::frame::{Event, Framer, Recovery};
 use fileops_validator::r#gen::{self, GenOptions};
-use fileops_validator::validate::{Role, Scratch};
 use fileops_validator::{Layers, Options, Validator, schema};
 
 /// Byte ranges of the operations of `input`.

@@ -3,6 +3,7 @@
 #[cfg(feature = "arbitrary-payloads")]
 pub mod arb;
 pub mod baseline;
+pub mod check;
 pub mod cli;
 pub mod custom;
 pub mod diff;
@@ -22,10 +23,12 @@ pub mod scan;
 pub mod schema;
 pub mod shard;
 pub mod snippet;
+pub mod syntax;
 pub mod tape;
 pub mod types;
 pub mod validate;
 
+pub use check::{Checked, Role, Scratch};
 pub use model::Profile;
 pub use report::{Layer, Report, Severity, Summary, Violation};
 pub use validate::{Layers, Options, Validator};

@@ -5,7 +5,7 @@
 //!        -> schema layer | types layer (+ rules) -> findings -> located Violations -> Report
 //! ```
 //!
-//! Each operation is checked on its own, in a reused buffer; cross-operation rules (duplicate
+//! Each operation is checked on its own ([`crate::check`]), in a reused buffer; cross-operation rules (duplicate
 //! ids, `count`) keep only what they need (a hash per id) until the document ends.
 
 use std::cell::RefCell;
@@ -17,18 +17,15 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use simd_json::value::tape::Tape;
-
+use crate::check::{Checked, Role, Scratch};
 use crate::frame::{DocumentKind, Event, Framer, Recovery};
 use crate::locate::locate;
-use crate::model::{self, Envelope, Profile};
+use crate::model::Profile;
 use crate::position::Position;
 use crate::progress::Counters;
-use crate::report::{Finding, InputRecord, Layer, Pointer, Report, Severity, Violation};
+use crate::report::{InputRecord, Layer, Pointer, Report, Severity, Violation};
 use crate::schema::{SchemaLayer, member_label};
 use crate::snippet::Snippet;
-use crate::tape::TapeValue;
-use crate::{rules, types};
 
 /// Which checks run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,46 +77,8 @@ impl Default for Options {
 /// ```
 #[derive(Debug)]
 pub struct Validator {
-    options: Options,
-    schema: SchemaLayer,
-}
-
-/// Buffers reused from one operation to the next.
-pub struct Scratch {
-    buf: Vec<u8>,
-    buffers: simd_json::Buffers,
-    tape: Option<Tape<'static>>,
-}
-
-impl Default for Scratch {
-    fn default() -> Self {
-        Scratch {
-            buf: Vec::new(),
-            buffers: simd_json::Buffers::default(),
-            tape: Some(Tape::null().reset()),
-        }
-    }
-}
-
-/// What checking one framed value found, located relative to the value's first byte.
-#[derive(Debug, Default)]
-pub struct Checked {
-    /// (layers, severity, finding, byte offset within the value).
-    pub findings: Vec<(Vec<Layer>, Severity, Finding, usize)>,
-    /// Member names the schema does not define: (pointer pattern relative to the value).
-    pub unknown: Vec<String>,
-    /// The operation's id, for the duplicate-id rule.
-    pub id: Option<String>,
-    /// The envelope's `count`, when this was that member and it is an integer.
-    pub count: Option<i64>,
-}
-
-/// What a value is, which decides the checks it gets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role<'n> {
-    Operation,
-    Member(&'n str),
-    Document,
+    pub(crate) options: Options,
+    pub(crate) schema: SchemaLayer,
 }
 
 impl Validator {
@@ -369,154 +328,6 @@ impl Validator {
                     .to_owned(),
             ));
         }
-    }
-
-    /// Runs every enabled check on one framed value.
-    pub fn check(&self, scratch: &mut Scratch, bytes: &[u8], role: Role<'_>) -> Checked {
-        let mut checked = Checked::default();
-        let Scratch { buf, buffers, tape } = scratch;
-        buf.clear();
-        buf.extend_from_slice(bytes);
-        let mut parsed: Tape<'_> = tape.take().unwrap_or_else(Tape::null).reset();
-        if let Err(e) = simd_json::fill_tape(buf, buffers, &mut parsed) {
-            let (offset, message) = syntax_message(bytes, &e);
-            checked.findings.push((
-                vec![Layer::Syntax],
-                Severity::Error,
-                Finding {
-                    pointer: Pointer::root(),
-                    rule: "syntax",
-                    detail: String::new(),
-                    message,
-                },
-                offset,
-            ));
-            *tape = Some(parsed.reset());
-            return checked;
-        }
-        let mut findings: Vec<(Layer, Severity, Finding)> = Vec::new();
-        let root = TapeValue::root(&parsed.0);
-        let mut syntax = Vec::new();
-        // Findings of a member carry its name; the value's own pointers start below it.
-        let base = match role {
-            Role::Member(name) => Pointer::root().key(name),
-            _ => Pointer::root(),
-        };
-        rules::duplicate_keys(root, &base, &mut syntax);
-        findings.extend(
-            syntax
-                .into_iter()
-                .map(|f| (Layer::Syntax, Severity::Error, f)),
-        );
-        if self.options.layers.schema {
-            let mut out = Vec::new();
-            match role {
-                Role::Operation => self.schema.check_operation(root, &mut out),
-                Role::Member(name) => self.schema.check_member(name, root, &mut out),
-                Role::Document => self.schema.check_document(root, &mut out),
-            }
-            findings.extend(out.into_iter().map(|f| (Layer::Schema, Severity::Error, f)));
-        }
-        if role == Role::Operation {
-            let mut warnings = Vec::new();
-            let mut unknown = Vec::new();
-            rules::unknown_members(root, &mut warnings, &mut unknown);
-            for (pointer, name) in unknown {
-                if self.options.strict {
-                    findings.push((
-                        Layer::Schema,
-                        Severity::Error,
-                        Finding {
-                            message: format!(
-                                "{}: unknown member `{name}` (--strict allows only members the \
-                                 schema defines)",
-                                crate::schema::member_label(&Pointer::from_string(
-                                    pointer
-                                        .as_str()
-                                        .rsplit_once('/')
-                                        .map_or("", |p| p.0)
-                                        .to_owned()
-                                ))
-                            ),
-                            pointer: pointer.clone(),
-                            rule: "unknown-member",
-                            detail: String::new(),
-                        },
-                    ));
-                }
-                checked.unknown.push(pointer.pattern());
-            }
-            findings.extend(
-                warnings
-                    .into_iter()
-                    .map(|f| (Layer::Rules, Severity::Warning, f)),
-            );
-            if let Some(id) = root.get("id").and_then(|v| v.as_str()) {
-                checked.id = Some(id.to_owned());
-            }
-        }
-        if let Role::Member(name) = role {
-            if !Envelope::MEMBERS.contains(&name) {
-                checked.unknown.push(Pointer::root().key(name).pattern());
-                if self.options.strict {
-                    findings.push((
-                        Layer::Schema,
-                        Severity::Error,
-                        Finding {
-                            pointer: Pointer::root(),
-                            rule: "unknown-member",
-                            detail: name.to_owned(),
-                            message: format!(
-                                "document: unknown member `{name}` (--strict allows only members \
-                                 the schema defines)"
-                            ),
-                        },
-                    ));
-                }
-            }
-            if name == "count" {
-                checked.count = match root.node() {
-                    simd_json::value::tape::Node::Static(simd_json::StaticNode::I64(i)) => Some(*i),
-                    simd_json::value::tape::Node::Static(simd_json::StaticNode::U64(u)) => {
-                        i64::try_from(*u).ok()
-                    }
-                    _ => None,
-                };
-            }
-        }
-        let parsed = if self.options.layers.types {
-            let (finding, rule_findings, parsed) =
-                model::profile::with(self.options.profile, || typed_check(parsed, role));
-            if let Some(f) = finding {
-                findings.push((Layer::Types, Severity::Error, f));
-            }
-            findings.extend(
-                rule_findings
-                    .into_iter()
-                    .map(|f| (Layer::Rules, Severity::Warning, f)),
-            );
-            parsed
-        } else {
-            parsed
-        };
-        *tape = Some(parsed.reset());
-        checked.findings = merge(findings)
-            .into_iter()
-            .map(|(layer, severity, finding)| {
-                let skip = usize::from(matches!(role, Role::Member(_)));
-                let tokens: Vec<String> = finding.pointer.tokens().skip(skip).collect();
-                let found = locate(bytes, &tokens);
-                let name_rules = ["duplicate-key", "case-mismatch", "unknown-member"];
-                let offset = if name_rules.contains(&finding.rule) {
-                    found.name.unwrap_or(found.value)
-                } else {
-                    found.value
-                };
-                (layer, severity, finding, offset)
-            })
-            .collect();
-        checked.findings.sort_by_key(|f| f.3);
-        checked
     }
 
     /// Turns one value's findings into violations under `prefix`.
@@ -966,173 +777,6 @@ impl Default for Position {
     fn default() -> Self {
         Position::START
     }
-}
-
-/// The types layer and its rules on one value.
-fn typed_check<'de>(tape: Tape<'de>, role: Role<'_>) -> (Option<Finding>, Vec<Finding>, Tape<'de>) {
-    let mut warnings = Vec::new();
-    match role {
-        Role::Operation => {
-            let (result, tape) = types::check_operation(tape);
-            match result {
-                Ok(op) => {
-                    rules::check_operation(&op, &mut warnings);
-                    (None, warnings, tape)
-                }
-                Err(f) => (Some(f), warnings, tape),
-            }
-        }
-        Role::Member(name) => {
-            let (result, tape) = match name {
-                "response" => {
-                    let (r, t) = types::deserialize::<Vec<model::Operation<'_>>>(tape);
-                    (r.map(drop), t)
-                }
-                "links" => {
-                    let (r, t) = types::deserialize::<Vec<model::Link<'_>>>(tape);
-                    (r.map(drop), t)
-                }
-                "count" | "total" | "status" | "statusCode" => {
-                    let (r, t) = types::deserialize::<model::Int32>(tape);
-                    (r.map(drop), t)
-                }
-                _ => (Ok(()), tape),
-            };
-            let finding = result.err().map(|mut f| {
-                f.pointer = Pointer::root().key(name).join(f.pointer.as_str());
-                f.message = f.message.replacen("value: ", &format!("{name}: "), 1);
-                f
-            });
-            (finding, warnings, tape)
-        }
-        Role::Document => {
-            let (result, tape) = types::deserialize::<model::Document<'_>>(tape);
-            let finding = result.err().map(|f| Finding {
-                pointer: Pointer::root(),
-                rule: "type",
-                detail: String::new(),
-                message: format!(
-                    "document: expected the envelope {{\"response\": [...], ...}} or a list of \
-                     operations, found {}",
-                    f.message
-                        .rsplit_once("found ")
-                        .map_or("something else", |(_, found)| found)
-                ),
-            });
-            (finding, warnings, tape)
-        }
-    }
-}
-
-/// One violation per place: findings of different layers at the same pointer (and, for
-/// `required`, the same missing member) become one violation listing both layers.
-fn merge(findings: Vec<(Layer, Severity, Finding)>) -> Vec<(Vec<Layer>, Severity, Finding)> {
-    let mut out: Vec<(Vec<Layer>, Severity, Finding)> = Vec::with_capacity(findings.len());
-    for (layer, severity, finding) in findings {
-        let same = out.iter_mut().find(|(layers, s, f)| {
-            *s == severity
-                && !layers.contains(&Layer::Rules)
-                && layer != Layer::Rules
-                && f.pointer == finding.pointer
-                && f.detail == finding.detail
-        });
-        match same {
-            Some((layers, _, _)) => {
-                if !layers.contains(&layer) {
-                    layers.push(layer);
-                    layers.sort();
-                }
-            }
-            None => out.push((vec![layer], severity, finding)),
-        }
-    }
-    out
-}
-
-/// Offset and message of a syntax error in one framed value.
-///
-/// simd-json reports the structural character where it noticed the problem, which can be far
-/// from the offending byte (a NUL inside a string is reported at the string's object). On this
-/// cold path serde_json re-reads the value: it stops at the exact byte and words it well.
-fn syntax_message(bytes: &[u8], e: &simd_json::Error) -> (usize, String) {
-    // A full `Value` parse: `IgnoredAny` skips the UTF-8 check inside strings.
-    if let Err(precise) = serde_json::from_slice::<serde_json::Value>(bytes) {
-        let offset = offset_of_line_column(bytes, precise.line(), precise.column());
-        let text = precise.to_string();
-        let text = text
-            .rsplit_once(" at line ")
-            .map_or(text.as_str(), |(t, _)| t)
-            .to_owned();
-        return describe_serde_syntax(&text, bytes, offset);
-    }
-    (
-        e.index().min(bytes.len()),
-        format!("malformed JSON ({:?})", e.error()),
-    )
-}
-
-/// serde_json's wording, with the offending byte named where it helps; the offset moves to the
-/// start of a bad token.
-fn describe_serde_syntax(text: &str, bytes: &[u8], offset: usize) -> (usize, String) {
-    if text.starts_with("invalid unicode code point") {
-        return (
-            offset,
-            "invalid UTF-8 in a string (JSON text must be UTF-8)".to_owned(),
-        );
-    }
-    if text.starts_with("control character") {
-        let byte = bytes.get(offset).copied().unwrap_or(0);
-        let text = format!(
-            "{} inside a string: control characters must be escaped (\\u{byte:04x})",
-            crate::frame::describe_byte(byte)
-        );
-        return (offset, text);
-    }
-    if text.starts_with("expected value") || text.starts_with("expected ident") {
-        let mut start = offset.min(bytes.len());
-        while start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
-            start -= 1;
-        }
-        let token: String = String::from_utf8_lossy(&bytes[start..bytes.len().min(start + 20)])
-            .chars()
-            .take_while(|c| !c.is_whitespace() && !",]}".contains(*c))
-            .collect();
-        return (start, format!("expected a JSON value, found `{token}`"));
-    }
-    if text.starts_with("number out of range") || text.starts_with("invalid number") {
-        let mut start = offset.min(bytes.len());
-        while start > 0
-            && matches!(
-                bytes[start - 1],
-                b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'
-            )
-        {
-            start -= 1;
-        }
-        let end = bytes[start..]
-            .iter()
-            .position(|b| !matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
-            .map_or(bytes.len(), |n| start + n);
-        let number = String::from_utf8_lossy(&bytes[start..end.min(start + 40)]);
-        return (
-            start,
-            format!("the number `{number}` is out of range for a 64-bit float"),
-        );
-    }
-    (offset, text.to_owned())
-}
-
-/// Byte offset of serde_json's 1-based line and column (the column counts bytes; 0 means the
-/// position is the line break ending the line before).
-fn offset_of_line_column(bytes: &[u8], line: usize, column: usize) -> usize {
-    let mut start = 0;
-    for _ in 1..line {
-        match memchr::memchr(b'\n', &bytes[start..]) {
-            Some(i) => start += i + 1,
-            None => return bytes.len(),
-        }
-    }
-    (start + column.saturating_sub(1)).min(bytes.len())
 }
 
 /// A violation at `at` (no snippet).
