@@ -105,7 +105,49 @@ fn arb_near_json() -> impl Strategy<Value = Vec<u8>> {
         ),
         0..4,
     );
-    (base, edits).prop_map(|(mut bytes, edits)| {
+    let tokens = prop::collection::vec(
+        (
+            any::<prop::sample::Index>(),
+            prop::sample::select(vec![
+                &b"\\ud800"[..],
+                b"\\udc00",
+                b"\\ud83d\\ude00",
+                b"\\u00e9",
+                b"\\u0000",
+                b"1e400",
+                b"-1e400",
+                b"1e-400",
+                b"-0",
+                b"1E+2",
+                b"0.1e-2",
+                b"01",
+                b"-",
+                b"1.",
+                b".5",
+                b"123456789012345678901234567890",
+                b"18446744073709551616",
+                b"-9223372036854775809",
+                b"\xc0\x80",
+                b"\xed\xa0\x80",
+                b"\xf4\x90\x80\x80",
+                b"\xef\xbb\xbf",
+                b"\"",
+                b"\\",
+                b"nul",
+                b"tru",
+                b"NaN",
+                b"Infinity",
+                b"[]",
+                b"{}",
+            ]),
+        ),
+        0..3,
+    );
+    (base, edits, tokens).prop_map(|(mut bytes, edits, tokens)| {
+        for (at, token) in tokens {
+            let i = at.index(bytes.len() + 1);
+            bytes.splice(i..i, token.iter().copied());
+        }
         for (op, at, b) in edits {
             let i = at.index(bytes.len() + 1);
             match op {

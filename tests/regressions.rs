@@ -185,3 +185,26 @@ fn an_enum_alias_round_trips_as_written() {
     let original: serde_json::Value = serde_json::from_slice(&text).expect("json");
     assert_eq!(back, original);
 }
+
+/// simd-json rejected integers beyond 64 bits as invalid numbers, so the validator called
+/// valid JSON malformed ("out of range for a 64-bit float", for 1.2e29) where serde_json and
+/// RFC 8259 accept it; simd-json's `big-int-as-float` feature reads them as floats, and the
+/// layers then report a range error. Found by `simd_json_and_serde_json_agree_on_syntax`.
+#[test]
+fn an_integer_beyond_64_bits_is_a_range_error_not_a_syntax_error() {
+    regression("differential", "big-integer-is-json.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/regressions/differential/big-integer-is-json.json");
+    let data = std::fs::read(&path).expect("readable");
+    let report = fuzz::validator(
+        fileops_validator::Profile::Any,
+        fileops_validator::Layers::ALL,
+    )
+    .validate_bytes("big", &data);
+    let rules: Vec<(&str, &str)> = report
+        .violations
+        .iter()
+        .map(|v| (v.pointer.as_str(), v.rule))
+        .collect();
+    assert_eq!(rules, vec![("/response/0/progress", "range")]);
+}
