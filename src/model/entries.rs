@@ -1,4 +1,10 @@
 //! File and folder entries of an operation (FileDto, FolderDto).
+//!
+//! Both structs repeat the schema's `entryBase` members on purpose: `#[serde(flatten)]` would
+//! buffer every entry into serde's `Content` tree (no zero-copy borrowing, several times
+//! slower), and an entry is the hot path. The field lists were generated from the schema's
+//! `entryBase` + `fileEntry` / `folderEntry` properties; `MEMBERS` lists them for the rules, and
+//! the property tests check the types against the schema on generated entries.
 
 use std::fmt;
 
