@@ -403,22 +403,13 @@ fn alternatives_rule(context: &[Vec<ValidationError<'_>>], at: &str) -> &'static
 
 /// " (found `operation`: member names are case-sensitive)" when the object at `pointer` has a
 /// member that differs from `name` only by case.
-fn case_hint(root: TapeValue<'_>, pointer: &Pointer, name: &str) -> String {
-    let mut v = root;
-    for token in pointer.tokens() {
-        let next = match token.parse::<usize>() {
-            Ok(i) if matches!(v.node(), simd_json::value::tape::Node::Array { .. }) => {
-                v.elements().nth(i)
-            }
-            _ => v.get(&token),
-        };
-        match next {
-            Some(n) => v = n,
-            None => return String::new(),
-        }
-    }
-    v.members()
-        .find(|(n, _)| *n != name && n.eq_ignore_ascii_case(name))
+pub(crate) fn case_hint(root: TapeValue<'_>, pointer: &Pointer, name: &str) -> String {
+    root.pointer(pointer)
+        .and_then(|object| {
+            object
+                .members()
+                .find(|(n, _)| *n != name && n.eq_ignore_ascii_case(name))
+        })
         .map(|(n, _)| {
             format!(" (found `{n}`: member names are case-sensitive, and servers send `{name}`)")
         })

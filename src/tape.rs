@@ -63,6 +63,19 @@ impl<'a> TapeValue<'a> {
         self.members().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
 
+    /// The value an RFC 6901 pointer leads to from this one.
+    #[must_use]
+    pub fn pointer(self, pointer: &crate::report::Pointer) -> Option<TapeValue<'a>> {
+        let mut v = self;
+        for token in pointer.tokens() {
+            v = match v.node() {
+                TapeNode::Array { .. } => v.elements().nth(token.parse().ok()?)?,
+                _ => v.get(&token)?,
+            };
+        }
+        Some(v)
+    }
+
     /// The string, if this is one.
     #[must_use]
     pub fn as_str(&self) -> Option<&'a str> {

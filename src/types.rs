@@ -11,7 +11,7 @@ use simd_json::{Deserializer, ErrorType};
 use crate::model::Operation;
 use crate::model::scalars::{ENUM, FORMAT, PROFILE, RANGE};
 use crate::report::{Finding, Pointer};
-use crate::schema::{describe_value, member_label};
+use crate::schema::{case_hint, describe_value, member_label};
 use crate::tape::TapeValue;
 
 /// Deserializes `T` from `tape`, handing the tape back for reuse along with the outcome.
@@ -44,7 +44,9 @@ fn finding(e: &serde_path_to_error::Error<simd_json::Error>, root: TapeValue<'_>
             serde_path_to_error::Segment::Unknown => pointer,
         };
     }
-    let found = value_at(root, &pointer).map(|v| describe_value(&v.to_serde()));
+    let found = root
+        .pointer(&pointer)
+        .map(|v| describe_value(&v.to_serde()));
     let found = found.as_deref().unwrap_or("something else");
     let member = member_label(&pointer);
     let (rule, detail, text) = match e.inner().error() {
@@ -66,17 +68,7 @@ fn finding(e: &serde_path_to_error::Error<simd_json::Error>, root: TapeValue<'_>
     };
     let message = match rule {
         "required" => {
-            let hint = value_at(root, &pointer)
-                .and_then(|obj| {
-                    obj.members()
-                        .find(|(n, _)| *n != detail && n.eq_ignore_ascii_case(&detail))
-                })
-                .map(|(n, _)| {
-                    format!(
-                        " (found `{n}`: member names are case-sensitive, and servers send `{detail}`)"
-                    )
-                })
-                .unwrap_or_default();
+            let hint = case_hint(root, &pointer, &detail);
             format!("{member}: {text}{hint}")
         }
         _ => format!("{member}: {text}"),
@@ -146,17 +138,4 @@ fn expected_of(e: &ErrorType) -> &'static str {
         ErrorType::ExpectedFloat | ErrorType::ExpectedNumber => "a number",
         _ => "a different value",
     }
-}
-
-/// The value a pointer leads to on a tape.
-#[must_use]
-pub fn value_at<'a>(root: TapeValue<'a>, pointer: &Pointer) -> Option<TapeValue<'a>> {
-    let mut v = root;
-    for token in pointer.tokens() {
-        v = match v.node() {
-            simd_json::value::tape::Node::Array { .. } => v.elements().nth(token.parse().ok()?)?,
-            _ => v.get(&token)?,
-        };
-    }
-    Some(v)
 }

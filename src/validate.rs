@@ -36,6 +36,19 @@ pub struct Layers {
 }
 
 impl Layers {
+    /// The layers these options run, as a violation found by all of them names them.
+    #[must_use]
+    pub fn checking(self) -> Vec<Layer> {
+        let mut layers = Vec::new();
+        if self.schema {
+            layers.push(Layer::Schema);
+        }
+        if self.types {
+            layers.push(Layer::Types);
+        }
+        layers
+    }
+
     /// Both layers.
     pub const ALL: Layers = Layers {
         schema: true,
@@ -258,13 +271,7 @@ impl Validator {
             } else {
                 String::new()
             };
-            let mut layers = Vec::new();
-            if self.options.layers.schema {
-                layers.push(Layer::Schema);
-            }
-            if self.options.layers.types {
-                layers.push(Layer::Types);
-            }
+            let layers = self.options.layers.checking();
             if !layers.is_empty() {
                 report.push(violation(
                     input,
@@ -308,13 +315,7 @@ impl Validator {
             && self.options.profile == Profile::Wire
             && (self.options.layers.schema || self.options.layers.types)
         {
-            let mut layers = Vec::new();
-            if self.options.layers.schema {
-                layers.push(Layer::Schema);
-            }
-            if self.options.layers.types {
-                layers.push(Layer::Types);
-            }
+            let layers = self.options.layers.checking();
             report.push(violation(
                 input,
                 document,
