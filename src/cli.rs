@@ -170,14 +170,8 @@ impl ValidateArgs {
         Options {
             layers: match self.layer {
                 LayerArg::All => Layers::ALL,
-                LayerArg::Schema => Layers {
-                    schema: true,
-                    types: false,
-                },
-                LayerArg::Types => Layers {
-                    schema: false,
-                    types: true,
-                },
+                LayerArg::Schema => Layers::SCHEMA,
+                LayerArg::Types => Layers::TYPES,
             },
             profile: match self.profile {
                 ProfileArg::Any => Profile::Any,

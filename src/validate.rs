@@ -36,6 +36,17 @@ pub struct Layers {
 }
 
 impl Layers {
+    /// The JSON Schema alone.
+    pub const SCHEMA: Layers = Layers {
+        schema: true,
+        types: false,
+    };
+    /// The Rust types (and their rules) alone.
+    pub const TYPES: Layers = Layers {
+        schema: false,
+        types: true,
+    };
+
     /// The layers these options run, as a violation found by all of them names them.
     #[must_use]
     pub fn checking(self) -> Vec<Layer> {

@@ -366,14 +366,8 @@ fn position_of(text: &str, needle: &str) -> (u64, u64) {
 
 #[test]
 fn every_mutation_is_caught_at_its_place_by_each_layer() {
-    let schema_only = Layers {
-        schema: true,
-        types: false,
-    };
-    let types_only = Layers {
-        schema: false,
-        types: true,
-    };
+    let schema_only = Layers::SCHEMA;
+    let types_only = Layers::TYPES;
     let mut failures = Vec::new();
     for m in MUTATIONS {
         let text = mutate(m);
@@ -418,16 +412,7 @@ fn messages_say_what_was_expected_and_what_was_found() {
         report.violations[0].message,
         "progress: expected an int32 integer, found the string \"100\""
     );
-    for layers in [
-        Layers {
-            schema: true,
-            types: false,
-        },
-        Layers {
-            schema: false,
-            types: true,
-        },
-    ] {
+    for layers in [Layers::SCHEMA, Layers::TYPES] {
         let report = validate(layers, &text);
         assert_eq!(
             report.violations[0].message,

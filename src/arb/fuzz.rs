@@ -13,17 +13,7 @@ use crate::report::{Layer, Report, Severity};
 use crate::{Layers, Options, Profile, Validator};
 
 /// The layer choices the properties use: both, the schema alone, the types alone.
-pub const LAYER_CHOICES: [Layers; 3] = [
-    Layers::ALL,
-    Layers {
-        schema: true,
-        types: false,
-    },
-    Layers {
-        schema: false,
-        types: true,
-    },
-];
+pub const LAYER_CHOICES: [Layers; 3] = [Layers::ALL, Layers::SCHEMA, Layers::TYPES];
 
 const PROFILES: [Profile; 3] = [Profile::Any, Profile::Wire, Profile::Docs];
 
