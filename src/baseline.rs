@@ -166,6 +166,15 @@ impl Baseline {
         Ok(Baseline { counts })
     }
 
+    /// Parses a baseline file's bytes.
+    ///
+    /// # Errors
+    /// When the bytes are not UTF-8 or not a baseline of this version.
+    pub fn parse(bytes: &[u8]) -> Result<Self, String> {
+        let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8: {e}"))?;
+        Self::from_json(text)
+    }
+
     /// Reads a baseline file.
     ///
     /// # Errors
@@ -189,10 +198,7 @@ impl Baseline {
                 MAX_BYTES >> 20
             ));
         }
-        let text = String::from_utf8(bytes).map_err(|_| {
-            format!("--baseline {name}: not UTF-8, not a fileops-validator baseline")
-        })?;
-        Self::from_json(&text)
+        Self::parse(&bytes)
             .map_err(|e| format!("--baseline {name}: not a fileops-validator baseline: {e}"))
     }
 

@@ -125,10 +125,12 @@ fn diagnostic(out: &mut dyn Write, v: &Violation, style: Style) -> io::Result<()
     if let Some(s) = &v.snippet {
         // The caret goes under the character by display width: a CJK character takes two
         // columns, a combining mark none.
+        // Snippets come with their controls made visible; escaping again guards a snippet
+        // built any other way, and the caret follows the escaped text.
         let before: String = s.text.chars().take(s.caret).collect();
         writeln!(out, "{pad} |")?;
-        writeln!(out, "{number} | {}", s.text)?;
-        writeln!(out, "{pad} | {}^", " ".repeat(before.width()))?;
+        writeln!(out, "{number} | {}", terminal(&s.text))?;
+        writeln!(out, "{pad} | {}^", " ".repeat(terminal(&before).width()))?;
     }
     let pointer = if v.pointer.is_empty() {
         "(the document)".into()

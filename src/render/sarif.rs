@@ -160,11 +160,7 @@ fn result(v: &Violation, rule_index: Option<usize>) -> Value {
     let mut location = json!({
         "physicalLocation": {
             "artifactLocation": artifact,
-            "region": {
-                "startLine": v.line,
-                "startColumn": v.column,
-                "byteOffset": v.offset,
-            },
+            "region": region(v),
         },
     });
     if !v.pointer.is_empty() {
@@ -189,6 +185,19 @@ fn result(v: &Violation, rule_index: Option<usize>) -> Value {
         result["ruleIndex"] = json!(i);
     }
     result
+}
+
+/// Where the violation is. SARIF lines and columns start at 1: a 0 (unknown) is left out
+/// rather than written as an invalid log.
+fn region(v: &Violation) -> Value {
+    let mut region = json!({"byteOffset": v.offset});
+    if v.line > 0 {
+        region["startLine"] = json!(v.line);
+    }
+    if v.column > 0 && v.line > 0 {
+        region["startColumn"] = json!(v.column);
+    }
+    region
 }
 
 fn is_absolute(path: &str) -> bool {
