@@ -90,6 +90,76 @@ pub struct ValidateArgs {
     /// No progress display (progress goes to standard error, only on a terminal).
     #[arg(long)]
     pub quiet: bool,
+    /// Also write the report in FORMAT to PATH (repeatable), from the same validation:
+    /// `--report sarif=fileops.sarif --report junit=junit.xml`. Each file is replaced whole or
+    /// not at all.
+    #[arg(long = "report", value_name = "FORMAT=PATH")]
+    pub reports: Vec<ReportFile>,
+    /// Show at most N violations of each input (the others are still counted, and the summary
+    /// says how many were not shown).
+    #[arg(long, value_name = "N")]
+    pub max_violations: Option<usize>,
+    /// Colour errors and warnings in the human report: auto (on a terminal, unless NO_COLOR is
+    /// set), always, never. Files written by --report are never coloured.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+/// A `--report FORMAT=PATH` argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportFile {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+impl std::str::FromStr for ReportFile {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (format, path) = s.split_once('=').ok_or_else(|| {
+            format!("expected FORMAT=PATH (for instance sarif=fileops.sarif), found '{s}'")
+        })?;
+        let format = Format::from_str(format, true).map_err(|_| {
+            let names: Vec<String> = Format::value_variants()
+                .iter()
+                .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_owned()))
+                .collect();
+            format!("unknown format '{format}' (one of: {})", names.join(", "))
+        })?;
+        if path.is_empty() {
+            return Err("the PATH after FORMAT= is empty".into());
+        }
+        Ok(ReportFile {
+            format,
+            path: PathBuf::from(path),
+        })
+    }
+}
+
+/// When the human report is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorArg {
+    /// Whether to colour standard output, which is a terminal or not; `auto` follows
+    /// <https://no-color.org> (`NO_COLOR` set and not empty: no colour) and `CLICOLOR_FORCE`
+    /// (set and not `0`: colour even when not a terminal).
+    #[must_use]
+    pub fn enabled(self, terminal: bool) -> bool {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+        match self {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                !no_color && (terminal || set("CLICOLOR_FORCE"))
+            }
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
