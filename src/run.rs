@@ -96,7 +96,7 @@ impl Checker {
 /// Runs `validate` as the arguments say: sources -> shard -> reports -> baseline -> render.
 #[must_use]
 pub fn validate(args: &ValidateArgs) -> Outcome {
-    let mut sources = match inputs::resolve(&args.inputs) {
+    let mut sources = match inputs::resolve_with(&args.inputs, &args.selection()) {
         Ok(s) => s,
         Err(e) => return Outcome::failure(format!("fileops-validator: {e}")),
     };
