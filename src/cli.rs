@@ -84,8 +84,8 @@ pub struct ValidateArgs {
     /// Validate only the inputs of shard K of N (1 <= K <= N; a stable partition by path).
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
-    /// Worker threads (default: all cores).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// Worker threads, 1 to 256 (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_JOBS))]
     pub jobs: Option<u16>,
     /// No progress display (progress goes to standard error, only on a terminal).
     #[arg(long)]
@@ -103,6 +103,17 @@ pub struct ValidateArgs {
     /// set), always, never. Files written by --report are never coloured.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// How standard input is read (gzip is recognised by its magic bytes in every format).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = StdinFormat::Json)]
+    pub stdin_format: StdinFormat,
+    /// In directory walks, take only files matching one of these glob patterns (matched
+    /// against the path below the directory and against the file name; repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// In directory walks, leave out files and directories matching these glob patterns
+    /// (matched like --include; repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
 }
 
 /// A `--report FORMAT=PATH` argument.
@@ -158,6 +169,44 @@ impl ColorArg {
                 let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
                 !no_color && (terminal || set("CLICOLOR_FORCE"))
             }
+        }
+    }
+}
+
+/// The most worker threads `--jobs` accepts: more only costs memory and start-up time.
+pub const MAX_JOBS: i64 = 256;
+
+/// How standard input is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StdinFormat {
+    /// One JSON text (or several, one after another).
+    Json,
+    /// One JSON text per line.
+    Ndjson,
+    /// A HAR 1.2 capture.
+    Har,
+}
+
+impl ValidateArgs {
+    /// What selects the sources besides the paths: the stdin format, the globs, and the
+    /// baseline files (never taken as inputs).
+    #[must_use]
+    pub fn selection(&self) -> crate::inputs::Selection {
+        use crate::inputs::InputFormat;
+        crate::inputs::Selection {
+            stdin_format: Some(match self.stdin_format {
+                StdinFormat::Json => InputFormat::Json,
+                StdinFormat::Ndjson => InputFormat::Ndjson,
+                StdinFormat::Har => InputFormat::Har,
+            }),
+            include: self.include.clone(),
+            exclude: self.exclude.clone(),
+            never: self
+                .baseline
+                .iter()
+                .chain(&self.write_baseline)
+                .cloned()
+                .collect(),
         }
     }
 }

@@ -172,7 +172,7 @@ fn checked(args: &ValidateArgs, messages: &mut Messages) -> Result<Report, ()> {
         messages.push(format!("fileops-validator: {e}"));
         Err(())
     };
-    let mut sources = match inputs::resolve(&args.inputs) {
+    let mut sources = match inputs::resolve_with(&args.inputs, &args.selection()) {
         Ok(s) => s,
         Err(e) => return fail(e.to_string()),
     };
