@@ -19,6 +19,8 @@ pub enum Layer {
     Types,
     /// What the schema cannot say: consistency across members and operations.
     Rules,
+    /// How operations evolve across the documents of one input (polling logs).
+    Sequence,
 }
 
 impl Layer {
@@ -30,6 +32,7 @@ impl Layer {
             Layer::Schema => "schema",
             Layer::Types => "types",
             Layer::Rules => "rules",
+            Layer::Sequence => "sequence",
         }
     }
 }
@@ -167,6 +170,8 @@ pub struct Report {
     pub custom_schema: Option<String>,
     /// Sentences about the run as a whole for the reader (baseline matches, skipped layers...).
     pub notes: Vec<String>,
+    /// Each operation's life across the documents of its input (`--timeline`), in input order.
+    pub timeline: Vec<crate::sequence::Life>,
 }
 
 impl Report {
@@ -205,6 +210,7 @@ impl Report {
             *self.unknown_members.entry(k).or_default() += n;
         }
         self.inputs.extend(other.inputs);
+        self.timeline.extend(other.timeline);
         if self.custom_schema.is_none() {
             self.custom_schema = other.custom_schema;
         }

@@ -41,6 +41,7 @@ pub fn render(report: &Report) -> String {
         out.push('\n');
     }
     groups(&mut out, report);
+    out.push_str(&crate::sequence::timeline::render_human(&report.timeline));
     let s = &report.summary;
     let verdict = if s.errors > 0 { "FAILED" } else { "ok" };
     let _ = writeln!(

@@ -17,6 +17,9 @@ struct JsonReport<'a> {
     /// Added to the contract: sentences about the run (baseline, shard, custom schema).
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     notes: &'a [String],
+    /// Added to the contract (`--timeline`): each operation's life across its input's documents.
+    #[serde(skip_serializing_if = "<[crate::sequence::Life]>::is_empty")]
+    timeline: &'a [crate::sequence::Life],
 }
 
 #[derive(Serialize)]
@@ -39,6 +42,7 @@ pub fn render(report: &Report) -> String {
             layers_off: ["types", "rules"],
         }),
         notes: &report.notes,
+        timeline: &report.timeline,
     })
     .expect("a report always serializes");
     out.push('\n');

@@ -20,6 +20,7 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 #[must_use]
 pub fn render(report: &Report) -> String {
     let mut rules: Vec<(&str, &str)> = RULES.to_vec();
+    rules.extend_from_slice(crate::sequence::RULES);
     for v in &report.violations {
         if !rules.iter().any(|(id, _)| *id == v.rule) {
             rules.push((
