@@ -304,11 +304,13 @@ impl Tracker {
     /// The current document ends. A `judged` document (a complete list of operations) drops the
     /// operations it no longer lists: an unfinished one is reported as vanished.
     pub fn end(&mut self, judged: bool) -> Vec<Finding> {
+        // Every document gets its own generation, judged or not: an operation listed in a broken
+        // document must still be observed in the next one.
+        let generation = self.generation;
+        self.generation += 1;
         if !judged {
             return Vec::new();
         }
-        let generation = self.generation;
-        self.generation += 1;
         let gone: Vec<String> = self
             .live
             .iter()
@@ -402,4 +404,111 @@ fn error(rule: &'static str, member: &'static str, message: String) -> Finding {
 
 fn quote(value: Option<&str>) -> String {
     value.map_or_else(|| "none".to_owned(), |v| format!("{v:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(id: &str, progress: i64, finished: bool) -> OpFacts {
+        OpFacts {
+            id: id.to_owned(),
+            kind: Some(("1".to_owned(), "Operation")),
+            progress: Some(progress),
+            finished: Some(finished),
+            ..OpFacts::default()
+        }
+    }
+
+    /// Feeds documents (lists of operations); the rule ids found, in order.
+    fn rules(docs: &[Vec<OpFacts>]) -> Vec<&'static str> {
+        let mut t = Tracker::new("t", true);
+        let mut out = Vec::new();
+        for (i, doc) in docs.iter().enumerate() {
+            t.begin(DocRef {
+                document: i,
+                line: i as u64 + 1,
+            });
+            for f in doc {
+                out.extend(t.observe(f).into_iter().map(|f| f.rule));
+            }
+            out.extend(t.end(true).into_iter().map(|f| f.rule));
+        }
+        out
+    }
+
+    #[test]
+    fn an_error_on_an_unfinished_operation_is_what_servers_send() {
+        // FileMoveCopyOperation sets Err per failing item and carries on with the next.
+        let mut failing = op("a", 40, false);
+        failing.error = Some("locked".to_owned());
+        let mut later = op("a", 80, false);
+        later.error = Some("another".to_owned());
+        assert!(rules(&[vec![op("a", 0, false)], vec![failing], vec![later]]).is_empty());
+    }
+
+    #[test]
+    fn a_finished_download_below_100_may_then_show_100() {
+        // FileDownloadOperation finishes at Process/(Total+1) < 100; the next poll of a task
+        // past Running is forced to 100 by GetOperationResults.
+        assert!(
+            rules(&[
+                vec![op("d", 50, false)],
+                vec![op("d", 75, true)],
+                vec![op("d", 100, true)]
+            ])
+            .is_empty()
+        );
+        assert_eq!(
+            rules(&[vec![op("d", 75, true)], vec![op("d", 80, true)]]),
+            ["sequence-final-changed"]
+        );
+    }
+
+    #[test]
+    fn a_finished_operation_that_disappears_is_not_a_finding() {
+        assert!(rules(&[vec![op("a", 100, true)], vec![]]).is_empty());
+        assert_eq!(
+            rules(&[vec![op("a", 10, false)], vec![]]),
+            ["sequence-vanished"]
+        );
+    }
+
+    #[test]
+    fn an_operation_seen_in_a_broken_document_is_still_followed_in_the_next() {
+        let mut t = Tracker::new("t", false);
+        t.begin(DocRef::default());
+        assert!(t.observe(&op("a", 50, false)).is_empty());
+        assert!(t.end(false).is_empty(), "a broken document judges nothing");
+        t.begin(DocRef {
+            document: 1,
+            line: 2,
+        });
+        let found = t.observe(&op("a", 10, false));
+        assert_eq!(found.len(), 1, "the regression 50 -> 10 is seen");
+        assert_eq!(found[0].rule, "sequence-progress-regressed");
+    }
+
+    #[test]
+    fn state_is_per_live_operation_not_per_document() {
+        // 10,000 polls, each operation living three polls: at most four are ever followed.
+        let mut t = Tracker::new("t", false);
+        let mut most = 0;
+        for d in 0..10_000usize {
+            t.begin(DocRef {
+                document: d,
+                line: d as u64 + 1,
+            });
+            for k in d.saturating_sub(2)..=d {
+                let progress = i64::try_from(50 * (d - k)).unwrap();
+                assert!(
+                    t.observe(&op(&k.to_string(), progress, d - k == 2))
+                        .is_empty()
+                );
+            }
+            assert!(t.end(true).is_empty());
+            most = most.max(t.live());
+        }
+        assert!(most <= 4, "{most}");
+    }
 }
