@@ -130,8 +130,13 @@ pub struct GenArgs {
     #[arg(long)]
     pub ndjson: bool,
     /// A polling log of one copy operation progressing over N polls (NDJSON, one poll a line);
-    /// the other options except --seed do not apply.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    /// --seed changes its id.
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = clap::value_parser!(u32).range(1..=100_000),
+        conflicts_with_all = ["operations", "style", "bare", "ndjson"]
+    )]
     pub polls: Option<u32>,
     /// With --polls: the sequence fault the log carries (none: a valid log).
     #[arg(long, value_enum, default_value_t = crate::sequence::polls::Fault::None, requires = "polls")]

@@ -211,3 +211,69 @@ fn har_entries_are_taken_in_started_date_time_order() {
         &text[offset..offset + 10]
     );
 }
+
+/// Broken polling logs (bytes dropped, duplicated or replaced anywhere) never panic, and every
+/// sequence finding's place lies inside the input, its line and column agreeing with its offset.
+#[test]
+fn mangled_polling_logs_get_located_findings_and_never_panic() {
+    use fileops_validator::frame::Recovery;
+    use fileops_validator::sequence::SequenceOptions;
+    use fileops_validator::{Options, Validator};
+
+    let validator = Validator::new(Options::default())
+        .unwrap()
+        .with_sequence(SequenceOptions {
+            rules: true,
+            timeline: true,
+        });
+    let faults = [
+        Fault::None,
+        Fault::ProgressRegressed,
+        Fault::Unfinished,
+        Fault::Vanished,
+        Fault::TypeChanged,
+    ];
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let mut sequence_findings = 0;
+    for round in 0..600 {
+        let mut bytes = polls::generate(6, faults[round % faults.len()], round as u64);
+        for _ in 0..1 + next(4) {
+            let at = next(bytes.len());
+            match next(3) {
+                0 => {
+                    bytes.remove(at);
+                }
+                1 => bytes.insert(at, bytes[at]),
+                _ => bytes[at] = b"{}[],:\"0-9\n x"[next(13)],
+            }
+        }
+        let report = validator
+            .validate_reader("log.ndjson", &bytes[..], Recovery::NextLine)
+            .unwrap();
+        for v in report
+            .violations
+            .iter()
+            .filter(|v| v.rule.starts_with("sequence-"))
+        {
+            sequence_findings += 1;
+            let offset = v.offset as usize;
+            assert!(offset <= bytes.len(), "{v:?}");
+            let before = &bytes[..offset];
+            let line = 1 + before.iter().filter(|&&b| b == b'\n').count() as u64;
+            assert_eq!(v.line, line, "{v:?}");
+            let start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let column = 1 + String::from_utf8_lossy(&before[start..]).chars().count() as u64;
+            assert_eq!(v.column, column, "{v:?}");
+        }
+    }
+    assert!(sequence_findings > 100, "{sequence_findings}");
+}
