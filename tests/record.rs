@@ -343,3 +343,16 @@ fn usage_errors_exit_2() {
     let o = record("http://127.0.0.1:9", &out, &["--interval", "0"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_2xx_answer_that_is_not_fileops_ends_the_recording_with_its_violation() {
+    let (url, _) = serve(vec![Step::Answer(200, "<html>login</html>".to_owned()); 3]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("html.ndjson");
+    let out = record(&url, &path, &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("not a list of operations"), "{stderr}");
+    assert!(stderr.contains("error[syntax]"), "{stderr}");
+    assert_eq!(validate(&path).0, 1);
+}

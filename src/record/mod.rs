@@ -268,8 +268,12 @@ fn record(args: &RecordArgs) -> Result<u8, String> {
             ));
             break "the portal refused the request".to_owned();
         }
-        if active.is_some_and(|(_, a)| a == 0) && !args.keep_going {
-            break "no operation is active".to_owned();
+        match active {
+            _ if args.keep_going => {}
+            Some((_, 0)) => break "no operation is active".to_owned(),
+            // A login page or a proxy's answer: polling on would record more of the same.
+            None => break "the answer is not a list of operations".to_owned(),
+            Some(_) => {}
         }
         if args.count.is_some_and(|n| polls >= n) {
             break format!("{polls} poll(s) done (--count)");
