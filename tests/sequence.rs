@@ -277,3 +277,30 @@ fn mangled_polling_logs_get_located_findings_and_never_panic() {
     }
     assert!(sequence_findings > 100, "{sequence_findings}");
 }
+
+/// Regression: a document cut short by a syntax error used to share the next document's
+/// generation, so an operation it listed was skipped there as a "repeat" and its regression
+/// went unseen.
+#[test]
+fn a_broken_line_between_polls_does_not_hide_a_regression() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("poll.ndjson");
+    let op =
+        |p: u32| format!("{{\"id\":\"a\",\"Operation\":1,\"progress\":{p},\"finished\":false}}");
+    let text = format!(
+        "{{\"response\":[{}],\"count\":1}}\n{{\"response\":[{}],\"count\":1\n{{\"response\":[{}],\"count\":1}}\n",
+        op(10),
+        op(50),
+        op(20)
+    );
+    std::fs::write(&path, text).unwrap();
+    let (_, report) = validate(&path, &[]);
+    let rules: Vec<&str> = report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["syntax", "sequence-progress-regressed"], "{report}");
+    assert_eq!(report["violations"][1]["document"], 2);
+}
