@@ -28,6 +28,10 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write a realistic, valid fileops response to standard output (deterministic for a seed).
     Gen(GenArgs),
+    /// Poll a portal's GET /api/2.0/files/fileops, record the responses (HAR or NDJSON) and
+    /// judge them as they arrive.
+    #[command(after_help = crate::record::AFTER_HELP)]
+    Record(crate::record::RecordArgs),
 }
 
 /// Exit statuses of `diff`.
@@ -114,6 +118,14 @@ pub struct ValidateArgs {
     /// (matched like --include; repeatable).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Sequence rules over the documents of each input, in order (polling logs: NDJSON lines,
+    /// HAR entries by startedDateTime): progress never decreases, finished never reverts, ...
+    #[arg(long, value_enum, default_value_t = Switch::On, value_name = "on|off")]
+    pub sequence: Switch,
+    /// Show each operation's life (first and last seen, progress over time, how it ended) in
+    /// the human and JSON reports.
+    #[arg(long)]
+    pub timeline: bool,
 }
 
 /// A `--report FORMAT=PATH` argument.
@@ -211,6 +223,13 @@ impl ValidateArgs {
     }
 }
 
+/// On or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct GenArgs {
     /// Operations in total (over all lines with --ndjson).
@@ -229,6 +248,18 @@ pub struct GenArgs {
     /// A polling log: one document per line, each with a few operations.
     #[arg(long)]
     pub ndjson: bool,
+    /// A polling log of one copy operation progressing over N polls (NDJSON, one poll a line);
+    /// --seed changes its id.
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = clap::value_parser!(u32).range(1..=100_000),
+        conflicts_with_all = ["operations", "style", "bare", "ndjson"]
+    )]
+    pub polls: Option<u32>,
+    /// With --polls: the sequence fault the log carries (none: a valid log).
+    #[arg(long, value_enum, default_value_t = crate::sequence::polls::Fault::None, requires = "polls")]
+    pub fault: crate::sequence::polls::Fault,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -273,6 +304,8 @@ pub enum LayerArg {
     All,
     Schema,
     Types,
+    /// Only the sequence rules (documents are still parsed; syntax errors still count).
+    Sequence,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -291,6 +324,10 @@ impl ValidateArgs {
                 LayerArg::All => Layers::ALL,
                 LayerArg::Schema => Layers::SCHEMA,
                 LayerArg::Types => Layers::TYPES,
+                LayerArg::Sequence => Layers {
+                    schema: false,
+                    types: false,
+                },
             },
             profile: match self.profile {
                 ProfileArg::Any => Profile::Any,
@@ -298,6 +335,17 @@ impl ValidateArgs {
                 ProfileArg::Docs => Profile::Docs,
             },
             strict: self.strict,
+        }
+    }
+
+    /// Whether the sequence rules and the timeline run: the rules with `--layer all` or
+    /// `sequence` unless `--sequence off`.
+    #[must_use]
+    pub fn sequence(&self) -> crate::sequence::SequenceOptions {
+        crate::sequence::SequenceOptions {
+            rules: self.sequence == Switch::On
+                && matches!(self.layer, LayerArg::All | LayerArg::Sequence),
+            timeline: self.timeline,
         }
     }
 }

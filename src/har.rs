@@ -50,8 +50,13 @@ pub fn is_fileops(method: &str, url: &str) -> bool {
 pub enum Entry {
     /// Not a fileops GET (or not an entry at all).
     Ignored,
-    /// A fileops GET: its `response` object as stored, and where it starts.
-    Fileops { response: Vec<u8>, at: Position },
+    /// A fileops GET: its `response` object as stored, where it starts, and the entry's
+    /// `startedDateTime` (the order of polls, for the sequence rules).
+    Fileops {
+        response: Vec<u8>,
+        at: Position,
+        started: Option<String>,
+    },
     /// A fileops GET whose entry has no `response` object.
     NoResponse { at: Position },
 }
@@ -125,8 +130,14 @@ fn entry<R: Read>(s: &mut Scanner<R>) -> Result<Entry, ScanError> {
     }
     let mut fileops: Option<bool> = None;
     let mut response: Option<(Vec<u8>, Position)> = None;
+    let mut started: Option<String> = None;
     let at = s.position();
     s.members(|s, name| match name.as_str() {
+        "startedDateTime" => {
+            let (_, bytes) = s.capture_value()?;
+            started = serde_json::from_slice(bytes).ok();
+            Ok(())
+        }
         "request" => {
             let (_, bytes) = s.capture_value()?;
             fileops = Some(serde_json::from_slice::<Request<'_>>(bytes).is_ok_and(|r| {
@@ -149,7 +160,11 @@ fn entry<R: Read>(s: &mut Scanner<R>) -> Result<Entry, ScanError> {
         _ => s.skip_value(),
     })?;
     Ok(match (fileops, response) {
-        (Some(true), Some((response, at))) => Entry::Fileops { response, at },
+        (Some(true), Some((response, at))) => Entry::Fileops {
+            response,
+            at,
+            started,
+        },
         (Some(true), None) => Entry::NoResponse { at },
         _ => Entry::Ignored,
     })
@@ -377,7 +392,7 @@ pub fn validate<R: Read>(
                 "the fileops request has no response in the HAR".to_owned(),
             ));
         }
-        Entry::Fileops { response, at } => {
+        Entry::Fileops { response, at, .. } => {
             record.push(index);
             check_entry(&mut report, input, index, &response, at, check);
         }

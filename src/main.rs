@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         }),
         Command::Diff(args) => finish(&diff::run(&args)),
         Command::Gen(args) => generate(&args),
+        Command::Record(args) => ExitCode::from(fileops_validator::record::run(&args)),
     }
 }
 
@@ -76,8 +77,14 @@ fn finish(outcome: &Outcome) -> ExitCode {
 /// Writes a generated payload; a closed pipe (`gen | head`) is not a failure: the reader has
 /// all it asked for.
 fn generate(args: &GenArgs) -> ExitCode {
-    let out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    match r#gen::write(out, &args.options()) {
+    let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = match args.polls {
+        Some(polls) => {
+            fileops_validator::sequence::polls::write(out, polls as usize, args.fault, args.seed)
+        }
+        None => r#gen::write(out, &args.options()),
+    };
+    match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {

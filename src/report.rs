@@ -19,6 +19,8 @@ pub enum Layer {
     Types,
     /// What the schema cannot say: consistency across members and operations.
     Rules,
+    /// How operations evolve across the documents of one input (polling logs).
+    Sequence,
 }
 
 impl Layer {
@@ -30,6 +32,7 @@ impl Layer {
             Layer::Schema => "schema",
             Layer::Types => "types",
             Layer::Rules => "rules",
+            Layer::Sequence => "sequence",
         }
     }
 }
@@ -221,6 +224,8 @@ pub struct Report {
     pub deny_warnings: bool,
     /// Whether violations pass the run (`--write-baseline` records them instead).
     pub accept_violations: bool,
+    /// Each operation's life across the documents of its input (`--timeline`), in input order.
+    pub timeline: Vec<crate::sequence::Life>,
 }
 
 impl Report {
@@ -261,6 +266,7 @@ impl Report {
             *self.unknown_members.entry(k).or_default() += n;
         }
         self.inputs.extend(other.inputs);
+        self.timeline.extend(other.timeline);
         if self.custom_schema.is_none() {
             self.custom_schema = other.custom_schema;
         }

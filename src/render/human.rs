@@ -58,6 +58,10 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
         )?;
     }
     groups(out, report)?;
+    // Operation ids come from the payload: each timeline line is escaped like everything else.
+    for line in crate::sequence::timeline::render_human(&report.timeline).lines() {
+        writeln!(out, "{}", terminal(line))?;
+    }
     let line = summary_line(report);
     let line = match report.verdict() {
         Verdict::Ok => line,

@@ -22,6 +22,9 @@ struct JsonReport<'a> {
     /// Added to the contract: inputs that could not be read (the run then exits 2).
     #[serde(skip_serializing_if = "<[InputError]>::is_empty")]
     errors: &'a [InputError],
+    /// Added to the contract (`--timeline`): each operation's life across its input's documents.
+    #[serde(skip_serializing_if = "<[crate::sequence::Life]>::is_empty")]
+    timeline: &'a [crate::sequence::Life],
 }
 
 #[derive(Serialize)]
@@ -56,6 +59,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             }),
             notes: &report.notes,
             errors: &report.errors,
+            timeline: &report.timeline,
         },
     )
     .map_err(io::Error::from)?;
