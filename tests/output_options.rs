@@ -128,6 +128,24 @@ fn max_violations_caps_each_input_and_still_counts_everything() {
         )),
         "{human}"
     );
+    let github = text(
+        &run(&[
+            "validate",
+            "--format",
+            "github",
+            "--max-violations",
+            "1",
+            "corpus",
+        ])
+        .stdout,
+    );
+    assert!(
+        github.contains(&format!(
+            "; {} violations not shown (--max-violations)\n",
+            total - n
+        )),
+        "{github}"
+    );
 }
 
 #[test]

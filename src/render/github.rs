@@ -56,7 +56,14 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             data(&format!("cannot read the input: {}", e.message))
         )?;
     }
-    writeln!(out, "fileops-validator: {}", summary_line(report))
+    let mut summary = summary_line(report);
+    if report.summary.not_shown > 0 {
+        summary.push_str(&format!(
+            "; {} not shown (--max-violations)",
+            super::count(report.summary.not_shown, "violation")
+        ));
+    }
+    writeln!(out, "fileops-validator: {summary}")
 }
 
 /// A command's message.
