@@ -12,7 +12,7 @@ use super::facts::OpFacts;
 use crate::report::Severity;
 
 /// A document of the input, as findings and the timeline name it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct DocRef {
     /// Index of the document (NDJSON line order; the entry index in a HAR).
     pub document: usize,
@@ -227,12 +227,16 @@ impl Tracker {
             ] {
                 let before = was.as_ref().map(|s| s.value.as_str());
                 if before != now.as_deref() {
+                    let earlier = was
+                        .as_ref()
+                        .map_or(was_finished, |s| s.at.max(was_finished));
                     out.push(error(
                         "sequence-final-changed",
                         member,
                         format!(
-                            "{member}: {} here, but the operation finished in {was_finished} \
-                             with {}; a finished operation keeps its final {member}",
+                            "{member}: {} here, but {earlier} had {}, and the operation is \
+                             finished since {was_finished}; a finished operation keeps its final \
+                             {member}",
                             quote(now.as_deref()),
                             quote(before)
                         ),
@@ -265,11 +269,16 @@ impl Tracker {
                 ),
             ));
         }
-        // Remember the latest values (a finished operation's stay as they were when it
-        // finished, so later changes are all measured against its final state).
-        if op.finished.is_none() {
+        // Remember the latest values, so each contradiction is reported once, where it happens,
+        // rather than again in every later document.
+        if op.error.as_ref().map(|e| &e.value) != facts.error.as_ref() {
             op.error = facts.error.clone().map(|value| Seen { value, at: doc });
+        }
+        if op.url.as_ref().map(|e| &e.value) != facts.url.as_ref() {
             op.url = facts.url.clone().map(|value| Seen { value, at: doc });
+        }
+        if facts.finished == Some(false) {
+            op.finished = None;
         }
         // Measured against the latest type, so a change is reported once, where it happens.
         if let Some((kind, _)) = &facts.kind
@@ -462,6 +471,32 @@ mod tests {
         assert_eq!(
             rules(&[vec![op("d", 75, true)], vec![op("d", 80, true)]]),
             ["sequence-final-changed"]
+        );
+    }
+
+    /// Regression: after one contradiction, every later document used to be measured against
+    /// the stale state (a log restarting an id gave 900,900 errors for 1M polls).
+    #[test]
+    fn each_contradiction_is_reported_once_where_it_happens() {
+        let mut failed = op("a", 100, true);
+        failed.error = Some("x".to_owned());
+        let docs = [
+            vec![op("a", 90, false)],
+            vec![op("a", 100, true)],
+            vec![failed.clone()],
+            vec![failed],
+            vec![op("a", 0, false)],
+            vec![op("a", 10, false)],
+            vec![op("a", 20, false)],
+        ];
+        assert_eq!(
+            rules(&docs),
+            [
+                "sequence-final-changed",
+                "sequence-unfinished",
+                "sequence-final-changed",
+                "sequence-progress-regressed"
+            ]
         );
     }
 
