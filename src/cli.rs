@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::model::Profile;
+use crate::model::releases::{Releases, table};
 use crate::shard::Shard;
 use crate::validate::{Layers, Options};
 
@@ -22,7 +23,7 @@ pub enum Command {
     #[command(after_help = EXIT_STATUS)]
     Validate(ValidateArgs),
     /// Print the bundled JSON Schema (draft 2020-12, self-contained).
-    Schema,
+    Schema(SchemaArgs),
     /// Show how two captured payloads differ in shape (keys, JSON types, enum values).
     #[command(after_help = DIFF_EXIT_STATUS)]
     Diff(DiffArgs),
@@ -90,6 +91,11 @@ pub struct ValidateArgs {
     /// No progress display (progress goes to standard error, only on a terminal).
     #[arg(long)]
     pub quiet: bool,
+    /// Check against what one DocSpace server release sends (`3.0.4`, `3.6` for every 3.6.x,
+    /// `v3.7.2-server`): members and values of other releases are errors. Without it, the
+    /// report says which releases are consistent with the capture.
+    #[arg(long, value_name = "V", value_parser = parse_server_version)]
+    pub server_version: Option<Releases>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -110,6 +116,10 @@ pub struct GenArgs {
     /// A polling log: one document per line, each with a few operations.
     #[arg(long)]
     pub ndjson: bool,
+    /// Instead, write one payload holding every member and enum value that DocSpace server
+    /// release V sends (the newest, when V names several), as schema/releases.json records it.
+    #[arg(long, value_name = "V", value_parser = parse_server_version)]
+    pub server_version: Option<Releases>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -179,6 +189,21 @@ impl ValidateArgs {
                 ProfileArg::Docs => Profile::Docs,
             },
             strict: self.strict,
+            server_version: self.server_version,
         }
     }
+}
+
+/// `schema` options.
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Print the schema of what one DocSpace server release sends (`3.0.4`, `3.6`,
+    /// `v3.7.2-server`): enum values and members of other releases are rejected.
+    #[arg(long, value_name = "V", value_parser = parse_server_version)]
+    pub server_version: Option<Releases>,
+}
+
+/// A `--server-version` value: the releases it names, or a usage error listing the known ones.
+fn parse_server_version(v: &str) -> Result<Releases, String> {
+    table().resolve(v)
 }

@@ -19,8 +19,11 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Validate(args) => finish(&run::validate(&args)),
-        Command::Schema => {
-            print(schema::BUNDLED);
+        Command::Schema(args) => {
+            match args.server_version {
+                None => print(schema::BUNDLED),
+                Some(releases) => print(&schema::for_releases_text(releases)),
+            }
             ExitCode::SUCCESS
         }
         Command::Diff(args) => finish(&diff::run(&args)),
@@ -39,6 +42,11 @@ fn finish(outcome: &Outcome) -> ExitCode {
 
 /// Writes a generated payload; a closed pipe (`gen | head`) is not a failure.
 fn generate(args: &GenArgs) -> ExitCode {
+    if let Some(release) = args.server_version.and_then(|r| r.last()) {
+        let payload = r#gen::release_payload(release);
+        print(&(serde_json::to_string_pretty(&payload).unwrap_or_default() + "\n"));
+        return ExitCode::SUCCESS;
+    }
     let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     match r#gen::write(out, &args.options()) {
         Ok(()) => ExitCode::SUCCESS,

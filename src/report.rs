@@ -167,6 +167,9 @@ pub struct Report {
     pub custom_schema: Option<String>,
     /// Sentences about the run as a whole for the reader (baseline matches, skipped layers...).
     pub notes: Vec<String>,
+    /// Without `--server-version`: the server releases that send everything the operations
+    /// hold (None when no operation was checked by the bundled schema).
+    pub releases: Option<crate::rules::release::Evidence>,
 }
 
 impl Report {
@@ -207,6 +210,11 @@ impl Report {
         self.inputs.extend(other.inputs);
         if self.custom_schema.is_none() {
             self.custom_schema = other.custom_schema;
+        }
+        match (&mut self.releases, other.releases) {
+            (Some(seen), Some(more)) => seen.merge(&more),
+            (seen @ None, more) => *seen = more,
+            _ => {}
         }
         for note in other.notes {
             if !self.notes.contains(&note) {

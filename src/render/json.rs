@@ -17,6 +17,20 @@ struct JsonReport<'a> {
     /// Added to the contract: sentences about the run (baseline, shard, custom schema).
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     notes: &'a [String],
+    /// Added to the contract: which server releases send everything the operations hold
+    /// (absent with --server-version, --schema, or when no operation was checked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    releases: Option<Releases>,
+}
+
+#[derive(Serialize)]
+struct Releases {
+    /// The release tags, oldest first (empty: no single release sends all of it).
+    consistent: Vec<String>,
+    /// The same as runs, like "v3.6.0-v3.7.2".
+    summary: String,
+    /// The items that bound the range, like "`status` on an operation needs v3.7.1+".
+    reasons: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -39,6 +53,18 @@ pub fn render(report: &Report) -> String {
             layers_off: ["types", "rules"],
         }),
         notes: &report.notes,
+        releases: report.releases.as_ref().map(|e| {
+            let table = crate::model::releases::table();
+            Releases {
+                consistent: e
+                    .releases
+                    .iter()
+                    .filter_map(|i| table.releases.get(i).map(|r| r.tag.clone()))
+                    .collect(),
+                summary: e.releases.to_string(),
+                reasons: e.reasons(),
+            }
+        }),
     })
     .expect("a report always serializes");
     out.push('\n');
