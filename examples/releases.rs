@@ -3,6 +3,7 @@
 //! Usage (see docs/adding-a-release.md):
 //!
 //!     cargo run --example releases -- PATH/docspace-fileops-wire-truth.json > schema/releases.json
+//!     cargo run --example releases -- --changes   # the change list of docs/wire-format.md
 //!
 //! The extraction lists, for every DocSpace-server release tag, the enums that reach the fileops
 //! response and every serialized member of every DTO on the way. This keeps only what the
@@ -236,6 +237,15 @@ fn build(truth: &Value) -> Result<Value, String> {
 }
 
 fn main() -> ExitCode {
+    // `--changes`: print the release-by-release section of docs/wire-format.md from the bundled
+    // table (tests/wire_table.rs checks the doc holds exactly this).
+    if std::env::args().nth(1).as_deref() == Some("--changes") {
+        print!(
+            "{}",
+            fileops_validator::model::releases::table().changes_markdown()
+        );
+        return ExitCode::SUCCESS;
+    }
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: cargo run --example releases -- PATH/docspace-fileops-wire-truth.json");
         return ExitCode::from(2);

@@ -132,7 +132,7 @@ impl Validator {
                     .into_iter()
                     .map(|f| (Layer::Rules, Severity::Warning, f)),
             );
-            self.check_releases(root, &mut findings, &mut checked);
+            self.check_releases(root, bytes, &mut findings, &mut checked);
             if let Some(id) = root.get("id").and_then(|v| v.as_str()) {
                 checked.id = Some(id.to_owned());
             }
@@ -208,6 +208,7 @@ impl Validator {
     fn check_releases(
         &self,
         op: TapeValue<'_>,
+        bytes: &[u8],
         findings: &mut Vec<(Layer, Severity, Finding)>,
         checked: &mut Checked,
     ) {
@@ -216,8 +217,18 @@ impl Validator {
             strict: self.options.strict,
         };
         let mut out = Vec::new();
-        let evidence = rules::release::check_operation(op, target, schema_defines, &mut out);
-        findings.extend(out.into_iter().map(|f| (Layer::Rules, Severity::Error, f)));
+        let evidence = rules::release::check_operation(op, bytes, target, schema_defines, &mut out);
+        // How a number is written is the wire profile's business: an error there, a warning
+        // otherwise.
+        let lenient = self.options.profile != crate::model::Profile::Wire;
+        findings.extend(out.into_iter().map(|f| {
+            let severity = if f.rule == "number-form" && lenient {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            (Layer::Rules, severity, f)
+        }));
         if target.releases.is_none() {
             checked.releases = Some(evidence);
         }

@@ -89,6 +89,11 @@ pub const RULES: &[(&str, &str)] = &[
          not send (first sent by a later release, or last sent by an earlier one).",
     ),
     (
+        "number-form",
+        "An integer member written as 100.0, 1e2 or -0: servers write plain digits (an error \
+         under --profile wire, a warning otherwise).",
+    ),
+    (
         "har",
         "A HAR capture is not a HAR 1.2 log, or a fileops entry in it has no usable response body.",
     ),

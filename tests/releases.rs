@@ -313,3 +313,52 @@ fn the_verdict_names_the_range_and_the_member_that_bounds_it() {
     );
     assert_eq!(json["releases"]["summary"], "v3.7.1-v3.7.2");
 }
+
+#[test]
+fn integers_written_100_0_1e2_or_minus_0_warn_by_default_and_fail_under_profile_wire() {
+    let text = br#"{"response": [{"id": "a", "Operation": -0, "progress": 100.0, "finished": true,
+        "files": [{"title": "t", "access": 1e0, "version": 2}]}], "count": 1}"#;
+    for (profile, severity) in [
+        (Profile::Any, Severity::Warning),
+        (Profile::Wire, Severity::Error),
+    ] {
+        let report = Validator::new(Options {
+            profile,
+            ..Options::default()
+        })
+        .expect("schema")
+        .validate_bytes("n.json", text);
+        let found: Vec<(String, String, Severity)> = report
+            .violations
+            .iter()
+            .map(|v| (v.pointer.clone(), v.message.clone(), v.severity))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "/response/0/Operation".to_owned(),
+                    "Operation: servers write integers as plain digits, found -0 (an integer in \
+                     another form)"
+                        .to_owned(),
+                    severity
+                ),
+                (
+                    "/response/0/progress".to_owned(),
+                    "progress: servers write integers as plain digits, found 100.0 (an integer \
+                     in another form)"
+                        .to_owned(),
+                    severity
+                ),
+                (
+                    "/response/0/files/0/access".to_owned(),
+                    "access: servers write integers as plain digits, found 1e0 (an integer in \
+                     another form)"
+                        .to_owned(),
+                    severity
+                ),
+            ],
+            "{profile:?}"
+        );
+    }
+}

@@ -373,6 +373,90 @@ impl Table {
         )
     }
 
+    /// What changed on the wire from each release to the next, as Markdown (one section per
+    /// release that changed something): the generated part of docs/wire-format.md.
+    #[must_use]
+    pub fn changes_markdown(&self) -> String {
+        // Enums that only key dictionaries change by name (their numbers never reach the wire).
+        let keys_only: Vec<&str> = self
+            .enums
+            .keys()
+            .filter(|e| {
+                let as_key = format!("map<enum:{e}>");
+                let as_value = format!("enum:{e}");
+                let types = || self.objects.values().flatten().map(|m| m.ty.as_str());
+                types().any(|t| t.starts_with(&as_key)) && !types().any(|t| t == as_value)
+            })
+            .map(String::as_str)
+            .collect();
+        let mut out = String::new();
+        for (i, release) in self.releases.iter().enumerate().skip(1) {
+            let starts = |r: Releases| r.contains(i) && !r.contains(i - 1);
+            let ends = |r: Releases| r.contains(i - 1) && !r.contains(i);
+            let mut lines = Vec::new();
+            for (label, changed) in [
+                ("added", &starts as &dyn Fn(Releases) -> bool),
+                ("removed", &ends),
+            ] {
+                let mut parts = Vec::new();
+                for (kind, members) in &self.objects {
+                    let names: Vec<String> = members
+                        .iter()
+                        .filter(|m| changed(m.releases))
+                        .map(|m| format!("`{}`", m.name))
+                        .collect();
+                    if !names.is_empty() {
+                        parts.push(format!("{kind} {}", names.join(", ")));
+                    }
+                }
+                for (name, e) in &self.enums {
+                    let key_only = keys_only.contains(&name.as_str());
+                    let mut values: Vec<String> = Vec::new();
+                    for v in &e.values {
+                        // By name for key-only enums: a name present in both releases under
+                        // different numbers did not change on the wire.
+                        let releases = if key_only {
+                            e.values
+                                .iter()
+                                .filter(|w| w.name == v.name)
+                                .fold(Releases::default(), |m, w| Releases(m.0 | w.releases.0))
+                        } else {
+                            v.releases
+                        };
+                        let text = if key_only {
+                            v.name.clone()
+                        } else {
+                            format!("{} {}", v.value, v.name)
+                        };
+                        if changed(releases) && !values.contains(&text) {
+                            values.push(text);
+                        }
+                    }
+                    if !values.is_empty() {
+                        let what = if key_only {
+                            format!("{name} keys")
+                        } else {
+                            name.clone()
+                        };
+                        parts.push(format!("{what} {}", values.join(", ")));
+                    }
+                }
+                if !parts.is_empty() {
+                    lines.push(format!("- {label}: {}", parts.join("; ")));
+                }
+            }
+            if !lines.is_empty() {
+                out.push_str(&format!(
+                    "### {} ({})\n\n{}\n\n",
+                    release.short,
+                    release.date,
+                    lines.join("\n")
+                ));
+            }
+        }
+        out
+    }
+
     /// Why `item` (sent by `item_releases`) is not expected from `target`: "is first sent by
     /// v3.7.1", "is last sent by v2.6.3", "is sent only by v1.0.0-v2.6.3, v3.5.0".
     #[must_use]

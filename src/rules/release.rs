@@ -164,6 +164,10 @@ const STRICT_ELSEWHERE: &[&str] = &["operation", "file", "folder", "employee"];
 
 struct Walk<'o> {
     target: Target,
+    /// The operation's bytes, to quote how an integer member's number was written.
+    bytes: &'o [u8],
+    /// Whether `-0` occurs in the bytes at all (only then are zeros looked at).
+    minus_zero: bool,
     evidence: Evidence,
     out: &'o mut Vec<Finding>,
     /// Members the schema defines but no release sends (2022 servers' `canEdit`): with a
@@ -175,12 +179,15 @@ struct Walk<'o> {
 /// releases do not send. `schema_known(kind, name)` says whether the schema defines a member.
 pub fn check_operation(
     op: TapeValue<'_>,
+    bytes: &[u8],
     target: Target,
     schema_known: fn(&str, &str) -> bool,
     out: &mut Vec<Finding>,
 ) -> Evidence {
     let mut walk = Walk {
         target,
+        bytes,
+        minus_zero: memchr::memmem::find(bytes, b"-0").is_some(),
         evidence: Evidence::default(),
         out,
         schema_known,
@@ -205,6 +212,9 @@ impl Walk<'_> {
     }
 
     fn value(&mut self, ty: &str, value: TapeValue<'_>, at: &dyn Fn() -> Pointer, name: &str) {
+        if matches!(ty, "int32" | "int64" | "uint32" | "id") || ty.starts_with("enum:") {
+            self.number_form(value, at, name);
+        }
         if let Some(kind) = ty.strip_prefix("object:") {
             if let Some(kind) = static_kind(kind) {
                 self.object(kind, value, at);
@@ -226,6 +236,43 @@ impl Walk<'_> {
                 self.enum_key(e, name, key, &|| at().key(key));
             }
         }
+    }
+
+    /// The server writes integers as plain digits: `100.0`, `1e2` or `-0` in an integer member
+    /// passes the schema (an integral number) but is not what any release writes.
+    fn number_form(&mut self, value: TapeValue<'_>, at: &dyn Fn() -> Pointer, name: &str) {
+        let suspect = match value.node() {
+            // A fraction other than .0 is already a type error of the schema and types layers.
+            Node::Static(StaticNode::F64(f)) => f.fract() == 0.0,
+            Node::Static(StaticNode::I64(0) | StaticNode::U64(0)) => self.minus_zero,
+            _ => false,
+        };
+        if !suspect {
+            return;
+        }
+        let pointer = at();
+        let tokens: Vec<String> = pointer.tokens().collect();
+        let start = crate::locate::locate(self.bytes, &tokens).value;
+        let raw: String = self
+            .bytes
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+            .map(|&b| char::from(b))
+            .collect();
+        if raw.is_empty() || raw.bytes().all(|b| b.is_ascii_digit()) {
+            return;
+        }
+        self.out.push(Finding {
+            pointer,
+            rule: "number-form",
+            detail: String::new(),
+            message: format!(
+                "{name}: servers write integers as plain digits, found {raw} (an integer in \
+                 another form)"
+            ),
+        });
     }
 
     fn enum_value(&mut self, e: &str, code: i64, at: &dyn Fn() -> Pointer) {
