@@ -362,3 +362,75 @@ fn integers_written_100_0_1e2_or_minus_0_warn_by_default_and_fail_under_profile_
         );
     }
 }
+
+fn cli(args: &[&str], stdin: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fileops-validator"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut input = child.stdin.take().expect("stdin");
+    input.write_all(stdin).expect("write stdin");
+    drop(input);
+    child.wait_with_output().expect("the binary exits")
+}
+
+#[test]
+fn an_unknown_server_version_is_a_usage_error_listing_the_known_ones() {
+    for command in ["validate", "schema", "gen"] {
+        let out = cli(&[command, "--server-version", "3.9"], b"");
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("unknown server version \"3.9\": the known releases are v1.0.0-pre, ")
+                && err.contains("v3.7.1, v3.7.2"),
+            "{command}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "{command}");
+    }
+}
+
+#[test]
+fn server_version_report_as_users_see_it() {
+    let capture = br#"{"response": [{"id": "a", "Operation": 1, "progress": 100, "finished": true,
+  "status": 2, "files": [{"title": "a.docx", "rootFolderType": 35, "formFillingStatus": 1}]}],
+ "count": 1}"#;
+    let out = cli(&["validate", "--server-version", "3.0.4", "-"], capture);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(
+        "server_version_3_0_4_human",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = cli(&["validate", "-"], capture);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(
+        "consistent_releases_human",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn schema_for_a_release_is_the_bundled_one_narrowed() {
+    let out = cli(&["schema", "--server-version", "v2.6.3-server"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    let schema: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let codes = schema["$defs"]["folderTypeCode"]["enum"]
+        .as_array()
+        .expect("codes")
+        .clone();
+    assert!(codes.contains(&Value::from(17)) && codes.contains(&Value::from(24)));
+    assert!(!codes.contains(&Value::from(29)) && !codes.contains(&Value::from(30)));
+    assert_eq!(
+        schema["$defs"]["operation"]["properties"]["status"]["not"],
+        serde_json::json!({})
+    );
+    // It still compiles as a schema, and a v2.6.3 payload passes it.
+    let validator = jsonschema::validator_for(&schema).expect("compiles");
+    let v263 = table().resolve("2.6.3").unwrap().last().unwrap();
+    assert!(validator.is_valid(&payloads()[v263]));
+    let v372 = table().resolve("3.7.2").unwrap().last().unwrap();
+    assert!(!validator.is_valid(&payloads()[v372]));
+}
