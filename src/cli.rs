@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::model::Profile;
+use crate::model::releases::{Releases, table};
 use crate::shard::Shard;
 use crate::validate::{Layers, Options};
 
@@ -22,7 +23,7 @@ pub enum Command {
     #[command(after_help = EXIT_STATUS)]
     Validate(ValidateArgs),
     /// Print the bundled JSON Schema (draft 2020-12, self-contained).
-    Schema,
+    Schema(SchemaArgs),
     /// Show how two captured payloads differ in shape (keys, JSON types, enum values).
     #[command(after_help = DIFF_EXIT_STATUS)]
     Diff(DiffArgs),
@@ -126,6 +127,11 @@ pub struct ValidateArgs {
     /// the human and JSON reports.
     #[arg(long)]
     pub timeline: bool,
+    /// Check against what one DocSpace server release sends (`3.0.4`, `3.6` for every 3.6.x,
+    /// `v3.7.2-server`): members and values of other releases are errors. Without it, the
+    /// report says which releases are consistent with the capture.
+    #[arg(long, value_name = "V", value_parser = parse_server_version)]
+    pub server_version: Option<Releases>,
 }
 
 /// A `--report FORMAT=PATH` argument.
@@ -260,6 +266,10 @@ pub struct GenArgs {
     /// With --polls: the sequence fault the log carries (none: a valid log).
     #[arg(long, value_enum, default_value_t = crate::sequence::polls::Fault::None, requires = "polls")]
     pub fault: crate::sequence::polls::Fault,
+    /// Instead, write one payload holding every member and enum value that DocSpace server
+    /// release V sends (the newest, when V names several), as schema/releases.json records it.
+    #[arg(long, value_name = "V", value_parser = parse_server_version)]
+    pub server_version: Option<Releases>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -335,6 +345,7 @@ impl ValidateArgs {
                 ProfileArg::Docs => Profile::Docs,
             },
             strict: self.strict,
+            server_version: self.server_version,
         }
     }
 
@@ -348,4 +359,18 @@ impl ValidateArgs {
             timeline: self.timeline,
         }
     }
+}
+
+/// `schema` options.
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Print the schema of what one DocSpace server release sends (`3.0.4`, `3.6`,
+    /// `v3.7.2-server`): enum values and members of other releases are rejected.
+    #[arg(long, value_name = "V", value_parser = parse_server_version)]
+    pub server_version: Option<Releases>,
+}
+
+/// A `--server-version` value: the releases it names, or a usage error listing the known ones.
+fn parse_server_version(v: &str) -> Result<Releases, String> {
+    table().resolve(v)
 }

@@ -20,8 +20,11 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Validate(args) => validate(&args),
-        Command::Schema => finish(&Outcome {
-            stdout: schema::BUNDLED.to_owned(),
+        Command::Schema(args) => finish(&Outcome {
+            stdout: match args.server_version {
+                None => schema::BUNDLED.to_owned(),
+                Some(releases) => schema::for_releases_text(releases),
+            },
             stderr: Vec::new(),
             status: 0,
         }),
@@ -77,6 +80,14 @@ fn finish(outcome: &Outcome) -> ExitCode {
 /// Writes a generated payload; a closed pipe (`gen | head`) is not a failure: the reader has
 /// all it asked for.
 fn generate(args: &GenArgs) -> ExitCode {
+    if let Some(release) = args.server_version.and_then(|r| r.last()) {
+        let payload = r#gen::release_payload(release);
+        return finish(&Outcome {
+            stdout: serde_json::to_string_pretty(&payload).unwrap_or_default() + "\n",
+            stderr: Vec::new(),
+            status: 0,
+        });
+    }
     let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = match args.polls {
         Some(polls) => {

@@ -226,6 +226,9 @@ pub struct Report {
     pub accept_violations: bool,
     /// Each operation's life across the documents of its input (`--timeline`), in input order.
     pub timeline: Vec<crate::sequence::Life>,
+    /// Without `--server-version`: the server releases that send everything the operations
+    /// hold (None when no operation was checked by the bundled schema).
+    pub releases: Option<crate::rules::release::Evidence>,
 }
 
 impl Report {
@@ -269,6 +272,11 @@ impl Report {
         self.timeline.extend(other.timeline);
         if self.custom_schema.is_none() {
             self.custom_schema = other.custom_schema;
+        }
+        match (&mut self.releases, other.releases) {
+            (Some(seen), Some(more)) => seen.merge(&more),
+            (seen @ None, more) => *seen = more,
+            _ => {}
         }
         for note in other.notes {
             if !self.notes.contains(&note) {

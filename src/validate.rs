@@ -75,6 +75,9 @@ pub struct Options {
     pub profile: Profile,
     /// Members the schema does not define are errors.
     pub strict: bool,
+    /// `--server-version`: the releases the capture must come from (what they do not send is
+    /// an error). `None`: the report says which releases are consistent with the capture.
+    pub server_version: Option<crate::model::releases::Releases>,
 }
 
 impl Default for Options {
@@ -83,6 +86,7 @@ impl Default for Options {
             layers: Layers::ALL,
             profile: Profile::Any,
             strict: false,
+            server_version: None,
         }
     }
 }
@@ -397,6 +401,12 @@ impl Validator {
                     message,
                 ),
             );
+        }
+        if let Some(evidence) = checked.releases {
+            match &mut report.releases {
+                Some(seen) => seen.merge(&evidence),
+                None => report.releases = Some(evidence),
+            }
         }
         for pattern in checked.unknown {
             *report
