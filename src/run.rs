@@ -251,5 +251,6 @@ pub fn render(format: Format, report: &Report) -> String {
         Format::Junit => render::junit::render(report),
         Format::Sarif => render::sarif::render(report),
         Format::Github => render::github::render(report),
+        Format::Html => render::html::render(report),
     }
 }

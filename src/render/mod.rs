@@ -1,6 +1,7 @@
 //! Report renderers, one file per output format.
 
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
