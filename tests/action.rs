@@ -258,3 +258,34 @@ fn validate_step_passes_inputs_as_arguments_and_records_the_exit_status() {
     let output = std::fs::read_to_string(dir.path().join("output")).unwrap();
     assert_eq!(output, "exit-code=1\n");
 }
+
+#[test]
+fn readme_workflow_uses_the_action_with_inputs_it_has() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let a = action();
+    let inputs = a["inputs"].as_mapping().unwrap();
+    let mut used_the_action = false;
+    for block in readme.split("```yaml\n").skip(1) {
+        let yaml = block.split_once("```").expect("a closed yaml block").0;
+        let doc: Value = serde_norway::from_str(yaml).expect("the README's YAML parses");
+        let Some(jobs) = doc.get("jobs").and_then(Value::as_mapping) else {
+            continue;
+        };
+        for job in jobs.values() {
+            for step in job["steps"].as_sequence().unwrap() {
+                if text(step, "uses") != Some("./.fileops-validator") {
+                    continue;
+                }
+                used_the_action = true;
+                for key in step["with"].as_mapping().unwrap().keys() {
+                    assert!(
+                        inputs.contains_key(key),
+                        "the README passes unknown input {key:?}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(used_the_action, "the README's workflow uses the action");
+}
