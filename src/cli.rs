@@ -1,5 +1,7 @@
 //! Command-line definitions (clap), turned once into validated settings.
 
+pub mod generated;
+
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -33,6 +35,27 @@ pub enum Command {
     /// judge them as they arrive.
     #[command(after_help = crate::record::AFTER_HELP)]
     Record(crate::record::RecordArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to standard output.
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to standard output.
+    #[command(
+        after_help = "e.g. fileops-validator man > fileops-validator.1 && man ./fileops-validator.1"
+    )]
+    Man,
+}
+
+/// Where each shell looks for a completion script.
+pub const COMPLETIONS_HELP: &str = "Install, e.g.:
+  bash: fileops-validator completions bash > ~/.local/share/bash-completion/completions/fileops-validator
+  zsh:  fileops-validator completions zsh > \"${fpath[1]}/_fileops-validator\"
+  fish: fileops-validator completions fish > ~/.config/fish/completions/fileops-validator.fish";
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Exit statuses of `diff`.
@@ -60,14 +83,14 @@ pub struct ValidateArgs {
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// Report format on standard output.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(short, long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Which checks run: the JSON Schema, the Rust types, or both.
-    #[arg(long, value_enum, default_value_t = LayerArg::All)]
+    #[arg(short, long, value_enum, default_value_t = LayerArg::All)]
     pub layer: LayerArg,
     /// any: what the docs allow and what servers send; wire: only what servers send; docs:
     /// only the documented shape.
-    #[arg(long, value_enum, default_value_t = ProfileArg::Any)]
+    #[arg(short, long, value_enum, default_value_t = ProfileArg::Any)]
     pub profile: ProfileArg,
     /// Properties the schema does not know are errors.
     #[arg(long)]
@@ -76,7 +99,7 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub deny_warnings: bool,
     /// Fail only on violations not in this baseline file (written by --write-baseline).
-    #[arg(long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
     /// Write the current violations to this baseline file (and exit 0 unless an input is
     /// unreadable).
@@ -90,10 +113,10 @@ pub struct ValidateArgs {
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
     /// Worker threads, 1 to 256 (default: all cores).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_JOBS))]
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_JOBS))]
     pub jobs: Option<u16>,
     /// No progress display (progress goes to standard error, only on a terminal).
-    #[arg(long)]
+    #[arg(short, long)]
     pub quiet: bool,
     /// Also write the report in FORMAT to PATH (repeatable), from the same validation:
     /// `--report sarif=fileops.sarif --report junit=junit.xml`. Each file is replaced whole or
@@ -307,6 +330,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// One self-contained HTML page: summary, chart, violations by rule and by input.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,7 +5,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use fileops_validator::cli::{Cli, Command, GenArgs, ValidateArgs};
+use fileops_validator::cli::{Cli, Command, GenArgs, ValidateArgs, generated};
 use fileops_validator::render::{Style, escape};
 use fileops_validator::run::{self, Outcome};
 use fileops_validator::{diff, r#gen, schema};
@@ -31,6 +31,8 @@ fn main() -> ExitCode {
         Command::Diff(args) => finish(&diff::run(&args)),
         Command::Gen(args) => generate(&args),
         Command::Record(args) => ExitCode::from(fileops_validator::record::run(&args)),
+        Command::Completions(args) => emit(|out| generated::completions(args.shell, out)),
+        Command::Man => emit(generated::man),
     }
 }
 
@@ -100,6 +102,19 @@ fn generate(args: &GenArgs) -> ExitCode {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(io::stderr(), "fileops-validator: writing the payload: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes generated text (completions, man page); a closed pipe is not a failure.
+fn emit(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> ExitCode {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "fileops-validator: writing to standard output: {e}");
             ExitCode::from(2)
         }
     }

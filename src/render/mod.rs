@@ -3,6 +3,7 @@
 pub mod escape;
 pub mod file;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -31,6 +32,7 @@ pub fn write(format: Format, report: &Report, style: Style, out: &mut dyn Write)
         Format::Junit => junit::write(report, out)?,
         Format::Sarif => sarif::write(report, out)?,
         Format::Github => github::write(report, out)?,
+        Format::Html => out.write_all(html::render(report).as_bytes())?,
     }
     out.flush()
 }
