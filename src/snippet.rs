@@ -35,7 +35,8 @@ impl Snippet {
         // Only a window around the offset is looked at: a minified payload is one long line,
         // and scanning it whole for each of its violations would be quadratic. REACH bytes hold
         // more than WINDOW characters, so a cut line still gets its `…`.
-        let from = char_start(bytes, offset.saturating_sub(REACH));
+        // `min`: an offset inside a character must not push the start past itself.
+        let from = char_start(bytes, offset.saturating_sub(REACH)).min(offset);
         let to = char_start(bytes, (offset + REACH).min(bytes.len()));
         let start = memchr::memrchr(b'\n', &bytes[from..offset]).map_or(from, |i| from + i + 1);
         let end = memchr::memchr(b'\n', &bytes[offset..to]).map_or(to, |i| offset + i);
@@ -121,6 +122,16 @@ mod tests {
             "{}",
             cut_mid_char.text
         );
+    }
+
+    #[test]
+    fn an_offset_inside_a_character_near_the_start_is_not_a_panic() {
+        // Regression (fuzz seed replay): the window's start moved to the next character
+        // boundary, past an offset that points inside the first character.
+        let s = Snippet::around("é{".as_bytes(), 1);
+        assert_eq!(s.caret, 1);
+        let s = Snippet::around(&[0x80, 0x80, b'x'], 1);
+        assert!(s.text.ends_with('x'), "{}", s.text);
     }
 
     #[test]
