@@ -39,6 +39,10 @@ pub struct Checked {
     pub id: Option<String>,
     /// The envelope's `count`, when this was that member and it is an integer.
     pub count: Option<i64>,
+    /// What the sequence rules follow of an operation (only when they run).
+    pub facts: Option<crate::sequence::OpFacts>,
+    /// For an operation without `--server-version`: the releases that send all it holds.
+    pub releases: Option<rules::release::Evidence>,
 }
 
 /// What a value is, which decides the checks it gets.
@@ -130,8 +134,12 @@ impl Validator {
                     .into_iter()
                     .map(|f| (Layer::Rules, Severity::Warning, f)),
             );
+            self.check_releases(root, bytes, &mut findings, &mut checked);
             if let Some(id) = root.get("id").and_then(|v| v.as_str()) {
                 checked.id = Some(id.to_owned());
+            }
+            if self.sequence.active() {
+                checked.facts = crate::sequence::OpFacts::of_tape(root);
             }
         }
         if let Role::Member(name) = role {
@@ -196,6 +204,50 @@ impl Validator {
             .collect();
         checked.findings.sort_by_key(|f| f.3);
         checked
+    }
+}
+
+impl Validator {
+    /// The release walk of one operation: `--server-version` errors, or the evidence of which
+    /// releases could have sent it.
+    fn check_releases(
+        &self,
+        op: TapeValue<'_>,
+        bytes: &[u8],
+        findings: &mut Vec<(Layer, Severity, Finding)>,
+        checked: &mut Checked,
+    ) {
+        let target = rules::release::Target {
+            releases: self.options.server_version,
+            strict: self.options.strict,
+        };
+        let mut out = Vec::new();
+        let evidence = rules::release::check_operation(op, bytes, target, schema_defines, &mut out);
+        // How a number is written is the wire profile's business: an error there, a warning
+        // otherwise.
+        let lenient = self.options.profile != crate::model::Profile::Wire;
+        findings.extend(out.into_iter().map(|f| {
+            let severity = if f.rule == "number-form" && lenient {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            (Layer::Rules, severity, f)
+        }));
+        if target.releases.is_none() {
+            checked.releases = Some(evidence);
+        }
+    }
+}
+
+/// Whether the bundled schema defines member `name` of a table object kind.
+fn schema_defines(kind: &str, name: &str) -> bool {
+    match kind {
+        "operation" => rules::OPERATION.defines(name),
+        "file" => rules::FILE.defines(name),
+        "folder" => rules::FOLDER.defines(name),
+        "employee" => rules::EMPLOYEE.defines(name),
+        _ => false,
     }
 }
 

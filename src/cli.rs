@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::model::Profile;
+use crate::model::releases::{Releases, table};
 use crate::shard::Shard;
 use crate::validate::{Layers, Options};
 
@@ -22,12 +23,16 @@ pub enum Command {
     #[command(after_help = EXIT_STATUS)]
     Validate(ValidateArgs),
     /// Print the bundled JSON Schema (draft 2020-12, self-contained).
-    Schema,
+    Schema(SchemaArgs),
     /// Show how two captured payloads differ in shape (keys, JSON types, enum values).
     #[command(after_help = DIFF_EXIT_STATUS)]
     Diff(DiffArgs),
     /// Write a realistic, valid fileops response to standard output (deterministic for a seed).
     Gen(GenArgs),
+    /// Poll a portal's GET /api/2.0/files/fileops, record the responses (HAR or NDJSON) and
+    /// judge them as they arrive.
+    #[command(after_help = crate::record::AFTER_HELP)]
+    Record(crate::record::RecordArgs),
 }
 
 /// Exit statuses of `diff`.
@@ -84,8 +89,8 @@ pub struct ValidateArgs {
     /// Validate only the inputs of shard K of N (1 <= K <= N; a stable partition by path).
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
-    /// Worker threads (default: all cores).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// Worker threads, 1 to 256 (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_JOBS))]
     pub jobs: Option<u16>,
     /// No progress display (progress goes to standard error, only on a terminal).
     #[arg(long)]
@@ -103,6 +108,30 @@ pub struct ValidateArgs {
     /// set), always, never. Files written by --report are never coloured.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// How standard input is read (gzip is recognised by its magic bytes in every format).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = StdinFormat::Json)]
+    pub stdin_format: StdinFormat,
+    /// In directory walks, take only files matching one of these glob patterns (matched
+    /// against the path below the directory and against the file name; repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// In directory walks, leave out files and directories matching these glob patterns
+    /// (matched like --include; repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Sequence rules over the documents of each input, in order (polling logs: NDJSON lines,
+    /// HAR entries by startedDateTime): progress never decreases, finished never reverts, ...
+    #[arg(long, value_enum, default_value_t = Switch::On, value_name = "on|off")]
+    pub sequence: Switch,
+    /// Show each operation's life (first and last seen, progress over time, how it ended) in
+    /// the human and JSON reports.
+    #[arg(long)]
+    pub timeline: bool,
+    /// Check against what one DocSpace server release sends (`3.0.4`, `3.6` for every 3.6.x,
+    /// `v3.7.2-server`): members and values of other releases are errors. Without it, the
+    /// report says which releases are consistent with the capture.
+    #[arg(long, value_name = "V", value_parser = parse_server_version)]
+    pub server_version: Option<Releases>,
 }
 
 /// A `--report FORMAT=PATH` argument.
@@ -162,6 +191,51 @@ impl ColorArg {
     }
 }
 
+/// The most worker threads `--jobs` accepts: more only costs memory and start-up time.
+pub const MAX_JOBS: i64 = 256;
+
+/// How standard input is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StdinFormat {
+    /// One JSON text (or several, one after another).
+    Json,
+    /// One JSON text per line.
+    Ndjson,
+    /// A HAR 1.2 capture.
+    Har,
+}
+
+impl ValidateArgs {
+    /// What selects the sources besides the paths: the stdin format, the globs, and the
+    /// baseline files (never taken as inputs).
+    #[must_use]
+    pub fn selection(&self) -> crate::inputs::Selection {
+        use crate::inputs::InputFormat;
+        crate::inputs::Selection {
+            stdin_format: Some(match self.stdin_format {
+                StdinFormat::Json => InputFormat::Json,
+                StdinFormat::Ndjson => InputFormat::Ndjson,
+                StdinFormat::Har => InputFormat::Har,
+            }),
+            include: self.include.clone(),
+            exclude: self.exclude.clone(),
+            never: self
+                .baseline
+                .iter()
+                .chain(&self.write_baseline)
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+/// On or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct GenArgs {
     /// Operations in total (over all lines with --ndjson).
@@ -180,6 +254,22 @@ pub struct GenArgs {
     /// A polling log: one document per line, each with a few operations.
     #[arg(long)]
     pub ndjson: bool,
+    /// A polling log of one copy operation progressing over N polls (NDJSON, one poll a line);
+    /// --seed changes its id.
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = clap::value_parser!(u32).range(1..=100_000),
+        conflicts_with_all = ["operations", "style", "bare", "ndjson"]
+    )]
+    pub polls: Option<u32>,
+    /// With --polls: the sequence fault the log carries (none: a valid log).
+    #[arg(long, value_enum, default_value_t = crate::sequence::polls::Fault::None, requires = "polls")]
+    pub fault: crate::sequence::polls::Fault,
+    /// Instead, write one payload holding every member and enum value that DocSpace server
+    /// release V sends (the newest, when V names several), as schema/releases.json records it.
+    #[arg(long, value_name = "V", value_parser = parse_server_version)]
+    pub server_version: Option<Releases>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -224,6 +314,8 @@ pub enum LayerArg {
     All,
     Schema,
     Types,
+    /// Only the sequence rules (documents are still parsed; syntax errors still count).
+    Sequence,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -242,6 +334,10 @@ impl ValidateArgs {
                 LayerArg::All => Layers::ALL,
                 LayerArg::Schema => Layers::SCHEMA,
                 LayerArg::Types => Layers::TYPES,
+                LayerArg::Sequence => Layers {
+                    schema: false,
+                    types: false,
+                },
             },
             profile: match self.profile {
                 ProfileArg::Any => Profile::Any,
@@ -249,6 +345,32 @@ impl ValidateArgs {
                 ProfileArg::Docs => Profile::Docs,
             },
             strict: self.strict,
+            server_version: self.server_version,
         }
     }
+
+    /// Whether the sequence rules and the timeline run: the rules with `--layer all` or
+    /// `sequence` unless `--sequence off`.
+    #[must_use]
+    pub fn sequence(&self) -> crate::sequence::SequenceOptions {
+        crate::sequence::SequenceOptions {
+            rules: self.sequence == Switch::On
+                && matches!(self.layer, LayerArg::All | LayerArg::Sequence),
+            timeline: self.timeline,
+        }
+    }
+}
+
+/// `schema` options.
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Print the schema of what one DocSpace server release sends (`3.0.4`, `3.6`,
+    /// `v3.7.2-server`): enum values and members of other releases are rejected.
+    #[arg(long, value_name = "V", value_parser = parse_server_version)]
+    pub server_version: Option<Releases>,
+}
+
+/// A `--server-version` value: the releases it names, or a usage error listing the known ones.
+fn parse_server_version(v: &str) -> Result<Releases, String> {
+    table().resolve(v)
 }

@@ -246,7 +246,6 @@ const FILE_SECURITY: &[&str] = &[
     "CreateRoomFrom",
     "CopyLink",
     "Embed",
-    "EditForm",
     "Vectorization",
 ];
 
@@ -283,10 +282,23 @@ const VIEW_ACCESSIBILITY: &[&str] = &[
     "WebCustomFilterEditing",
     "WebRestrictedEditing",
     "WebComment",
-    "CoAuhtoring",
     "CanConvert",
     "MustConvert",
 ];
+
+/// The folder types the newest release sends: a payload mixing values of different releases
+/// would draw a `release-mix` warning (17, 18 and 24 were removed in v3.0.0).
+static CURRENT_FOLDER_TYPES: std::sync::LazyLock<Vec<(FolderType, i64, &'static str)>> =
+    std::sync::LazyLock::new(|| {
+        let table = crate::model::releases::table();
+        let newest = table.releases.len() - 1;
+        let sent = &table.enums["FolderType"];
+        FolderType::VALUES
+            .iter()
+            .filter(|v| sent.releases_of(v.1).contains(newest))
+            .copied()
+            .collect()
+    });
 
 struct Employee {
     id: String,
@@ -518,7 +530,8 @@ impl Gen {
         }
         if room {
             self.key("roomType");
-            let t = 1 + self.rng.below(8) as i64;
+            // RoomType values the newest release sends (3, 4 and 7 were removed in v3.0.0).
+            let t = *self.rng.pick(&[1, 2, 5, 6, 8, 9]);
             self.int(t);
             self.key("tags");
             self.open(b'[');
@@ -538,7 +551,7 @@ impl Gen {
             self.str(color);
             self.close(b'}');
             self.key("type");
-            let t = *self.rng.pick(FolderType::VALUES);
+            let t = *self.rng.pick(&CURRENT_FOLDER_TYPES);
             self.code(t);
         }
         self.key("fileEntryType");
@@ -604,11 +617,11 @@ impl Gen {
         self.key("updated");
         self.date_value(updated);
         self.key("rootFolderType");
-        let root = *self.rng.pick(FolderType::VALUES);
+        let root = *self.rng.pick(&CURRENT_FOLDER_TYPES);
         self.code(root);
         if self.rng.chance(30) {
             self.key("parentRoomType");
-            let t = *self.rng.pick(FolderType::VALUES);
+            let t = *self.rng.pick(&CURRENT_FOLDER_TYPES);
             self.code(t);
             self.key("order");
             let order = format!("{}.{}", 1 + self.rng.below(9), 1 + self.rng.below(20));
@@ -924,3 +937,6 @@ mod tests {
         assert_eq!(content_length(12), "12 bytes");
     }
 }
+
+mod release;
+pub use release::release_payload;

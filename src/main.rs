@@ -20,13 +20,17 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Validate(args) => validate(&args),
-        Command::Schema => finish(&Outcome {
-            stdout: schema::BUNDLED.to_owned(),
+        Command::Schema(args) => finish(&Outcome {
+            stdout: match args.server_version {
+                None => schema::BUNDLED.to_owned(),
+                Some(releases) => schema::for_releases_text(releases),
+            },
             stderr: Vec::new(),
             status: 0,
         }),
         Command::Diff(args) => finish(&diff::run(&args)),
         Command::Gen(args) => generate(&args),
+        Command::Record(args) => ExitCode::from(fileops_validator::record::run(&args)),
     }
 }
 
@@ -76,8 +80,22 @@ fn finish(outcome: &Outcome) -> ExitCode {
 /// Writes a generated payload; a closed pipe (`gen | head`) is not a failure: the reader has
 /// all it asked for.
 fn generate(args: &GenArgs) -> ExitCode {
-    let out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    match r#gen::write(out, &args.options()) {
+    if let Some(release) = args.server_version.and_then(|r| r.last()) {
+        let payload = r#gen::release_payload(release);
+        return finish(&Outcome {
+            stdout: serde_json::to_string_pretty(&payload).unwrap_or_default() + "\n",
+            stderr: Vec::new(),
+            status: 0,
+        });
+    }
+    let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = match args.polls {
+        Some(polls) => {
+            fileops_validator::sequence::polls::write(out, polls as usize, args.fault, args.seed)
+        }
+        None => r#gen::write(out, &args.options()),
+    };
+    match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {

@@ -19,6 +19,8 @@ pub enum Layer {
     Types,
     /// What the schema cannot say: consistency across members and operations.
     Rules,
+    /// How operations evolve across the documents of one input (polling logs).
+    Sequence,
 }
 
 impl Layer {
@@ -30,6 +32,7 @@ impl Layer {
             Layer::Schema => "schema",
             Layer::Types => "types",
             Layer::Rules => "rules",
+            Layer::Sequence => "sequence",
         }
     }
 }
@@ -224,6 +227,11 @@ pub struct Report {
     /// Per input, the error-level violations `--max-violations` left out (inputs with none
     /// are not listed), so that formats listing documents can still fail that input.
     pub hidden_errors: Vec<(String, usize)>,
+    /// Each operation's life across the documents of its input (`--timeline`), in input order.
+    pub timeline: Vec<crate::sequence::Life>,
+    /// Without `--server-version`: the server releases that send everything the operations
+    /// hold (None when no operation was checked by the bundled schema).
+    pub releases: Option<crate::rules::release::Evidence>,
 }
 
 impl Report {
@@ -264,8 +272,14 @@ impl Report {
             *self.unknown_members.entry(k).or_default() += n;
         }
         self.inputs.extend(other.inputs);
+        self.timeline.extend(other.timeline);
         if self.custom_schema.is_none() {
             self.custom_schema = other.custom_schema;
+        }
+        match (&mut self.releases, other.releases) {
+            (Some(seen), Some(more)) => seen.merge(&more),
+            (seen @ None, more) => *seen = more,
+            _ => {}
         }
         for note in other.notes {
             if !self.notes.contains(&note) {

@@ -5,6 +5,8 @@ use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
+pub mod release;
+
 use crate::model::{FileEntryType, Operation, WireEnum};
 use crate::report::{Finding, Pointer};
 use crate::tape::TapeValue;
@@ -80,6 +82,16 @@ pub const RULES: &[(&str, &str)] = &[
         "error-response",
         "A non-2xx fileops response in a HAR capture is not the DocSpace error envelope \
          {\"error\": {\"message\", \"type\", \"stack\", \"hresult\"}, \"status\": 1, \"statusCode\": 4xx/5xx}.",
+    ),
+    (
+        "server-version",
+        "A member, enum value or dictionary key that the release named by --server-version does \
+         not send (first sent by a later release, or last sent by an earlier one).",
+    ),
+    (
+        "number-form",
+        "An integer member written as 100.0, 1e2 or -0: servers write plain digits (an error \
+         under --profile wire, a warning otherwise).",
     ),
     (
         "har",

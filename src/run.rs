@@ -18,6 +18,7 @@ use crate::inputs::{self, Source, describe_io};
 use crate::progress::{self, Counters};
 use crate::render::Style;
 use crate::report::{InputError, Report};
+use crate::sequence::{self, SequenceOptions};
 use crate::validate::{Options, Validator};
 use crate::{har, render};
 
@@ -54,20 +55,64 @@ impl Checker {
         }
     }
 
+    /// This checker with the sequence rules and timeline `sequence` asks for (a `--schema`
+    /// checker has none: its documents need not be fileops payloads).
+    #[must_use]
+    pub fn with_sequence(self, sequence: SequenceOptions) -> Self {
+        match self {
+            Checker::Bundled(v) => Checker::Bundled(v.with_sequence(sequence)),
+            custom => custom,
+        }
+    }
+
     /// Validates one source (a HAR's fileops bodies, or every document of anything else).
     ///
     /// # Errors
     /// When the source cannot be opened or read.
     pub fn validate_source(&self, source: &Source, counters: &Counters) -> io::Result<Report> {
-        let name = source.name();
-        let reader = source.open()?;
-        if source.is_har() {
-            har::validate(&name, reader, &|body| {
-                self.validate_reader(&name, body, Recovery::Stop, counters)
-                    .expect("reading from memory cannot fail")
-            })
+        self.validate_opened(
+            &source.name(),
+            &|| source.open(),
+            source.is_har(),
+            source.recovery(),
+            counters,
+        )
+    }
+
+    /// Validates what `open` reads as a HAR or as documents framed with `recovery` (`open` may
+    /// be called twice: a HAR's sequence rules read it again).
+    ///
+    /// # Errors
+    /// When the input cannot be opened or read.
+    pub fn validate_opened(
+        &self,
+        name: &str,
+        open: &dyn Fn() -> io::Result<Box<dyn Read + Send>>,
+        is_har: bool,
+        recovery: Recovery,
+        counters: &Counters,
+    ) -> io::Result<Report> {
+        let name = name.to_owned();
+        let reader = open()?;
+        if is_har {
+            let mut report = har::validate(&name, reader, &|body| {
+                let mut r = self
+                    .validate_reader(&name, body, Recovery::Stop, counters)
+                    .expect("reading from memory cannot fail");
+                // Each body alone has no sequence; the HAR's is followed below.
+                r.timeline.clear();
+                r
+            })?;
+            if let Checker::Bundled(v) = self
+                && v.sequence.active()
+            {
+                report.merge(sequence::har::check(&name, open()?, v.sequence)?);
+                // Sequence findings come after the pass over the entries: put them in place.
+                report.violations.sort_by_key(|v| (v.document, v.offset));
+            }
+            Ok(report)
         } else {
-            self.validate_reader(&name, reader, source.recovery(), counters)
+            self.validate_reader(&name, reader, recovery, counters)
         }
     }
 
@@ -172,7 +217,7 @@ fn checked(args: &ValidateArgs, messages: &mut Messages) -> Result<Report, ()> {
         messages.push(format!("fileops-validator: {e}"));
         Err(())
     };
-    let mut sources = match inputs::resolve(&args.inputs) {
+    let mut sources = match inputs::resolve_with(&args.inputs, &args.selection()) {
         Ok(s) => s,
         Err(e) => return fail(e.to_string()),
     };
@@ -186,7 +231,7 @@ fn checked(args: &ValidateArgs, messages: &mut Messages) -> Result<Report, ()> {
         ));
     }
     let checker = match Checker::new(args.options(), args.schema.as_deref()) {
-        Ok(c) => c,
+        Ok(c) => c.with_sequence(args.sequence()),
         Err(e) => return fail(e),
     };
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {

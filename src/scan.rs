@@ -310,13 +310,16 @@ impl<R: Read> Scanner<R> {
                     Some(i) => {
                         let at = self.pos + i;
                         if self.buf[at] == b'\\' {
-                            // The escaped byte may not have arrived yet.
-                            while self.buf.len() < at + 2 {
+                            // The escaped byte may not have arrived yet. A refill may compact
+                            // the buffer and shift every index, so the escape's place is kept
+                            // in `pos` (which compaction adjusts), never in a local.
+                            self.pos = at;
+                            while self.buf.len() < self.pos + 2 {
                                 if !self.fill()? {
                                     return Err(self.truncated("in the middle of a string"));
                                 }
                             }
-                            self.pos = at + 2;
+                            self.pos += 2;
                         } else {
                             self.pos = at + 1;
                             in_string = false;

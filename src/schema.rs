@@ -415,3 +415,6 @@ pub(crate) fn case_hint(root: TapeValue<'_>, pointer: &Pointer, name: &str) -> S
         })
         .unwrap_or_default()
 }
+
+mod release;
+pub use release::{for_releases, for_releases_text};

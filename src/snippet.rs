@@ -35,9 +35,10 @@ impl Snippet {
         // Only a window around the offset is looked at: a minified payload is one long line,
         // and scanning it whole for each of its violations would be quadratic. REACH bytes hold
         // more than WINDOW characters, so a cut line still gets its `…`.
-        // `min`: an offset inside a character must not push the start past itself.
+        // `char_start` moves forward past continuation bytes, so on bytes that are not UTF-8 it
+        // could pass the offset: keep the window around it.
         let from = char_start(bytes, offset.saturating_sub(REACH)).min(offset);
-        let to = char_start(bytes, (offset + REACH).min(bytes.len()));
+        let to = char_start(bytes, (offset + REACH).min(bytes.len())).max(offset);
         let start = memchr::memrchr(b'\n', &bytes[from..offset]).map_or(from, |i| from + i + 1);
         let end = memchr::memchr(b'\n', &bytes[offset..to]).map_or(to, |i| offset + i);
         let before = String::from_utf8_lossy(&bytes[start..offset]);
@@ -85,6 +86,16 @@ fn printable(s: &str) -> Vec<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_window_over_continuation_bytes_does_not_pass_the_offset() {
+        // Found by the fuzz seed replay: bytes starting with a UTF-8 continuation byte made the
+        // window start after the offset (a slice panic).
+        for offset in 0..4 {
+            let s = Snippet::around(b"\x80\x80\x80\x80", offset);
+            assert!(s.caret <= s.text.chars().count());
+        }
+    }
 
     #[test]
     fn shows_the_line_with_the_caret_under_the_offset() {

@@ -25,6 +25,7 @@ use crate::position::Position;
 use crate::progress::Counters;
 use crate::report::{InputRecord, Layer, Pointer, Report, Severity, Violation};
 use crate::schema::{SchemaLayer, member_label};
+use crate::sequence::{DocRef, SequenceOptions, Tracker, tracker};
 use crate::snippet::Snippet;
 
 /// Which checks run.
@@ -74,6 +75,9 @@ pub struct Options {
     pub profile: Profile,
     /// Members the schema does not define are errors.
     pub strict: bool,
+    /// `--server-version`: the releases the capture must come from (what they do not send is
+    /// an error). `None`: the report says which releases are consistent with the capture.
+    pub server_version: Option<crate::model::releases::Releases>,
 }
 
 impl Default for Options {
@@ -82,6 +86,7 @@ impl Default for Options {
             layers: Layers::ALL,
             profile: Profile::Any,
             strict: false,
+            server_version: None,
         }
     }
 }
@@ -103,6 +108,8 @@ impl Default for Options {
 pub struct Validator {
     pub(crate) options: Options,
     pub(crate) schema: SchemaLayer,
+    /// Sequence rules and timeline over the documents of each input (off unless asked for).
+    pub(crate) sequence: SequenceOptions,
 }
 
 impl Validator {
@@ -114,7 +121,16 @@ impl Validator {
         Ok(Validator {
             schema: SchemaLayer::bundled(options.profile)?,
             options,
+            sequence: SequenceOptions::default(),
         })
+    }
+
+    /// This validator with the sequence rules and/or the timeline over each input's documents
+    /// (polling logs), as `sequence` says.
+    #[must_use]
+    pub fn with_sequence(mut self, sequence: SequenceOptions) -> Self {
+        self.sequence = sequence;
+        self
     }
 
     /// The options in force.
@@ -386,6 +402,12 @@ impl Validator {
                 ),
             );
         }
+        if let Some(evidence) = checked.releases {
+            match &mut report.releases {
+                Some(seen) => seen.merge(&evidence),
+                None => report.releases = Some(evidence),
+            }
+        }
         for pattern in checked.unknown {
             *report
                 .unknown_members
@@ -414,6 +436,7 @@ struct Batch {
 enum Item {
     ByteOrderMark,
     DocumentStart {
+        document: usize,
         kind: DocumentKind,
         at: Position,
     },
@@ -475,7 +498,9 @@ impl Batch {
             };
             let item = match event {
                 Event::ByteOrderMark => Item::ByteOrderMark,
-                Event::DocumentStart { kind, at, .. } => Item::DocumentStart { kind, at },
+                Event::DocumentStart { document, kind, at } => {
+                    Item::DocumentStart { document, kind, at }
+                }
                 Event::Member {
                     document,
                     name,
@@ -560,6 +585,8 @@ struct Emitter<'v> {
     input: &'v str,
     report: Report,
     doc: DocState,
+    /// The sequence rules' state, when they (or the timeline) run.
+    tracker: Option<Tracker>,
 }
 
 impl<'v> Emitter<'v> {
@@ -571,6 +598,10 @@ impl<'v> Emitter<'v> {
             input,
             report,
             doc: DocState::default(),
+            tracker: validator
+                .sequence
+                .active()
+                .then(|| Tracker::new(input, validator.sequence.timeline)),
         }
     }
 
@@ -603,6 +634,7 @@ impl<'v> Emitter<'v> {
             input,
             report,
             doc,
+            tracker,
         } = self;
         let input = *input;
         match item {
@@ -618,7 +650,13 @@ impl<'v> Emitter<'v> {
                  carry (RFC 8259 §8.1); it was skipped"
                     .to_owned(),
             )),
-            Item::DocumentStart { kind, at } => {
+            Item::DocumentStart { document, kind, at } => {
+                if let Some(t) = tracker {
+                    t.begin(DocRef {
+                        document: *document,
+                        line: at.line,
+                    });
+                }
                 *doc = DocState {
                     kind: Some(*kind),
                     at: *at,
@@ -664,7 +702,7 @@ impl<'v> Emitter<'v> {
                 at,
             } => {
                 let bytes = &bytes[range.clone()];
-                let checked = checked.unwrap_or_default();
+                let mut checked = checked.unwrap_or_default();
                 let index = *index;
                 report.summary.operations += 1;
                 let prefix = if doc.kind == Some(DocumentKind::Object) {
@@ -697,7 +735,13 @@ impl<'v> Emitter<'v> {
                         }
                     }
                 }
+                let facts = checked.facts.take();
                 v.emit(report, input, *document, &prefix, bytes, *at, checked);
+                if let (Some(t), Some(facts)) = (tracker.as_mut(), facts) {
+                    for f in t.observe(&facts) {
+                        push_sequence(report, input, *document, &prefix, bytes, *at, v, f);
+                    }
+                }
             }
             Item::Value {
                 document,
@@ -746,6 +790,28 @@ impl<'v> Emitter<'v> {
                 if *complete {
                     v.end_document(report, input, *document, *operations, doc);
                 }
+                if let Some(t) = tracker.as_mut() {
+                    // Only a complete list of operations says which ones are gone.
+                    let listed = match doc.kind {
+                        Some(DocumentKind::List) => true,
+                        Some(DocumentKind::Object) => doc.response && !doc.broken,
+                        _ => false,
+                    };
+                    for f in t.end(*complete && listed && !doc.broken) {
+                        if v.sequence.rules {
+                            report.push(violation(
+                                input,
+                                *document,
+                                Pointer::root(),
+                                doc.at,
+                                f.rule,
+                                vec![Layer::Sequence],
+                                f.severity,
+                                f.message,
+                            ));
+                        }
+                    }
+                }
             }
         }
     }
@@ -768,8 +834,53 @@ impl<'v> Emitter<'v> {
         self.report
             .inputs
             .push(InputRecord::counted(self.input, documents));
+        if let Some(t) = self.tracker {
+            self.report.timeline = t.finish();
+        }
         self.report
     }
+}
+
+/// Adds a sequence finding about the operation at `prefix` (bytes `bytes`, starting at `at`).
+#[allow(clippy::too_many_arguments)]
+fn push_sequence(
+    report: &mut Report,
+    input: &str,
+    document: usize,
+    prefix: &Pointer,
+    bytes: &[u8],
+    at: Position,
+    v: &Validator,
+    f: tracker::Finding,
+) {
+    if !v.sequence.rules {
+        return;
+    }
+    let (pointer, offset) = match f.target {
+        tracker::Target::Member(name) => {
+            let found = locate(bytes, &[name]);
+            if found.exact {
+                (prefix.key(name), found.value)
+            } else {
+                (prefix.clone(), 0)
+            }
+        }
+        tracker::Target::Document => (Pointer::root(), 0),
+    };
+    let offset = offset.min(bytes.len());
+    report.push_with_snippet(
+        Snippet::around(bytes, offset),
+        violation(
+            input,
+            document,
+            pointer,
+            at.advanced_by(&bytes[..offset]),
+            f.rule,
+            vec![Layer::Sequence],
+            f.severity,
+            f.message,
+        ),
+    );
 }
 
 /// Per-document state.

@@ -30,7 +30,7 @@ pub fn validator(profile: Profile, layers: Layers) -> &'static Validator {
         Validator::new(Options {
             layers,
             profile,
-            strict: false,
+            ..Options::default()
         })
         .expect("the bundled schema compiles")
     })

@@ -53,7 +53,8 @@ impl EnumKind {
             EnumKind::Operation => &[-1, 8, 9, 100],
             EnumKind::TaskStatus => &[-1, 5, 6],
             EnumKind::FileShare => &[-1, 12, 13],
-            EnumKind::FolderType => &[-1, 4, 7, 9, 17, 18, 23, 24, 30, 35],
+            // 17, 18, 24 and 30-35 are values some release sends (schema/releases.json).
+            EnumKind::FolderType => &[-1, 4, 7, 9, 23, 36, 100],
             EnumKind::EntryTypeFile | EnumKind::EntryTypeFolder => &[-1, 0, 3],
         }
     }
@@ -238,7 +239,7 @@ pub const FILE: &[Member] = &[
     opt("encrypted", Kind::Bool),
     opt("locked", Kind::Bool),
     opt("isForm", Kind::Bool),
-    opt("inProcessFolderId", Kind::EntryId),
+    opt("inProcessFolderId", Kind::Int32),
     opt("viewAccessibility", Kind::Dict(DictOf::Bool)),
     opt("lastOpened", Kind::Date),
     opt("expired", Kind::Date),
@@ -261,7 +262,7 @@ pub const FOLDER: &[Member] = &[
     opt("quotaLimit", Kind::Int64),
     opt("usedSpace", Kind::Int64),
     opt("expired", Kind::Bool),
-    opt("originalFormId", Kind::EntryId),
+    opt("originalFormId", Kind::Int32),
 ];
 
 pub const EMPLOYEE: &[Member] = &[

@@ -523,15 +523,14 @@ pub struct FileEntry<'a> {
         skip_serializing_if = "Option::is_none"
     )]
     pub is_filling_preparing: Option<bool>,
-    /// A file or folder id: an integer for the portal's own storage, a string for third-party storage.
+    /// A folder or form id: an int32 on every release, even for third-party storage.
     #[serde(
         rename = "inProcessFolderId",
-        borrow,
         default,
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
-    pub in_process_folder_id: Option<EntryId<'a>>,
+    pub in_process_folder_id: Option<Int32>,
     /// The title of the InProcess folder of a form.
     #[serde(
         rename = "inProcessFolderTitle",
@@ -541,15 +540,14 @@ pub struct FileEntry<'a> {
         skip_serializing_if = "Option::is_none"
     )]
     pub in_process_folder_title: Option<CowStr<'a>>,
-    /// A file or folder id: an integer for the portal's own storage, a string for third-party storage.
+    /// A folder or form id: an int32 on every release, even for third-party storage.
     #[serde(
         rename = "resultsFolderId",
-        borrow,
         default,
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
-    pub results_folder_id: Option<EntryId<'a>>,
+    pub results_folder_id: Option<Int32>,
     /// The external database table of a form.
     #[serde(
         rename = "externalDbTableName",
@@ -676,6 +674,16 @@ impl FileEntry<'_> {
         "expired",
         "canWebRestrictedEditing",
         "canFillForms",
+        // Members the schema types but this struct does not (yet) deserialize: checked by the
+        // schema layer only.
+        "denyDownload",
+        "denySharing",
+        "viewAccessability",
+        "availableExternalRights",
+        "draftLocation",
+        "formFillingStatus",
+        "vectorizationStatus",
+        "dimensions",
     ];
 }
 
@@ -1166,15 +1174,14 @@ pub struct FolderEntry<'a> {
         skip_serializing_if = "Option::is_none"
     )]
     pub send_form_to_external_db: Option<bool>,
-    /// A file or folder id: an integer for the portal's own storage, a string for third-party storage.
+    /// A folder or form id: an int32 on every release, even for third-party storage.
     #[serde(
         rename = "originalFormId",
-        borrow,
         default,
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
-    pub original_form_id: Option<EntryId<'a>>,
+    pub original_form_id: Option<Int32>,
 }
 
 impl FolderEntry<'_> {
@@ -1241,5 +1248,9 @@ impl FolderEntry<'_> {
         "saveFormAsXLSX",
         "sendFormToExternalDB",
         "originalFormId",
+        // Typed by the schema only (its lifetime, watermark and chatSettings defs).
+        "lifetime",
+        "watermark",
+        "chatSettings",
     ];
 }

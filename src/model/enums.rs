@@ -221,21 +221,28 @@ wire_enum!(
      Varies = 4, "Varies"; Review = 5, "Review"; Comment = 6, "Comment";
      FillForms = 7, "FillForms"; CustomFilter = 8, "CustomFilter"; RoomManager = 9, "RoomManager";
      Editing = 10, "Editing"; ContentCreator = 11, "ContentCreator";]
+    // Earlier releases named 9 and 11 differently (schema/releases.json has the ranges).
+    aliases ["RoomAdmin" => RoomManager, "Collaborator" => ContentCreator,
+             "PowerUser" => ContentCreator]
 );
 
 wire_enum!(
-    /// `rootFolderType`, `parentRoomType`, folder `type` (FolderType), the documented values.
+    /// `rootFolderType`, `parentRoomType`, folder `type` (FolderType): every value any release
+    /// sends, including the removed 17, 18 and 24 and the 30-35 the published list leaves out.
     FolderType, "a folder type",
     [Default = 0, "DEFAULT"; Common = 1, "COMMON"; Bunch = 2, "BUNCH"; Trash = 3, "TRASH";
      User = 5, "USER"; Share = 6, "SHARE"; Projects = 8, "Projects"; Favorites = 10, "Favorites";
      Recent = 11, "Recent"; Templates = 12, "Templates"; Privacy = 13, "Privacy";
      VirtualRooms = 14, "VirtualRooms"; FillingFormsRoom = 15, "FillingFormsRoom";
-     EditingRoom = 16, "EditingRoom"; CustomRoom = 19, "CustomRoom"; Archive = 20, "Archive";
+     EditingRoom = 16, "EditingRoom"; ReviewRoom = 17, "ReviewRoom";
+     ReadOnlyRoom = 18, "ReadOnlyRoom"; CustomRoom = 19, "CustomRoom"; Archive = 20, "Archive";
      ThirdpartyBackup = 21, "ThirdpartyBackup"; PublicRoom = 22, "PublicRoom";
-     ReadyFormFolder = 25, "ReadyFormFolder"; InProcessFormFolder = 26, "InProcessFormFolder";
+     FormRoom = 24, "FormRoom"; ReadyFormFolder = 25, "ReadyFormFolder"; InProcessFormFolder = 26, "InProcessFormFolder";
      FormFillingFolderDone = 27, "FormFillingFolderDone";
      FormFillingFolderInProgress = 28, "FormFillingFolderInProgress";
-     VirtualDataRoom = 29, "VirtualDataRoom";]
+     VirtualDataRoom = 29, "VirtualDataRoom"; RoomTemplates = 30, "RoomTemplates";
+     AiRoom = 31, "AiRoom"; Knowledge = 32, "Knowledge"; ResultStorage = 33, "ResultStorage";
+     AiAgents = 34, "AiAgents"; DefaultTemplates = 35, "DefaultTemplates";]
 );
 
 wire_enum!(

@@ -72,6 +72,7 @@ mod entries;
 pub mod enums;
 mod operation;
 pub mod profile;
+pub mod releases;
 pub mod scalars;
 mod values;
 

@@ -58,6 +58,10 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
         )?;
     }
     groups(out, report)?;
+    // Operation ids come from the payload: each timeline line is escaped like everything else.
+    for line in crate::sequence::timeline::render_human(&report.timeline).lines() {
+        writeln!(out, "{}", terminal(line))?;
+    }
     let line = summary_line(report);
     let line = match report.verdict() {
         Verdict::Ok => line,
@@ -86,6 +90,19 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
         for (pattern, n) in &report.unknown_members {
             writeln!(out, "  {} ({n})", terminal(pattern))?;
         }
+    }
+    // Which releases could have sent the capture, when that says something (not every release).
+    if let Some(evidence) = &report.releases
+        && evidence.releases != crate::model::releases::Releases::all()
+    {
+        // No release left is worth a warning line, not a violation: the inputs may simply come
+        // from different servers (and client mocks mix releases freely).
+        let level = if evidence.releases.is_empty() {
+            "warning"
+        } else {
+            "note"
+        };
+        let _ = writeln!(out, "{level}: server releases: {}", evidence.sentence());
     }
     if s.error_responses > 0 || s.ignored_entries > 0 {
         writeln!(

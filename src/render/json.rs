@@ -22,6 +22,23 @@ struct JsonReport<'a> {
     /// Added to the contract: inputs that could not be read (the run then exits 2).
     #[serde(skip_serializing_if = "<[InputError]>::is_empty")]
     errors: &'a [InputError],
+    /// Added to the contract (`--timeline`): each operation's life across its input's documents.
+    #[serde(skip_serializing_if = "<[crate::sequence::Life]>::is_empty")]
+    timeline: &'a [crate::sequence::Life],
+    /// Added to the contract: which server releases send everything the operations hold
+    /// (absent with --server-version, --schema, or when no operation was checked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    releases: Option<Releases>,
+}
+
+#[derive(Serialize)]
+struct Releases {
+    /// The release tags, oldest first (empty: no single release sends all of it).
+    consistent: Vec<String>,
+    /// The same as runs, like "v3.6.0-v3.7.2".
+    summary: String,
+    /// The items that bound the range, like "`status` on an operation needs v3.7.1+".
+    reasons: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -56,6 +73,19 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             }),
             notes: &report.notes,
             errors: &report.errors,
+            timeline: &report.timeline,
+            releases: report.releases.as_ref().map(|e| {
+                let table = crate::model::releases::table();
+                Releases {
+                    consistent: e
+                        .releases
+                        .iter()
+                        .filter_map(|i| table.releases.get(i).map(|r| r.tag.clone()))
+                        .collect(),
+                    summary: e.releases.to_string(),
+                    reasons: e.reasons(),
+                }
+            }),
         },
     )
     .map_err(io::Error::from)?;

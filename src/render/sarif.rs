@@ -82,6 +82,7 @@ pub fn render(report: &Report) -> String {
 /// The first write error.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut rules: Vec<(&'static str, &'static str)> = RULES.to_vec();
+    rules.extend_from_slice(crate::sequence::RULES);
     let mut rule_index: HashMap<&'static str, usize> = rules
         .iter()
         .enumerate()
