@@ -224,6 +224,9 @@ pub struct Report {
     pub deny_warnings: bool,
     /// Whether violations pass the run (`--write-baseline` records them instead).
     pub accept_violations: bool,
+    /// Per input, the error-level violations `--max-violations` left out (inputs with none
+    /// are not listed), so that formats listing documents can still fail that input.
+    pub hidden_errors: Vec<(String, usize)>,
     /// Each operation's life across the documents of its input (`--timeline`), in input order.
     pub timeline: Vec<crate::sequence::Life>,
     /// Without `--server-version`: the server releases that send everything the operations
@@ -309,6 +312,7 @@ impl Report {
     pub fn cap_per_input(&mut self, max: usize) {
         let mut shown: std::collections::HashMap<String, usize> = Default::default();
         let mut dropped = 0;
+        let mut hidden: Vec<(String, usize)> = Vec::new();
         self.violations.retain(|v| {
             // Violations come grouped by input, so this clones one name per input.
             let n = match shown.get_mut(&v.input) {
@@ -317,10 +321,19 @@ impl Report {
             };
             *n += 1;
             let keep = *n <= max;
-            dropped += usize::from(!keep);
+            if !keep {
+                dropped += 1;
+                if v.severity == Severity::Error {
+                    match hidden.last_mut() {
+                        Some((input, n)) if *input == v.input => *n += 1,
+                        _ => hidden.push((v.input.clone(), 1)),
+                    }
+                }
+            }
             keep
         });
         self.summary.not_shown += dropped;
+        self.hidden_errors.extend(hidden);
     }
 }
 
@@ -452,6 +465,7 @@ mod tests {
         let inputs: Vec<&str> = r.violations.iter().map(|v| v.input.as_str()).collect();
         assert_eq!(inputs, ["a", "a", "b", "b"]);
         assert_eq!((r.summary.errors, r.summary.not_shown), (5, 1));
+        assert_eq!(r.hidden_errors, [("a".to_owned(), 1)]);
     }
 
     #[test]

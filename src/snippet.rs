@@ -136,6 +136,16 @@ mod tests {
     }
 
     #[test]
+    fn an_offset_inside_a_character_near_the_start_is_not_a_panic() {
+        // Regression (fuzz seed replay): the window's start moved to the next character
+        // boundary, past an offset that points inside the first character.
+        let s = Snippet::around("é{".as_bytes(), 1);
+        assert_eq!(s.caret, 1);
+        let s = Snippet::around(&[0x80, 0x80, b'x'], 1);
+        assert!(s.text.ends_with('x'), "{}", s.text);
+    }
+
+    #[test]
     fn control_characters_are_made_visible() {
         let s = Snippet::around(b"ab\0cd", 2);
         assert_eq!(s.text, "ab\u{2400}cd");

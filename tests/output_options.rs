@@ -128,6 +128,24 @@ fn max_violations_caps_each_input_and_still_counts_everything() {
         )),
         "{human}"
     );
+    // JUnit: an input whose errors were left out still fails, in a case that says so.
+    let junit = text(
+        &run(&[
+            "validate",
+            "--format",
+            "junit",
+            "--max-violations",
+            "1",
+            "corpus",
+        ])
+        .stdout,
+    );
+    let xml = roxmltree::Document::parse(&junit).unwrap();
+    let not_shown: Vec<_> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("failure") && n.attribute("type") == Some("not-shown"))
+        .collect();
+    assert!(!not_shown.is_empty(), "{junit}");
     let github = text(
         &run(&[
             "validate",

@@ -52,6 +52,14 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         .iter()
         .map(|(input, docs)| docs.iter().filter(|&&d| failed(input, d)).count())
         .sum();
+    // An input whose errors --max-violations left out still fails, in a case of its own.
+    let hidden: HashMap<&str, usize> = report
+        .hidden_errors
+        .iter()
+        .map(|(input, n)| (input.as_str(), *n))
+        .collect();
+    let tests = tests + hidden.len();
+    let failures = failures + hidden.len();
     let errors = report.errors.len();
     writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
     writeln!(
@@ -61,13 +69,15 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         tests + errors
     )?;
     for (input, docs) in &inputs {
-        let suite_failures = docs.iter().filter(|&&d| failed(input, d)).count();
+        let hidden_errors = hidden.get(input).copied();
+        let suite_failures = docs.iter().filter(|&&d| failed(input, d)).count()
+            + usize::from(hidden_errors.is_some());
         writeln!(
             out,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{suite_failures}\" errors=\"0\" \
              skipped=\"0\">",
             escape(input),
-            docs.len()
+            docs.len() + usize::from(hidden_errors.is_some())
         )?;
         let what = if is_har(input) { "entry" } else { "document" };
         for &doc in docs {
@@ -108,6 +118,17 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 writeln!(out, "      <system-out>{}</system-out>", text(&listing))?;
             }
             writeln!(out, "    </testcase>")?;
+        }
+        if let Some(n) = hidden_errors {
+            writeln!(
+                out,
+                "    <testcase name=\"violations not shown\" classname=\"{}\" file=\"{}\">\n      \
+                 <failure message=\"{n} error{} not shown (--max-violations)\" \
+                 type=\"not-shown\"/>\n    </testcase>",
+                escape(input),
+                escape(input),
+                if n == 1 { "" } else { "s" }
+            )?;
         }
         writeln!(out, "  </testsuite>")?;
     }
