@@ -115,9 +115,33 @@ impl Evidence {
     }
 }
 
+/// FNV-1a: the keys are short member and enum names; SipHash made the walk twice as slow.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 /// Table members by object kind and name, hashed once (the walk looks up every member of every
 /// entry).
-static INDEX: LazyLock<HashMap<(&'static str, &'static str), &'static Member>> =
+static INDEX: LazyLock<FnvMap<(&'static str, &'static str), &'static Member>> =
     LazyLock::new(|| {
         let t: &'static Table = table();
         t.objects
@@ -128,6 +152,18 @@ static INDEX: LazyLock<HashMap<(&'static str, &'static str), &'static Member>> =
             })
             .collect()
     });
+
+/// The releases that have each (enum, member name): dictionary keys are looked up per entry.
+static NAMES: LazyLock<FnvMap<(&'static str, &'static str), Releases>> = LazyLock::new(|| {
+    let mut out: FnvMap<(&'static str, &'static str), Releases> = FnvMap::default();
+    for (e, spec) in &table().enums {
+        for v in &spec.values {
+            let r = out.entry((e.as_str(), v.name.as_str())).or_default();
+            *r = Releases(r.0 | v.releases.0);
+        }
+    }
+    out
+});
 
 /// How messages name an object of each kind.
 fn object_phrase(kind: &str) -> &str {
@@ -211,19 +247,21 @@ impl Walk<'_> {
         }
     }
 
-    fn value(&mut self, ty: &str, value: TapeValue<'_>, at: &dyn Fn() -> Pointer, name: &str) {
+    fn value(
+        &mut self,
+        ty: &'static str,
+        value: TapeValue<'_>,
+        at: &dyn Fn() -> Pointer,
+        name: &str,
+    ) {
         if matches!(ty, "int32" | "int64" | "uint32" | "id") || ty.starts_with("enum:") {
             self.number_form(value, at, name);
         }
         if let Some(kind) = ty.strip_prefix("object:") {
-            if let Some(kind) = static_kind(kind) {
-                self.object(kind, value, at);
-            }
+            self.object(kind, value, at);
         } else if let Some(kind) = ty.strip_prefix("array:object:") {
-            if let Some(kind) = static_kind(kind) {
-                for (i, element) in value.elements().enumerate() {
-                    self.object(kind, element, &|| at().index(i));
-                }
+            for (i, element) in value.elements().enumerate() {
+                self.object(kind, element, &|| at().index(i));
             }
         } else if let Some(e) = ty.strip_prefix("enum:") {
             if let Some(code) = integer(value) {
@@ -310,14 +348,9 @@ impl Walk<'_> {
     }
 
     fn enum_key(&mut self, e: &str, member: &str, key: &str, at: &dyn Fn() -> Pointer) {
-        let Some(spec) = table().enums.get(e) else {
+        let Some(&releases) = NAMES.get(&(e, key)) else {
             return;
         };
-        let releases = spec
-            .values
-            .iter()
-            .filter(|v| v.name == key)
-            .fold(Releases::default(), |m, v| Releases(m.0 | v.releases.0));
         if releases.is_empty() {
             // A key that is no name of the enum in any release: nothing to say about releases.
             return;
@@ -372,15 +405,6 @@ impl Walk<'_> {
             ),
         });
     }
-}
-
-/// The table's kind names as `'static` (they live in the static table).
-fn static_kind(kind: &str) -> Option<&'static str> {
-    table()
-        .objects
-        .keys()
-        .find(|k| k.as_str() == kind)
-        .map(String::as_str)
 }
 
 /// The integer a tape value holds (integral floats too: `1.0` is the code 1 for the schema).
