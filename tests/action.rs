@@ -292,7 +292,6 @@ fn readme_workflow_uses_the_action_with_inputs_it_has() {
 }
 
 #[test]
-#[ignore = "needs `--report FORMAT=PATH` (branch output): remove this line after merging it"]
 fn validate_step_with_the_real_binary_writes_every_report() {
     let a = action();
     let validate = steps(&a)

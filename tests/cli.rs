@@ -70,7 +70,7 @@ fn standard_input_by_dash_and_by_default() {
     for args in [&["validate", "-"][..], &["validate"][..]] {
         let out = run(args, Some(&bytes));
         assert_eq!(status(&out), 1);
-        assert!(stdout(&out).contains("--> -:175:19"), "{}", stdout(&out));
+        assert!(stdout(&out).contains("--> -:174:19"), "{}", stdout(&out));
     }
 }
 
@@ -184,7 +184,7 @@ fn gzip_inputs_are_decompressed() {
     let out = run(&["validate", path.to_str().expect("utf-8")], None);
     assert_eq!(status(&out), 1);
     assert!(
-        stdout(&out).contains("capture.json.gz:175:19"),
+        stdout(&out).contains("capture.json.gz:174:19"),
         "{}",
         stdout(&out)
     );

@@ -25,6 +25,14 @@ const NOT_RUN: &[(&str, &str)] = &[
         "needs the network and the published repository",
     ),
     (
+        "export FILEOPS_AUTH='Bearer <token>'",
+        "a placeholder secret for the recorder below",
+    ),
+    (
+        "fileops-validator record https://portal.example.com --output copy.har",
+        "needs a DocSpace portal; tests/record.rs runs record against a scripted loopback server",
+    ),
+    (
         "git add fileops-baseline.json",
         "the copy the commands run in is not a git repository",
     ),
