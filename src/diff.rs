@@ -168,8 +168,13 @@ pub fn shape_of(path: &Path) -> Result<Shape, String> {
     if source.is_har() {
         let mut broken = None;
         let found = har::walk(reader, |index, entry| {
-            let Entry::Fileops { response, .. } = entry else {
-                return;
+            let response = match entry {
+                Entry::Fileops { response, .. } => response,
+                Entry::Malformed { message, .. } => {
+                    broken.get_or_insert_with(|| format!("{name}: entry {index}: {message}"));
+                    return;
+                }
+                Entry::Ignored | Entry::NoResponse { .. } => return,
             };
             if let Ok(body) = Body::from_response(&response)
                 && (200..300).contains(&body.status)

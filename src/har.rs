@@ -21,6 +21,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::{Value, json};
 
+use crate::frame::describe_byte;
 use crate::locate::locate;
 use crate::position::Position;
 use crate::report::{InputRecord, Layer, Pointer, Report, Severity, Violation};
@@ -54,6 +55,10 @@ pub enum Entry {
     Fileops { response: Vec<u8>, at: Position },
     /// A fileops GET whose entry has no `response` object.
     NoResponse { at: Position },
+    /// An entry the walk cannot trust: not an object, no `request` or one without a string
+    /// `method` and `url`, or a member given twice. Its body (if any) is not validated, since
+    /// which of two responses the capture meant cannot be known.
+    Malformed { at: Position, message: String },
 }
 
 #[derive(Deserialize)]
@@ -96,13 +101,31 @@ fn walk_entries<R: Read>(
         ));
     }
     let mut found = false;
+    let mut logs = 0;
     scanner.members(|s, name| {
         if name != "log" || s.peek()? != Some(b'{') {
             return s.skip_value();
         }
+        logs += 1;
+        if logs > 1 {
+            return Err(s.error_here(
+                "the HAR object has a second `log` member (which one a tool reads is not \
+                 defined)"
+                    .to_owned(),
+            ));
+        }
+        let mut lists = 0;
         s.members(|s, name| {
             if name != "entries" || s.peek()? != Some(b'[') {
                 return s.skip_value();
+            }
+            lists += 1;
+            if lists > 1 {
+                return Err(s.error_here(
+                    "`log` has a second `entries` member (which one a tool reads is not \
+                     defined)"
+                        .to_owned(),
+                ));
             }
             found = true;
             s.elements(|s, index| {
@@ -114,40 +137,86 @@ fn walk_entries<R: Read>(
             })
         })
     })?;
+    // A HAR file is one object: anything after it (a second HAR, a truncated copy) would
+    // otherwise be silently ignored with the entries it holds.
+    if let Some(b) = scanner.peek()? {
+        return Err(scanner.error_here(format!(
+            "trailing content after the HAR object (found {}): a HAR file is one JSON object",
+            describe_byte(b)
+        )));
+    }
     Ok(found)
 }
 
 /// Reads one entry, keeping its response only when the request is a fileops GET.
 fn entry<R: Read>(s: &mut Scanner<R>) -> Result<Entry, ScanError> {
+    let at = s.position();
     if s.peek()? != Some(b'{') {
         s.skip_value()?;
-        return Ok(Entry::Ignored);
+        return Ok(Entry::Malformed {
+            at,
+            message: "the HAR entry is not an object".to_owned(),
+        });
     }
     let mut fileops: Option<bool> = None;
     let mut response: Option<(Vec<u8>, Position)> = None;
-    let at = s.position();
+    let mut problem: Option<String> = None;
+    let (mut requests, mut responses) = (0, 0);
     s.members(|s, name| match name.as_str() {
         "request" => {
+            requests += 1;
             let (_, bytes) = s.capture_value()?;
-            fileops = Some(serde_json::from_slice::<Request<'_>>(bytes).is_ok_and(|r| {
-                is_fileops(
-                    r.method.as_deref().unwrap_or(""),
-                    r.url.as_deref().unwrap_or(""),
-                )
-            }));
+            match serde_json::from_slice::<Request<'_>>(bytes) {
+                Ok(Request {
+                    method: Some(method),
+                    url: Some(url),
+                }) => fileops = Some(is_fileops(&method, &url)),
+                _ => {
+                    problem.get_or_insert_with(|| {
+                        "the HAR entry's `request` is not an object with a string `method` and \
+                         `url`, so whether it is a fileops capture cannot be told"
+                            .to_owned()
+                    });
+                }
+            }
             if fileops == Some(false) {
                 response = None;
             }
             Ok(())
         }
         // In browser HARs the request comes first, so other responses are never held.
-        "response" if fileops != Some(false) => {
+        "response" => {
+            responses += 1;
+            if fileops == Some(false) {
+                return s.skip_value();
+            }
             let (start, bytes) = s.capture_value()?;
-            response = Some((bytes.to_vec(), start));
+            if response.is_none() {
+                response = Some((bytes.to_vec(), start));
+            }
             Ok(())
         }
         _ => s.skip_value(),
     })?;
+    let duplicated = match (requests > 1, responses > 1) {
+        (true, _) => Some("`request`"),
+        (_, true) => Some("`response`"),
+        _ => None,
+    };
+    if let Some(member) = duplicated {
+        problem = Some(format!(
+            "the HAR entry has {member} twice (which one a tool reads is not defined), so its \
+             body was not checked"
+        ));
+    } else if requests == 0 {
+        problem = Some(
+            "the HAR entry has no `request`, so whether it is a fileops capture cannot be told"
+                .to_owned(),
+        );
+    }
+    if let Some(message) = problem {
+        return Ok(Entry::Malformed { at, message });
+    }
     Ok(match (fileops, response) {
         (Some(true), Some((response, at))) => Entry::Fileops { response, at },
         (Some(true), None) => Entry::NoResponse { at },
@@ -381,6 +450,10 @@ pub fn validate<R: Read>(
             record.push(index);
             check_entry(&mut report, input, index, &response, at, check);
         }
+        Entry::Malformed { at, message } => {
+            record.push(index);
+            report.push(har_violation(input, index, at, Severity::Error, message));
+        }
     });
     match walked {
         Ok(true) => {}
@@ -438,22 +511,36 @@ fn check_entry(
     let body = match Body::from_response(response) {
         Ok(body) => body,
         Err(NoBody::Missing { status }) => {
-            if (200..300).contains(&status) {
+            let found = locate(response, &["content"]);
+            let at = at.advanced_by(&response[..found.value]);
+            // A 2xx response must carry the payload (as an empty `.json` is an error); a
+            // missing error body only leaves the envelope unchecked.
+            let violation = if (200..300).contains(&status) {
                 report.summary.documents += 1;
+                har_violation(
+                    input,
+                    index,
+                    at,
+                    Severity::Error,
+                    format!(
+                        "the HTTP {status} fileops response has an empty or missing body in the \
+                         HAR: a fileops response is a JSON payload (saved without content?)"
+                    ),
+                )
             } else {
                 report.summary.error_responses += 1;
-            }
-            let found = locate(response, &["content"]);
-            report.push(har_violation(
-                input,
-                index,
-                at.advanced_by(&response[..found.value]),
-                Severity::Warning,
-                format!(
-                    "the HTTP {status} fileops response has no body in the HAR (saved without \
-                     content?), so it was not checked"
-                ),
-            ));
+                har_violation(
+                    input,
+                    index,
+                    at,
+                    Severity::Warning,
+                    format!(
+                        "the HTTP {status} fileops response has no body in the HAR (saved without \
+                         content?), so it was not checked"
+                    ),
+                )
+            };
+            report.push(violation);
             return;
         }
         Err(NoBody::Broken { offset, message }) => {
