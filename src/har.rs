@@ -22,6 +22,7 @@ use serde::de::IgnoredAny;
 use serde_json::{Value, json};
 
 use crate::frame::describe_byte;
+use crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE;
 use crate::locate::locate;
 use crate::position::Position;
 use crate::report::{InputRecord, Layer, Pointer, Report, Severity, Violation};
@@ -82,19 +83,33 @@ pub struct WalkError {
 /// When reading fails, or the text is not well-formed where the walk reads it; `Ok(false)` when
 /// the text is JSON but has no `log.entries` array.
 pub fn walk<R: Read>(reader: R, each: impl FnMut(usize, Entry)) -> Result<bool, WalkError> {
+    walk_limited(reader, DEFAULT_MAX_DOCUMENT_SIZE, each)
+}
+
+/// [`walk`], holding no value (a `request` or `response`) larger than `limit` bytes: a larger
+/// one is an I/O error of kind `InvalidData` (see [`crate::input::limit`]).
+///
+/// # Errors
+/// As [`walk`].
+pub fn walk_limited<R: Read>(
+    reader: R,
+    limit: usize,
+    each: impl FnMut(usize, Entry),
+) -> Result<bool, WalkError> {
     let mut current = None;
-    walk_entries(reader, each, &mut current).map_err(|error| WalkError {
-        error,
-        entry: current,
+    walk_entries(Scanner::new(reader).with_limit(limit), each, &mut current).map_err(|error| {
+        WalkError {
+            error,
+            entry: current,
+        }
     })
 }
 
 fn walk_entries<R: Read>(
-    reader: R,
+    mut scanner: Scanner<R>,
     mut each: impl FnMut(usize, Entry),
     current: &mut Option<usize>,
 ) -> Result<bool, ScanError> {
-    let mut scanner = Scanner::new(reader);
     if scanner.peek()? != Some(b'{') {
         return Err(scanner.error_here(
             "not a HAR file: expected the object {\"log\": {\"entries\": [...]}}".to_owned(),
@@ -241,6 +256,9 @@ struct Content {
 }
 
 /// A response's body, decoded, with the way back to where it is stored.
+///
+/// No map of the escapes is kept (it cost 32 bytes per escape, more than the body itself):
+/// [`Body::raw_offsets`] walks the literal again, once for all the offsets it is asked.
 #[derive(Debug)]
 pub struct Body {
     /// HTTP status of the response.
@@ -249,8 +267,8 @@ pub struct Body {
     pub bytes: Vec<u8>,
     /// Offset of the text's opening quote in the response object.
     literal: usize,
-    /// How decoded offsets map to raw ones (`None` for base64: every offset maps to the quote).
-    escapes: Option<Vec<Escape>>,
+    /// The text was base64: every offset maps to the opening quote.
+    base64: bool,
 }
 
 /// Why a response has no body to validate.
@@ -288,7 +306,7 @@ impl Body {
                 message: "response.content.text is not a string".to_owned(),
             });
         }
-        let (bytes, escapes) =
+        let bytes =
             decode_literal(&response[literal..]).map_err(|(at, message)| NoBody::Broken {
                 offset: literal + at,
                 message,
@@ -302,7 +320,7 @@ impl Body {
                 status,
                 bytes,
                 literal,
-                escapes: Some(escapes),
+                base64: false,
             });
         }
         let compact: Vec<u8> = bytes
@@ -322,49 +340,63 @@ impl Body {
             status,
             bytes,
             literal,
-            escapes: None,
+            base64: true,
         })
     }
 
     /// Whether the body was stored base64-encoded.
     #[must_use]
     pub fn is_base64(&self) -> bool {
-        self.escapes.is_none()
+        self.base64
     }
 
-    /// The offset in the response object (as stored) of the decoded body's byte `offset`: inside
-    /// the string literal, past the escapes before it; the opening quote for a base64 body.
+    /// The offsets in `response` (the object this body was read from) of the decoded body's
+    /// byte `offsets`, which must come in ascending order: inside the string literal, past the
+    /// escapes before each; the closing quote for the end of the body; the opening quote for
+    /// a base64 body. One pass over the literal whatever the number of offsets.
     #[must_use]
-    pub fn raw_offset(&self, offset: usize) -> usize {
-        let Some(escapes) = &self.escapes else {
-            return self.literal;
-        };
-        let offset = offset.min(self.bytes.len());
-        let i = escapes.partition_point(|e| e.decoded <= offset);
-        let raw = match i.checked_sub(1).map(|i| escapes[i]) {
-            None => offset,
-            Some(e) if offset < e.decoded_end => e.raw,
-            Some(e) => e.raw_end + (offset - e.decoded_end),
-        };
-        self.literal + 1 + raw
+    pub fn raw_offsets(&self, response: &[u8], offsets: &[usize]) -> Vec<usize> {
+        if self.base64 {
+            return vec![self.literal; offsets.len()];
+        }
+        let start = (self.literal + 1).min(response.len());
+        let raw = &response[start..];
+        let mut out = Vec::with_capacity(offsets.len());
+        let mut targets = offsets.iter().copied().peekable();
+        // `r` walks the literal, `d` the decoded bytes it stands for.
+        let (mut r, mut d) = (0usize, 0usize);
+        loop {
+            let j = memchr::memchr2(b'"', b'\\', &raw[r..]).map_or(raw.len(), |j| r + j);
+            // A plain run maps byte for byte.
+            while let Some(t) = targets.next_if(|&t| t < d + (j - r)) {
+                out.push(start + r + (t - d));
+            }
+            d += j - r;
+            r = j;
+            let escape = match raw.get(j) {
+                Some(b'\\') => escape_at(raw, j).ok(),
+                _ => None,
+            };
+            let Some((len, ch)) = escape else {
+                // The closing quote (or where decoding stopped): the end and anything past it.
+                out.extend(targets.map(|_| start + r));
+                return out;
+            };
+            // An escape's output maps to the escape's first byte.
+            let n = ch.len_utf8();
+            while targets.next_if(|&t| t < d + n).is_some() {
+                out.push(start + r);
+            }
+            d += n;
+            r += len;
+        }
     }
-}
-
-/// One escape sequence: decoded range `decoded..decoded_end` came from raw `raw..raw_end`
-/// (offsets relative to the literal's first content byte).
-#[derive(Debug, Clone, Copy)]
-struct Escape {
-    decoded: usize,
-    decoded_end: usize,
-    raw: usize,
-    raw_end: usize,
 }
 
 /// Decodes the JSON string literal at the start of `text` (its opening quote).
-fn decode_literal(text: &[u8]) -> Result<(Vec<u8>, Vec<Escape>), (usize, String)> {
+fn decode_literal(text: &[u8]) -> Result<Vec<u8>, (usize, String)> {
     let raw = &text[1..];
     let mut out = Vec::with_capacity(raw.len());
-    let mut escapes = Vec::new();
     let mut i = 0;
     loop {
         let Some(j) = memchr::memchr2(b'"', b'\\', &raw[i..]) else {
@@ -373,44 +405,43 @@ fn decode_literal(text: &[u8]) -> Result<(Vec<u8>, Vec<Escape>), (usize, String)
         out.extend_from_slice(&raw[i..i + j]);
         i += j;
         if raw[i] == b'"' {
-            return Ok((out, escapes));
+            return Ok(out);
         }
-        let decoded = out.len();
-        let (len, ch) = match raw.get(i + 1) {
-            Some(b'"') => (2, '"'),
-            Some(b'\\') => (2, '\\'),
-            Some(b'/') => (2, '/'),
-            Some(b'b') => (2, '\u{8}'),
-            Some(b'f') => (2, '\u{c}'),
-            Some(b'n') => (2, '\n'),
-            Some(b'r') => (2, '\r'),
-            Some(b't') => (2, '\t'),
-            Some(b'u') => {
-                let unit = hex4(raw, i + 2).ok_or((1 + i, "invalid \\u escape".to_owned()))?;
-                let low = (raw.get(i + 6..i + 8) == Some(b"\\u"))
-                    .then(|| hex4(raw, i + 8))
-                    .flatten()
-                    .filter(|l| (0xDC00..0xE000).contains(l));
-                match (unit, low) {
-                    (0xD800..=0xDBFF, Some(low)) => {
-                        let c = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
-                        (12, char::from_u32(c).unwrap_or('\u{FFFD}'))
-                    }
-                    _ => (6, char::from_u32(unit).unwrap_or('\u{FFFD}')),
-                }
-            }
-            _ => return Err((1 + i, "invalid escape sequence in a string".to_owned())),
-        };
+        let (len, ch) = escape_at(raw, i).map_err(|(at, message)| (1 + at, message))?;
         let mut utf8 = [0; 4];
         out.extend_from_slice(ch.encode_utf8(&mut utf8).as_bytes());
-        escapes.push(Escape {
-            decoded,
-            decoded_end: out.len(),
-            raw: i,
-            raw_end: i + len,
-        });
         i += len;
     }
+}
+
+/// The escape sequence at `raw[i]` (a `\`): its length in `raw` and the character it stands
+/// for (a lone surrogate as U+FFFD).
+fn escape_at(raw: &[u8], i: usize) -> Result<(usize, char), (usize, String)> {
+    Ok(match raw.get(i + 1) {
+        Some(b'"') => (2, '"'),
+        Some(b'\\') => (2, '\\'),
+        Some(b'/') => (2, '/'),
+        Some(b'b') => (2, '\u{8}'),
+        Some(b'f') => (2, '\u{c}'),
+        Some(b'n') => (2, '\n'),
+        Some(b'r') => (2, '\r'),
+        Some(b't') => (2, '\t'),
+        Some(b'u') => {
+            let unit = hex4(raw, i + 2).ok_or((i, "invalid \\u escape".to_owned()))?;
+            let low = (raw.get(i + 6..i + 8) == Some(b"\\u"))
+                .then(|| hex4(raw, i + 8))
+                .flatten()
+                .filter(|l| (0xDC00..0xE000).contains(l));
+            match (unit, low) {
+                (0xD800..=0xDBFF, Some(low)) => {
+                    let c = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                    (12, char::from_u32(c).unwrap_or('\u{FFFD}'))
+                }
+                _ => (6, char::from_u32(unit).unwrap_or('\u{FFFD}')),
+            }
+        }
+        _ => return Err((i, "invalid escape sequence in a string".to_owned())),
+    })
 }
 
 fn hex4(raw: &[u8], at: usize) -> Option<u32> {
@@ -428,13 +459,26 @@ pub fn validate<R: Read>(
     reader: R,
     check: &dyn Fn(&[u8]) -> Report,
 ) -> io::Result<Report> {
+    validate_limited(input, reader, DEFAULT_MAX_DOCUMENT_SIZE, check)
+}
+
+/// [`validate`], holding no `request` or `response` larger than `limit` bytes.
+///
+/// # Errors
+/// When reading fails, or a value exceeds `limit` ([`crate::input::limit::too_large`]).
+pub fn validate_limited<R: Read>(
+    input: &str,
+    reader: R,
+    limit: usize,
+    check: &dyn Fn(&[u8]) -> Report,
+) -> io::Result<Report> {
     let mut report = Report::default();
     report.summary.inputs = 1;
     let mut record = InputRecord {
         name: input.to_owned(),
         documents: Vec::new(),
     };
-    let walked = walk(reader, |index, entry| match entry {
+    let walked = walk_limited(reader, limit, |index, entry| match entry {
         Entry::Ignored => report.summary.ignored_entries += 1,
         Entry::NoResponse { at } => {
             record.push(index);
@@ -593,19 +637,18 @@ fn check_entry(
 /// 6 MB HAR take minutes.
 fn relocate(found: &mut Report, body: &Body, response: &[u8], at: Position, index: usize) {
     let note = " (the body is base64-encoded in the HAR: the position is the start of its text)";
-    let raws: Vec<usize> = found
-        .violations
+    let decoded = |v: &Violation| usize::try_from(v.offset).unwrap_or(usize::MAX);
+    let mut order: Vec<usize> = (0..found.violations.len()).collect();
+    order.sort_by_key(|&i| decoded(&found.violations[i]));
+    let offsets: Vec<usize> = order
         .iter()
-        .map(|v| {
-            body.raw_offset(usize::try_from(v.offset).unwrap_or(usize::MAX))
-                .min(response.len())
-        })
+        .map(|&i| decoded(&found.violations[i]))
         .collect();
-    let mut order: Vec<usize> = (0..raws.len()).collect();
-    order.sort_by_key(|&i| raws[i]);
+    // Raw offsets grow with decoded ones, so they come out sorted too.
+    let raws = body.raw_offsets(response, &offsets);
     let (mut pos, mut done) = (at, 0usize);
-    for i in order {
-        let raw = raws[i];
+    for (&i, &raw) in order.iter().zip(&raws) {
+        let raw = raw.min(response.len()).max(done);
         pos = pos.advanced_by(&response[done..raw]);
         done = raw;
         let v = &mut found.violations[i];
@@ -787,7 +830,12 @@ mod tests {
         let response = br#"{"content": {"text": "{\"a\":\u00e9\n\ud83d\ude00x\/"}}"#;
         let body = Body::from_response(response).unwrap();
         assert_eq!(body.bytes, "{\"a\":é\n😀x/".as_bytes());
-        let raw = |decoded: usize| &response[body.raw_offset(decoded)..];
+        let raw = |decoded: usize| &response[body.raw_offsets(response, &[decoded])[0]..];
+        let all: Vec<usize> = (0..=14).collect();
+        let one_pass = body.raw_offsets(response, &all);
+        for (d, r) in all.iter().zip(&one_pass) {
+            assert_eq!(body.raw_offsets(response, &[*d])[0], *r, "{d}");
+        }
         assert!(raw(0).starts_with(b"{\\\"a"));
         assert!(raw(1).starts_with(b"\\\"a"));
         assert!(raw(2).starts_with(b"a\\\""));
@@ -828,7 +876,7 @@ mod tests {
         let body = Body::from_response(response).unwrap();
         assert_eq!(body.bytes, b"{\"a\":1}");
         assert!(body.is_base64());
-        assert!(response[body.raw_offset(3)..].starts_with(b"\"eyJ"));
+        assert!(response[body.raw_offsets(response, &[3])[0]..].starts_with(b"\"eyJ"));
     }
 
     #[test]

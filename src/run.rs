@@ -62,6 +62,22 @@ impl Checker {
         }
     }
 
+    /// The same checker with `--max-document-size` set to `limit` bytes.
+    #[must_use]
+    pub fn with_max_document_size(self, limit: usize) -> Self {
+        match self {
+            Checker::Bundled(v) => Checker::Bundled(v.with_max_document_size(limit)),
+            Checker::Custom(c) => Checker::Custom(c.with_max_document_size(limit)),
+        }
+    }
+
+    fn max_document_size(&self) -> usize {
+        match self {
+            Checker::Bundled(v) => v.max_document_size(),
+            Checker::Custom(c) => c.max_document_size(),
+        }
+    }
+
     /// Validates one source (a HAR's fileops bodies, or every document of anything else).
     ///
     /// # Errors
@@ -70,7 +86,7 @@ impl Checker {
         let name = source.name();
         let reader = source.open()?;
         if source.is_har() {
-            har::validate(&name, reader, &|body| {
+            har::validate_limited(&name, reader, self.max_document_size(), &|body| {
                 self.validate_reader(&name, body, Recovery::Stop, counters)
                     .expect("reading from memory cannot fail")
             })
@@ -110,7 +126,7 @@ pub fn validate(args: &ValidateArgs) -> Outcome {
         ));
     }
     let checker = match Checker::new(args.options(), args.schema.as_deref()) {
-        Ok(c) => c,
+        Ok(c) => c.with_max_document_size(args.max_document_size.0),
         Err(e) => return Outcome::failure(format!("fileops-validator: {e}")),
     };
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {

@@ -103,6 +103,8 @@ impl Default for Options {
 pub struct Validator {
     pub(crate) options: Options,
     pub(crate) schema: SchemaLayer,
+    /// The most bytes one framed value may hold (`--max-document-size`).
+    pub(crate) max_document_size: usize,
 }
 
 impl Validator {
@@ -114,7 +116,22 @@ impl Validator {
         Ok(Validator {
             schema: SchemaLayer::bundled(options.profile)?,
             options,
+            max_document_size: crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE,
         })
+    }
+
+    /// The same validator, failing an input (an I/O error of kind `InvalidData`) when one of
+    /// its values needs more than `limit` bytes.
+    #[must_use]
+    pub fn with_max_document_size(mut self, limit: usize) -> Self {
+        self.max_document_size = limit;
+        self
+    }
+
+    /// The limit on one value's size in force.
+    #[must_use]
+    pub fn max_document_size(&self) -> usize {
+        self.max_document_size
     }
 
     /// The options in force.
@@ -167,7 +184,7 @@ impl Validator {
         recovery: Recovery,
         counters: &Counters,
     ) -> std::io::Result<Report> {
-        let mut framer = Framer::new(reader, recovery);
+        let mut framer = Framer::new(reader, recovery).with_limit(self.max_document_size);
         let mut emitter = Emitter::new(self, input);
         let mut batch = Batch::default();
         let mut more = batch.fill(&mut framer, counters)?;

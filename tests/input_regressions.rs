@@ -485,3 +485,49 @@ fn har_entries_that_cannot_be_trusted_are_errors_not_silence() {
     let report = validate_har(har(&format!("{{{fileops}, {ok}}}")).as_bytes(), &checker);
     assert!(report.violations.is_empty(), "{:#?}", report.violations);
 }
+
+/// A 4.7 MB `.json.gz` holding one 1 GiB string needed 2.1 GB (a 4 GiB one aborted on an
+/// allocation failure); a HAR body cost ~32 bytes per escape. One value larger than
+/// `--max-document-size` now makes the input unreadable (exit 2, a message naming the option)
+/// on every path: the framer, a HAR response, a `--schema` document and an NDJSON line.
+#[test]
+fn a_value_larger_than_max_document_size_is_an_unreadable_input_on_every_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let big = "A".repeat(3 << 20);
+    let payload = format!("{{\"response\":[{{\"id\":\"{big}\",\"Operation\":1}}]}}");
+    std::fs::write(root.join("bomb.json.gz"), gzip(payload.as_bytes())).unwrap();
+    std::fs::write(root.join("bomb.ndjson"), format!("{payload}\n")).unwrap();
+    std::fs::write(root.join("bomb.har"), har_with(payload.as_bytes(), 0)).unwrap();
+    std::fs::write(root.join("schema.json"), r#"{"type": "object"}"#).unwrap();
+    let runs: [&[&str]; 5] = [
+        &["bomb.json.gz"],
+        &["bomb.ndjson"],
+        &["bomb.har"],
+        &["--schema", "schema.json", "bomb.json.gz"],
+        &["--schema", "schema.json", "bomb.ndjson"],
+    ];
+    for args in runs {
+        let mut all = vec!["validate", "--quiet", "--max-document-size", "1M"];
+        all.extend_from_slice(args);
+        let out = run_in(root, &all, b"");
+        assert_eq!(code(&out), 2, "{args:?}: {}", text(&out.stdout));
+        let err = text(&out.stderr);
+        assert!(err.contains("larger than 1048576 bytes"), "{args:?}: {err}");
+        assert!(err.contains("--max-document-size"), "{args:?}: {err}");
+        // Within the default limit the same inputs are validated.
+        let out = run_in(
+            root,
+            &all[..2].iter().chain(args).copied().collect::<Vec<_>>(),
+            b"",
+        );
+        assert_ne!(code(&out), 2, "{args:?}: {}", text(&out.stderr));
+    }
+    let out = run_in(
+        root,
+        &["validate", "--max-document-size", "12X", "bomb.har"],
+        b"",
+    );
+    assert_eq!(code(&out), 2);
+    assert!(text(&out.stderr).contains("not a size suffix"));
+}
