@@ -158,6 +158,15 @@ pub fn shape_of(path: &Path) -> Result<Shape, String> {
     let reader = source
         .open()
         .map_err(|e| format!("{name}: {}", describe_io(&e)))?;
+    shape_of_reader(&name, reader, source.is_har())
+}
+
+/// The shape of the payload(s) `reader` yields (a HAR's fileops bodies when `har`), for an
+/// input named `name` in messages.
+///
+/// # Errors
+/// When reading fails or the text is not well-formed JSON.
+pub fn shape_of_reader<R: Read>(name: &str, reader: R, har: bool) -> Result<Shape, String> {
     let mut shape = Shape::default();
     let fail = |e: ScanError| match e {
         ScanError::Io(e) => format!("{name}: {}", describe_io(&e)),
@@ -165,7 +174,7 @@ pub fn shape_of(path: &Path) -> Result<Shape, String> {
             format!("{name}:{}:{}: {message}", at.line, at.column)
         }
     };
-    if source.is_har() {
+    if har {
         let mut broken = None;
         let found = har::walk(reader, |index, entry| {
             let response = match entry {
