@@ -27,6 +27,10 @@ use crate::shard::normalize;
 /// The format version this crate writes and reads.
 pub const VERSION: u32 = 1;
 
+/// The largest baseline file read (64 MiB, about 400,000 entries): a bigger file (or
+/// `/dev/zero`) is an error, not unbounded memory.
+pub const MAX_BYTES: u64 = 64 << 20;
+
 /// What identifies a violation across runs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Fingerprint {
@@ -67,7 +71,7 @@ struct Entry {
     input: String,
     rule: String,
     pointer: String,
-    count: usize,
+    count: u64,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -100,7 +104,7 @@ impl Baseline {
     /// Number of violations the baseline accepts.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.counts.values().sum()
+        self.counts.values().fold(0, |a, n| a.saturating_add(*n))
     }
 
     /// Whether the baseline accepts nothing.
@@ -118,7 +122,7 @@ impl Baseline {
                 input: f.input.clone(),
                 rule: f.rule.clone(),
                 pointer: f.pointer.clone(),
-                count: *count,
+                count: *count as u64,
             };
             let line = serde_json::to_string(&entry).expect("an entry always serializes");
             // `{"input":"a",...}` -> `{"input": "a", ...}`: serde_json's compact form has no
@@ -153,9 +157,22 @@ impl Baseline {
                 rule: e.rule,
                 pointer: e.pointer,
             };
-            *counts.entry(f).or_default() += e.count;
+            // Counts beyond what any run can have saturate instead of wrapping (u64::MAX + 5
+            // once became 4, a baseline that accepted almost nothing).
+            let n = usize::try_from(e.count).unwrap_or(usize::MAX);
+            let count: &mut usize = counts.entry(f).or_default();
+            *count = count.saturating_add(n);
         }
         Ok(Baseline { counts })
+    }
+
+    /// Parses a baseline file's bytes.
+    ///
+    /// # Errors
+    /// When the bytes are not UTF-8 or not a baseline of this version.
+    pub fn parse(bytes: &[u8]) -> Result<Self, String> {
+        let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8: {e}"))?;
+        Self::from_json(text)
     }
 
     /// Reads a baseline file.
@@ -163,29 +180,44 @@ impl Baseline {
     /// # Errors
     /// A sentence naming the file and what is wrong with it.
     pub fn load(path: &Path) -> Result<Self, String> {
+        use std::io::Read;
         let name = path.display();
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let cannot = |e: std::io::Error| {
             format!(
                 "--baseline {name}: cannot read the baseline: {}",
                 crate::inputs::describe_io(&e)
             )
-        })?;
-        Self::from_json(&text)
+        };
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(cannot)?;
+        if bytes.len() as u64 > MAX_BYTES {
+            return Err(format!(
+                "--baseline {name}: larger than {} MiB, not a fileops-validator baseline",
+                MAX_BYTES >> 20
+            ));
+        }
+        Self::parse(&bytes)
             .map_err(|e| format!("--baseline {name}: not a fileops-validator baseline: {e}"))
     }
 
-    /// Writes the baseline file.
+    /// Writes the baseline file: to a temporary file in the same directory, renamed into place,
+    /// so a failed write (disk full, file size limit) leaves the old baseline as it was.
     ///
     /// # Errors
     /// A sentence naming the file and why it could not be written.
     pub fn write(&self, path: &Path) -> Result<(), String> {
-        std::fs::write(path, self.to_json()).map_err(|e| {
-            format!(
-                "--write-baseline {}: cannot write the baseline: {}",
-                path.display(),
-                crate::inputs::describe_io(&e)
-            )
-        })
+        let text = self.to_json();
+        crate::render::file::write_atomically(path, |out| out.write_all(text.as_bytes())).map_err(
+            |e| {
+                format!(
+                    "--write-baseline {}: cannot write the baseline: {}",
+                    path.display(),
+                    crate::inputs::describe_io(&e)
+                )
+            },
+        )
     }
 
     /// Removes from `report` the violations the baseline knows (each entry accepts `count` of
@@ -290,6 +322,31 @@ mod tests {
             Baseline::default().to_json(),
             "{\n  \"version\": 1,\n  \"entries\": []\n}\n"
         );
+    }
+
+    #[test]
+    fn baseline_counts_saturate_instead_of_wrapping() {
+        let text = format!(
+            "{{\"version\": 1, \"entries\": [\
+             {{\"input\": \"a.json\", \"rule\": \"type\", \"pointer\": \"/id\", \"count\": {}}},\
+             {{\"input\": \"a.json\", \"rule\": \"type\", \"pointer\": \"/id\", \"count\": 5}}]}}",
+            u64::MAX
+        );
+        let base = Baseline::from_json(&text).unwrap();
+        assert_eq!(base.len(), usize::MAX);
+        let mut now = report(vec![v("a.json", "/id", 1), v("a.json", "/id", 2)]);
+        assert_eq!(base.apply(&mut now).matched, 2);
+        assert!(base.to_json().contains(&format!("\"count\": {}", u64::MAX)));
+    }
+
+    #[test]
+    fn baseline_bigger_than_the_limit_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.json");
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(MAX_BYTES + 1).unwrap();
+        let e = Baseline::load(&path).unwrap_err();
+        assert!(e.contains("larger than 64 MiB"), "{e}");
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub struct Checked {
     pub id: Option<String>,
     /// The envelope's `count`, when this was that member and it is an integer.
     pub count: Option<i64>,
+    /// What the sequence rules follow of an operation (only when they run).
+    pub facts: Option<crate::sequence::OpFacts>,
 }
 
 /// What a value is, which decides the checks it gets.
@@ -132,6 +134,9 @@ impl Validator {
             );
             if let Some(id) = root.get("id").and_then(|v| v.as_str()) {
                 checked.id = Some(id.to_owned());
+            }
+            if self.sequence.active() {
+                checked.facts = crate::sequence::OpFacts::of_tape(root);
             }
         }
         if let Role::Member(name) = role {

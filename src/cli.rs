@@ -28,6 +28,10 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write a realistic, valid fileops response to standard output (deterministic for a seed).
     Gen(GenArgs),
+    /// Poll a portal's GET /api/2.0/files/fileops, record the responses (HAR or NDJSON) and
+    /// judge them as they arrive.
+    #[command(after_help = crate::record::AFTER_HELP)]
+    Record(crate::record::RecordArgs),
 }
 
 /// Exit statuses of `diff`.
@@ -90,6 +94,19 @@ pub struct ValidateArgs {
     /// No progress display (progress goes to standard error, only on a terminal).
     #[arg(long)]
     pub quiet: bool,
+    /// Also write the report in FORMAT to PATH (repeatable), from the same validation:
+    /// `--report sarif=fileops.sarif --report junit=junit.xml`. Each file is replaced whole or
+    /// not at all.
+    #[arg(long = "report", value_name = "FORMAT=PATH")]
+    pub reports: Vec<ReportFile>,
+    /// Show at most N violations of each input (the others are still counted, and the summary
+    /// says how many were not shown).
+    #[arg(long, value_name = "N")]
+    pub max_violations: Option<usize>,
+    /// Colour errors and warnings in the human report: auto (on a terminal, unless NO_COLOR is
+    /// set), always, never. Files written by --report are never coloured.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
     /// How standard input is read (gzip is recognised by its magic bytes in every format).
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = StdinFormat::Json)]
     pub stdin_format: StdinFormat,
@@ -106,6 +123,71 @@ pub struct ValidateArgs {
     /// K, M, G (binary: KiB, MiB, GiB); a larger one makes the input unreadable (exit 2).
     #[arg(long, value_name = "SIZE", default_value = "256M")]
     pub max_document_size: Size,
+    /// Sequence rules over the documents of each input, in order (polling logs: NDJSON lines,
+    /// HAR entries by startedDateTime): progress never decreases, finished never reverts, ...
+    #[arg(long, value_enum, default_value_t = Switch::On, value_name = "on|off")]
+    pub sequence: Switch,
+    /// Show each operation's life (first and last seen, progress over time, how it ended) in
+    /// the human and JSON reports.
+    #[arg(long)]
+    pub timeline: bool,
+}
+
+/// A `--report FORMAT=PATH` argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportFile {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+impl std::str::FromStr for ReportFile {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (format, path) = s.split_once('=').ok_or_else(|| {
+            format!("expected FORMAT=PATH (for instance sarif=fileops.sarif), found '{s}'")
+        })?;
+        let format = Format::from_str(format, true).map_err(|_| {
+            let names: Vec<String> = Format::value_variants()
+                .iter()
+                .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_owned()))
+                .collect();
+            format!("unknown format '{format}' (one of: {})", names.join(", "))
+        })?;
+        if path.is_empty() {
+            return Err("the PATH after FORMAT= is empty".into());
+        }
+        Ok(ReportFile {
+            format,
+            path: PathBuf::from(path),
+        })
+    }
+}
+
+/// When the human report is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorArg {
+    /// Whether to colour standard output, which is a terminal or not; `auto` follows
+    /// <https://no-color.org> (`NO_COLOR` set and not empty: no colour) and `CLICOLOR_FORCE`
+    /// (set and not `0`: colour even when not a terminal).
+    #[must_use]
+    pub fn enabled(self, terminal: bool) -> bool {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+        match self {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                !no_color && (terminal || set("CLICOLOR_FORCE"))
+            }
+        }
+    }
 }
 
 /// A size in bytes, written as a number with an optional binary suffix (`512K`, `256M`, `1G`,
@@ -178,6 +260,13 @@ impl ValidateArgs {
     }
 }
 
+/// On or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct GenArgs {
     /// Operations in total (over all lines with --ndjson).
@@ -196,6 +285,18 @@ pub struct GenArgs {
     /// A polling log: one document per line, each with a few operations.
     #[arg(long)]
     pub ndjson: bool,
+    /// A polling log of one copy operation progressing over N polls (NDJSON, one poll a line);
+    /// --seed changes its id.
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = clap::value_parser!(u32).range(1..=100_000),
+        conflicts_with_all = ["operations", "style", "bare", "ndjson"]
+    )]
+    pub polls: Option<u32>,
+    /// With --polls: the sequence fault the log carries (none: a valid log).
+    #[arg(long, value_enum, default_value_t = crate::sequence::polls::Fault::None, requires = "polls")]
+    pub fault: crate::sequence::polls::Fault,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -240,6 +341,8 @@ pub enum LayerArg {
     All,
     Schema,
     Types,
+    /// Only the sequence rules (documents are still parsed; syntax errors still count).
+    Sequence,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -258,6 +361,10 @@ impl ValidateArgs {
                 LayerArg::All => Layers::ALL,
                 LayerArg::Schema => Layers::SCHEMA,
                 LayerArg::Types => Layers::TYPES,
+                LayerArg::Sequence => Layers {
+                    schema: false,
+                    types: false,
+                },
             },
             profile: match self.profile {
                 ProfileArg::Any => Profile::Any,
@@ -265,6 +372,17 @@ impl ValidateArgs {
                 ProfileArg::Docs => Profile::Docs,
             },
             strict: self.strict,
+        }
+    }
+
+    /// Whether the sequence rules and the timeline run: the rules with `--layer all` or
+    /// `sequence` unless `--sequence off`.
+    #[must_use]
+    pub fn sequence(&self) -> crate::sequence::SequenceOptions {
+        crate::sequence::SequenceOptions {
+            rules: self.sequence == Switch::On
+                && matches!(self.layer, LayerArg::All | LayerArg::Sequence),
+            timeline: self.timeline,
         }
     }
 }

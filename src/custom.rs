@@ -60,13 +60,26 @@ impl CustomSchema {
     /// # Errors
     /// When `schema` is not a valid JSON Schema.
     pub fn compile(name: String, schema: &Value) -> Result<Self, String> {
+        Self::compile_with(name, schema, jsonschema::options())
+    }
+
+    /// Compiles a schema with caller-chosen `jsonschema` options (a retriever for remote
+    /// `$ref`s, say); formats are always asserted, as `--schema` does.
+    ///
+    /// # Errors
+    /// When `schema` is not a valid JSON Schema.
+    pub fn compile_with(
+        name: String,
+        schema: &Value,
+        options: jsonschema::ValidationOptions<'_>,
+    ) -> Result<Self, String> {
         if !schema.is_object() && !schema.is_boolean() {
             return Err(format!(
                 "--schema {name}: a JSON Schema is an object (or true/false), found {}",
                 crate::schema::describe_value(schema)
             ));
         }
-        let validator = jsonschema::options()
+        let validator = options
             .should_validate_formats(true)
             .build(schema)
             .map_err(|e| format!("--schema {name}: not a valid JSON Schema: {e}"))?;

@@ -1,11 +1,12 @@
 //! The `fileops-validator` binary: parse arguments, run the library, map the outcome to the exit
-//! status (0 pass, 1 violations, 2 usage or input failure).
+//! status (0 pass, 1 violations, 2 usage or input failure, or output that could not be written).
 
-use std::io::Write;
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use fileops_validator::cli::{Cli, Command, GenArgs};
+use fileops_validator::cli::{Cli, Command, GenArgs, ValidateArgs};
+use fileops_validator::render::{Style, escape};
 use fileops_validator::run::{self, Outcome};
 use fileops_validator::{diff, r#gen, schema};
 
@@ -18,40 +19,77 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Validate(args) => finish(&run::validate(&args)),
-        Command::Schema => {
-            print(schema::BUNDLED);
-            ExitCode::SUCCESS
-        }
+        Command::Validate(args) => validate(&args),
+        Command::Schema => finish(&Outcome {
+            stdout: schema::BUNDLED.to_owned(),
+            stderr: Vec::new(),
+            status: 0,
+        }),
         Command::Diff(args) => finish(&diff::run(&args)),
         Command::Gen(args) => generate(&args),
+        Command::Record(args) => ExitCode::from(fileops_validator::record::run(&args)),
     }
 }
 
-/// Prints an outcome and turns its status into the exit code.
+/// Validates, streaming the report to standard output. A report that cannot be written whole
+/// (a full disk, a closed pipe as in `| head`) is exit 2: a gate must not pass or fail on a
+/// report nobody got.
+fn validate(args: &ValidateArgs) -> ExitCode {
+    let stdout = io::stdout();
+    let style = Style {
+        color: args.color.enabled(stdout.is_terminal()),
+    };
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut err = io::stderr().lock();
+    let status = run::validate_to(args, style, &mut out, &mut err);
+    // Nothing is left in `out` after a successful flush; after a failed one, dropping it would
+    // retry the write and ignore the error, which validate_to has already reported.
+    let _ = out.into_parts();
+    ExitCode::from(status)
+}
+
+/// Prints an outcome and turns its status into the exit code; a write failure is exit 2.
 fn finish(outcome: &Outcome) -> ExitCode {
-    print(&outcome.stdout);
-    for line in &outcome.stderr {
-        eprintln!("{line}");
+    let mut status = outcome.status;
+    let mut out = io::stdout().lock();
+    if let Err(e) = out
+        .write_all(outcome.stdout.as_bytes())
+        .and_then(|()| out.flush())
+    {
+        status = 2;
+        let _ = writeln!(
+            io::stderr(),
+            "fileops-validator: cannot write to standard output: {e}"
+        );
     }
-    ExitCode::from(outcome.status)
+    let mut err = io::stderr().lock();
+    for line in &outcome.stderr {
+        if writeln!(err, "{}", escape::terminal(line)).is_err() {
+            status = 2;
+        }
+    }
+    if err.flush().is_err() {
+        status = 2;
+    }
+    ExitCode::from(status)
 }
 
-/// Writes a generated payload; a closed pipe (`gen | head`) is not a failure.
+/// Writes a generated payload; a closed pipe (`gen | head`) is not a failure: the reader has
+/// all it asked for.
 fn generate(args: &GenArgs) -> ExitCode {
     let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    match r#gen::write(out, &args.options()) {
+    let written = match args.polls {
+        Some(polls) => {
+            fileops_validator::sequence::polls::write(out, polls as usize, args.fault, args.seed)
+        }
+        None => r#gen::write(out, &args.options()),
+    };
+    match written {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("fileops-validator: writing the payload: {e}");
+            let _ = writeln!(io::stderr(), "fileops-validator: writing the payload: {e}");
             ExitCode::from(2)
         }
     }
-}
-
-/// Writes to standard output; a closed pipe (`| head`) is not an error worth a panic.
-fn print(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }

@@ -19,6 +19,8 @@ pub enum Layer {
     Types,
     /// What the schema cannot say: consistency across members and operations.
     Rules,
+    /// How operations evolve across the documents of one input (polling logs).
+    Sequence,
 }
 
 impl Layer {
@@ -30,6 +32,7 @@ impl Layer {
             Layer::Schema => "schema",
             Layer::Types => "types",
             Layer::Rules => "rules",
+            Layer::Sequence => "sequence",
         }
     }
 }
@@ -111,6 +114,10 @@ pub struct Summary {
     /// Violations matched by `--baseline` and so not counted in `errors` / `warnings`.
     #[serde(skip_serializing_if = "is_zero")]
     pub baselined: usize,
+    /// Violations counted in `errors` / `warnings` but left out of the report by
+    /// `--max-violations`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub not_shown: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -151,6 +158,49 @@ impl InputRecord {
     }
 }
 
+/// An input that could not be read (or not wholly): it has no verdict, and the run fails with
+/// exit status 2.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputError {
+    /// The input as named on the command line.
+    pub input: String,
+    /// Why it could not be read.
+    pub message: String,
+}
+
+/// What a run concludes: the first word of every summary, and the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Nothing failed: exit 0.
+    Ok,
+    /// An error-level violation (or a warning, when warnings are denied): exit 1.
+    Failed,
+    /// An input could not be read: exit 2, whatever the violations say.
+    Error,
+}
+
+impl Verdict {
+    /// The word the summaries start with.
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Ok => "ok",
+            Verdict::Failed => "FAILED",
+            Verdict::Error => "ERROR",
+        }
+    }
+
+    /// The exit status it stands for.
+    #[must_use]
+    pub fn status(self) -> u8 {
+        match self {
+            Verdict::Ok => 0,
+            Verdict::Failed => 1,
+            Verdict::Error => 2,
+        }
+    }
+}
+
 /// The outcome of validating one or more inputs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
@@ -167,6 +217,15 @@ pub struct Report {
     pub custom_schema: Option<String>,
     /// Sentences about the run as a whole for the reader (baseline matches, skipped layers...).
     pub notes: Vec<String>,
+    /// Inputs that could not be read, in input order.
+    pub errors: Vec<InputError>,
+    /// Whether warnings fail the run (`--deny-warnings`), so that every summary's verdict is
+    /// the exit status.
+    pub deny_warnings: bool,
+    /// Whether violations pass the run (`--write-baseline` records them instead).
+    pub accept_violations: bool,
+    /// Each operation's life across the documents of its input (`--timeline`), in input order.
+    pub timeline: Vec<crate::sequence::Life>,
 }
 
 impl Report {
@@ -200,11 +259,14 @@ impl Report {
         s.error_responses += other.summary.error_responses;
         s.ignored_entries += other.summary.ignored_entries;
         s.baselined += other.summary.baselined;
+        s.not_shown += other.summary.not_shown;
         self.violations.extend(other.violations);
+        self.errors.extend(other.errors);
         for (k, n) in other.unknown_members {
             *self.unknown_members.entry(k).or_default() += n;
         }
         self.inputs.extend(other.inputs);
+        self.timeline.extend(other.timeline);
         if self.custom_schema.is_none() {
             self.custom_schema = other.custom_schema;
         }
@@ -219,6 +281,38 @@ impl Report {
     #[must_use]
     pub fn passed(&self, deny_warnings: bool) -> bool {
         self.summary.errors == 0 && (!deny_warnings || self.summary.warnings == 0)
+    }
+
+    /// What the run concludes, from the unreadable inputs, the counts and the run's settings
+    /// ([`Report::deny_warnings`], [`Report::accept_violations`]).
+    #[must_use]
+    pub fn verdict(&self) -> Verdict {
+        if !self.errors.is_empty() {
+            Verdict::Error
+        } else if self.accept_violations || self.passed(self.deny_warnings) {
+            Verdict::Ok
+        } else {
+            Verdict::Failed
+        }
+    }
+
+    /// Keeps at most `max` violations of each input (the first ones, in report order); the
+    /// others stay counted in `errors` / `warnings` and are counted in `not_shown`.
+    pub fn cap_per_input(&mut self, max: usize) {
+        let mut shown: std::collections::HashMap<String, usize> = Default::default();
+        let mut dropped = 0;
+        self.violations.retain(|v| {
+            // Violations come grouped by input, so this clones one name per input.
+            let n = match shown.get_mut(&v.input) {
+                Some(n) => n,
+                None => shown.entry(v.input.clone()).or_default(),
+            };
+            *n += 1;
+            let keep = *n <= max;
+            dropped += usize::from(!keep);
+            keep
+        });
+        self.summary.not_shown += dropped;
     }
 }
 
@@ -323,6 +417,51 @@ impl fmt::Display for Pointer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at(input: &str, severity: Severity) -> Violation {
+        Violation {
+            input: input.to_owned(),
+            document: 0,
+            pointer: String::new(),
+            line: 1,
+            column: 1,
+            offset: 0,
+            rule: "type",
+            layers: vec![Layer::Schema],
+            severity,
+            message: String::new(),
+            snippet: None,
+        }
+    }
+
+    #[test]
+    fn max_violations_caps_each_input_and_keeps_the_counts() {
+        let mut r = Report::default();
+        for input in ["a", "a", "a", "b", "b"] {
+            r.push(at(input, Severity::Error));
+        }
+        r.cap_per_input(2);
+        let inputs: Vec<&str> = r.violations.iter().map(|v| v.input.as_str()).collect();
+        assert_eq!(inputs, ["a", "a", "b", "b"]);
+        assert_eq!((r.summary.errors, r.summary.not_shown), (5, 1));
+    }
+
+    #[test]
+    fn the_verdict_is_the_exit_status() {
+        let mut r = Report::default();
+        assert_eq!(r.verdict(), Verdict::Ok);
+        r.push(at("a", Severity::Warning));
+        assert_eq!(r.verdict(), Verdict::Ok);
+        r.deny_warnings = true;
+        assert_eq!(r.verdict(), Verdict::Failed);
+        r.accept_violations = true;
+        assert_eq!(r.verdict(), Verdict::Ok);
+        r.errors.push(InputError {
+            input: "b".into(),
+            message: "gone".into(),
+        });
+        assert_eq!((r.verdict().word(), r.verdict().status()), ("ERROR", 2));
+    }
 
     #[test]
     fn pointers_escape_tilde_and_slash() {

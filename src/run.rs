@@ -1,21 +1,24 @@
 //! `validate`, from arguments to output: sources -> reports -> baseline -> render.
 //!
-//! The binary only prints what [`validate`] returns and exits with its status, so the whole run
-//! (and every exit status) is testable as a library call.
+//! The binary hands [`validate_to`] its standard output and error and exits with the status it
+//! returns, so the whole run (and every exit status, write failures included) is testable as a
+//! library call.
 
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::baseline::Baseline;
-use crate::cli::{Format, ValidateArgs};
+use crate::cli::ValidateArgs;
 use crate::custom::CustomSchema;
 use crate::frame::Recovery;
 use crate::inputs::{self, Source, describe_io};
 use crate::progress::{self, Counters};
-use crate::report::Report;
+use crate::render::Style;
+use crate::report::{InputError, Report};
+use crate::sequence::{self, SequenceOptions};
 use crate::validate::{Options, Validator};
 use crate::{har, render};
 
@@ -28,16 +31,6 @@ pub struct Outcome {
     pub stderr: Vec<String>,
     /// 0 pass, 1 violations, 2 usage error, unreadable input or internal failure.
     pub status: u8,
-}
-
-impl Outcome {
-    fn failure(message: String) -> Self {
-        Outcome {
-            stdout: String::new(),
-            stderr: vec![message],
-            status: 2,
-        }
-    }
 }
 
 /// What validates a source: the bundled schema with the types and rules, or a `--schema`.
@@ -78,20 +71,65 @@ impl Checker {
         }
     }
 
+    /// This checker with the sequence rules and timeline `sequence` asks for (a `--schema`
+    /// checker has none: its documents need not be fileops payloads).
+    #[must_use]
+    pub fn with_sequence(self, sequence: SequenceOptions) -> Self {
+        match self {
+            Checker::Bundled(v) => Checker::Bundled(v.with_sequence(sequence)),
+            custom => custom,
+        }
+    }
+
     /// Validates one source (a HAR's fileops bodies, or every document of anything else).
     ///
     /// # Errors
     /// When the source cannot be opened or read.
     pub fn validate_source(&self, source: &Source, counters: &Counters) -> io::Result<Report> {
-        let name = source.name();
-        let reader = source.open()?;
-        if source.is_har() {
-            har::validate_limited(&name, reader, self.max_document_size(), &|body| {
-                self.validate_reader(&name, body, Recovery::Stop, counters)
-                    .expect("reading from memory cannot fail")
-            })
+        self.validate_opened(
+            &source.name(),
+            &|| source.open(),
+            source.is_har(),
+            source.recovery(),
+            counters,
+        )
+    }
+
+    /// Validates what `open` reads as a HAR or as documents framed with `recovery` (`open` may
+    /// be called twice: a HAR's sequence rules read it again).
+    ///
+    /// # Errors
+    /// When the input cannot be opened or read.
+    pub fn validate_opened(
+        &self,
+        name: &str,
+        open: &dyn Fn() -> io::Result<Box<dyn Read + Send>>,
+        is_har: bool,
+        recovery: Recovery,
+        counters: &Counters,
+    ) -> io::Result<Report> {
+        let name = name.to_owned();
+        let reader = open()?;
+        if is_har {
+            let mut report =
+                har::validate_limited(&name, reader, self.max_document_size(), &|body| {
+                    let mut r = self
+                        .validate_reader(&name, body, Recovery::Stop, counters)
+                        .expect("reading from memory cannot fail");
+                    // Each body alone has no sequence; the HAR's is followed below.
+                    r.timeline.clear();
+                    r
+                })?;
+            if let Checker::Bundled(v) = self
+                && v.sequence.active()
+            {
+                report.merge(sequence::har::check(&name, open()?, v.sequence)?);
+                // Sequence findings come after the pass over the entries: put them in place.
+                report.violations.sort_by_key(|v| (v.document, v.offset));
+            }
+            Ok(report)
         } else {
-            self.validate_reader(&name, reader, source.recovery(), counters)
+            self.validate_reader(&name, reader, recovery, counters)
         }
     }
 
@@ -109,12 +147,96 @@ impl Checker {
     }
 }
 
-/// Runs `validate` as the arguments say: sources -> shard -> reports -> baseline -> render.
+/// Runs `validate` as the arguments say, into strings: what [`validate_to`] writes, for tests
+/// and callers that want the whole output (without colours).
 #[must_use]
 pub fn validate(args: &ValidateArgs) -> Outcome {
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let status = validate_to(args, Style::default(), &mut stdout, &mut stderr);
+    Outcome {
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr)
+            .lines()
+            .map(str::to_owned)
+            .collect(),
+        status,
+    }
+}
+
+/// Runs `validate` as the arguments say: sources -> shard -> reports -> baseline -> render,
+/// writing the report to `stdout` (and every `--report` file) and messages to `stderr`. The
+/// exit status: 0 pass, 1 violations, 2 usage error, unreadable input, internal failure, or
+/// any output that could not be written whole (standard output, a `--report` file, the
+/// baseline, standard error): a gate must never pass or fail on a report nobody got.
+pub fn validate_to(
+    args: &ValidateArgs,
+    style: Style,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    let mut messages = Messages::default();
+    let status = match checked(args, &mut messages) {
+        Err(()) => 2,
+        Ok(report) => {
+            let mut status = report.verdict().status();
+            for file in &args.reports {
+                let written = render::file::write_atomically(&file.path, |out| {
+                    render::write(file.format, &report, Style::default(), out)
+                });
+                if let Err(e) = written {
+                    messages.push(format!(
+                        "fileops-validator: --report {}: cannot write the report: {}",
+                        file.path.display(),
+                        describe_io(&e)
+                    ));
+                    status = 2;
+                }
+            }
+            if let Err(e) = render::write(args.format, &report, style, stdout) {
+                messages.push(format!(
+                    "fileops-validator: cannot write the report to standard output: {}",
+                    describe_io(&e)
+                ));
+                status = 2;
+            }
+            status
+        }
+    };
+    // A message that cannot be written is a failure too (never a panic, as eprintln! would).
+    if messages.write(stderr).is_err() {
+        return 2;
+    }
+    status
+}
+
+/// Messages for standard error, written after the report, each line shown with the characters
+/// a terminal would interpret escaped (file names come from outside).
+#[derive(Default)]
+struct Messages(Vec<String>);
+
+impl Messages {
+    fn push(&mut self, line: String) {
+        self.0.push(line);
+    }
+
+    fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+        for line in &self.0 {
+            writeln!(out, "{}", render::escape::terminal(line))?;
+        }
+        out.flush()
+    }
+}
+
+/// The validation the arguments ask for, as a report whose [`Report::verdict`] is the exit
+/// status; `Err` after a usage or setup failure (its message pushed).
+fn checked(args: &ValidateArgs, messages: &mut Messages) -> Result<Report, ()> {
+    let mut fail = |e: String| {
+        messages.push(format!("fileops-validator: {e}"));
+        Err(())
+    };
     let mut sources = match inputs::resolve_with(&args.inputs, &args.selection()) {
         Ok(s) => s,
-        Err(e) => return Outcome::failure(format!("fileops-validator: {e}")),
+        Err(e) => return fail(e.to_string()),
     };
     let mut notes = Vec::new();
     if let Some(shard) = args.shard {
@@ -126,12 +248,14 @@ pub fn validate(args: &ValidateArgs) -> Outcome {
         ));
     }
     let checker = match Checker::new(args.options(), args.schema.as_deref()) {
-        Ok(c) => c.with_max_document_size(args.max_document_size.0),
-        Err(e) => return Outcome::failure(format!("fileops-validator: {e}")),
+        Ok(c) => c
+            .with_sequence(args.sequence())
+            .with_max_document_size(args.max_document_size.0),
+        Err(e) => return fail(e),
     };
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
-        Err(e) => return Outcome::failure(format!("fileops-validator: {e}")),
+        Err(e) => return fail(e),
     };
     if let Some(jobs) = args.jobs {
         // Fails only when the global pool already exists (a second run in one process, as in
@@ -146,8 +270,11 @@ pub fn validate(args: &ValidateArgs) -> Outcome {
         progress::total_size(&sources),
         !args.quiet,
     );
-    let (mut report, mut stderr) = validate_all(&checker, &sources, &counters);
+    let (mut report, unreadable) = validate_all(&checker, &sources, &counters);
     drop(display);
+    for line in unreadable {
+        messages.push(line);
+    }
     if let Checker::Custom(c) = &checker {
         report.custom_schema = Some(c.name().to_owned());
         notes.push(format!(
@@ -157,40 +284,38 @@ pub fn validate(args: &ValidateArgs) -> Outcome {
         ));
     }
     if let Some(path) = &args.write_baseline {
-        if stderr.is_empty() {
+        if report.errors.is_empty() {
             match write_baseline(&report, path) {
                 Ok(note) => notes.push(note),
-                Err(e) => return Outcome::failure(format!("fileops-validator: {e}")),
+                Err(e) => {
+                    messages.push(format!("fileops-validator: {e}"));
+                    return Err(());
+                }
             }
         } else {
             // Without the unreadable inputs' violations the baseline would accept less than
             // the corpus holds, and the next run would fail on problems that are not new.
-            stderr.push(format!(
+            messages.push(format!(
                 "fileops-validator: --write-baseline {}: not written, because an input could \
                  not be read",
                 path.display()
             ));
         }
+        report.accept_violations = true;
     }
     if let (Some(baseline), Some(path)) = (&baseline, &args.baseline) {
         notes.extend(apply_baseline(baseline, path, &mut report));
     }
-    report.notes.extend(notes);
-    let status = if !stderr.is_empty() {
-        2
-    } else if args.write_baseline.is_some() || report.passed(args.deny_warnings) {
-        0
-    } else {
-        1
-    };
-    Outcome {
-        stdout: render(args.format, &report),
-        stderr,
-        status,
+    if let Some(max) = args.max_violations {
+        report.cap_per_input(max);
     }
+    report.deny_warnings = args.deny_warnings;
+    report.notes.extend(notes);
+    Ok(report)
 }
 
-/// Validates every source in order: the merged report, and a message per unreadable source.
+/// Validates every source in order: the merged report (unreadable sources in its `errors`),
+/// and a message per unreadable source.
 #[must_use]
 pub fn validate_all(
     checker: &Checker,
@@ -210,11 +335,17 @@ pub fn validate_all(
     for (source, result) in sources.iter().zip(results) {
         match result {
             Ok(r) => report.merge(r),
-            Err(e) => stderr.push(format!(
-                "fileops-validator: {}: {}",
-                source.name(),
-                describe_io(&e)
-            )),
+            Err(e) => {
+                let error = InputError {
+                    input: source.name(),
+                    message: describe_io(&e),
+                };
+                stderr.push(format!(
+                    "fileops-validator: {}: {}",
+                    error.input, error.message
+                ));
+                report.errors.push(error);
+            }
         }
     }
     (report, stderr)
@@ -256,16 +387,4 @@ fn apply_baseline(baseline: &Baseline, path: &Path, report: &mut Report) -> Vec<
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-/// The report in `format`.
-#[must_use]
-pub fn render(format: Format, report: &Report) -> String {
-    match format {
-        Format::Human => render::human::render(report),
-        Format::Json => render::json::render(report),
-        Format::Junit => render::junit::render(report),
-        Format::Sarif => render::sarif::render(report),
-        Format::Github => render::github::render(report),
-    }
 }

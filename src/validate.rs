@@ -25,6 +25,7 @@ use crate::position::Position;
 use crate::progress::Counters;
 use crate::report::{InputRecord, Layer, Pointer, Report, Severity, Violation};
 use crate::schema::{SchemaLayer, member_label};
+use crate::sequence::{DocRef, SequenceOptions, Tracker, tracker};
 use crate::snippet::Snippet;
 
 /// Which checks run.
@@ -105,6 +106,8 @@ pub struct Validator {
     pub(crate) schema: SchemaLayer,
     /// The most bytes one framed value may hold (`--max-document-size`).
     pub(crate) max_document_size: usize,
+    /// Sequence rules and timeline over the documents of each input (off unless asked for).
+    pub(crate) sequence: SequenceOptions,
 }
 
 impl Validator {
@@ -117,6 +120,7 @@ impl Validator {
             schema: SchemaLayer::bundled(options.profile)?,
             options,
             max_document_size: crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE,
+            sequence: SequenceOptions::default(),
         })
     }
 
@@ -132,6 +136,14 @@ impl Validator {
     #[must_use]
     pub fn max_document_size(&self) -> usize {
         self.max_document_size
+    }
+
+    /// This validator with the sequence rules and/or the timeline over each input's documents
+    /// (polling logs), as `sequence` says.
+    #[must_use]
+    pub fn with_sequence(mut self, sequence: SequenceOptions) -> Self {
+        self.sequence = sequence;
+        self
     }
 
     /// The options in force.
@@ -431,6 +443,7 @@ struct Batch {
 enum Item {
     ByteOrderMark,
     DocumentStart {
+        document: usize,
         kind: DocumentKind,
         at: Position,
     },
@@ -492,7 +505,9 @@ impl Batch {
             };
             let item = match event {
                 Event::ByteOrderMark => Item::ByteOrderMark,
-                Event::DocumentStart { kind, at, .. } => Item::DocumentStart { kind, at },
+                Event::DocumentStart { document, kind, at } => {
+                    Item::DocumentStart { document, kind, at }
+                }
                 Event::Member {
                     document,
                     name,
@@ -577,6 +592,8 @@ struct Emitter<'v> {
     input: &'v str,
     report: Report,
     doc: DocState,
+    /// The sequence rules' state, when they (or the timeline) run.
+    tracker: Option<Tracker>,
 }
 
 impl<'v> Emitter<'v> {
@@ -588,6 +605,10 @@ impl<'v> Emitter<'v> {
             input,
             report,
             doc: DocState::default(),
+            tracker: validator
+                .sequence
+                .active()
+                .then(|| Tracker::new(input, validator.sequence.timeline)),
         }
     }
 
@@ -620,6 +641,7 @@ impl<'v> Emitter<'v> {
             input,
             report,
             doc,
+            tracker,
         } = self;
         let input = *input;
         match item {
@@ -635,7 +657,13 @@ impl<'v> Emitter<'v> {
                  carry (RFC 8259 §8.1); it was skipped"
                     .to_owned(),
             )),
-            Item::DocumentStart { kind, at } => {
+            Item::DocumentStart { document, kind, at } => {
+                if let Some(t) = tracker {
+                    t.begin(DocRef {
+                        document: *document,
+                        line: at.line,
+                    });
+                }
                 *doc = DocState {
                     kind: Some(*kind),
                     at: *at,
@@ -681,7 +709,7 @@ impl<'v> Emitter<'v> {
                 at,
             } => {
                 let bytes = &bytes[range.clone()];
-                let checked = checked.unwrap_or_default();
+                let mut checked = checked.unwrap_or_default();
                 let index = *index;
                 report.summary.operations += 1;
                 let prefix = if doc.kind == Some(DocumentKind::Object) {
@@ -714,7 +742,13 @@ impl<'v> Emitter<'v> {
                         }
                     }
                 }
+                let facts = checked.facts.take();
                 v.emit(report, input, *document, &prefix, bytes, *at, checked);
+                if let (Some(t), Some(facts)) = (tracker.as_mut(), facts) {
+                    for f in t.observe(&facts) {
+                        push_sequence(report, input, *document, &prefix, bytes, *at, v, f);
+                    }
+                }
             }
             Item::Value {
                 document,
@@ -763,6 +797,28 @@ impl<'v> Emitter<'v> {
                 if *complete {
                     v.end_document(report, input, *document, *operations, doc);
                 }
+                if let Some(t) = tracker.as_mut() {
+                    // Only a complete list of operations says which ones are gone.
+                    let listed = match doc.kind {
+                        Some(DocumentKind::List) => true,
+                        Some(DocumentKind::Object) => doc.response && !doc.broken,
+                        _ => false,
+                    };
+                    for f in t.end(*complete && listed && !doc.broken) {
+                        if v.sequence.rules {
+                            report.push(violation(
+                                input,
+                                *document,
+                                Pointer::root(),
+                                doc.at,
+                                f.rule,
+                                vec![Layer::Sequence],
+                                f.severity,
+                                f.message,
+                            ));
+                        }
+                    }
+                }
             }
         }
     }
@@ -785,8 +841,53 @@ impl<'v> Emitter<'v> {
         self.report
             .inputs
             .push(InputRecord::counted(self.input, documents));
+        if let Some(t) = self.tracker {
+            self.report.timeline = t.finish();
+        }
         self.report
     }
+}
+
+/// Adds a sequence finding about the operation at `prefix` (bytes `bytes`, starting at `at`).
+#[allow(clippy::too_many_arguments)]
+fn push_sequence(
+    report: &mut Report,
+    input: &str,
+    document: usize,
+    prefix: &Pointer,
+    bytes: &[u8],
+    at: Position,
+    v: &Validator,
+    f: tracker::Finding,
+) {
+    if !v.sequence.rules {
+        return;
+    }
+    let (pointer, offset) = match f.target {
+        tracker::Target::Member(name) => {
+            let found = locate(bytes, &[name]);
+            if found.exact {
+                (prefix.key(name), found.value)
+            } else {
+                (prefix.clone(), 0)
+            }
+        }
+        tracker::Target::Document => (Pointer::root(), 0),
+    };
+    let offset = offset.min(bytes.len());
+    report.push_with_snippet(
+        Snippet::around(bytes, offset),
+        violation(
+            input,
+            document,
+            pointer,
+            at.advanced_by(&bytes[..offset]),
+            f.rule,
+            vec![Layer::Sequence],
+            f.severity,
+            f.message,
+        ),
+    );
 }
 
 /// Per-document state.

@@ -20,6 +20,7 @@
 
 pub mod fuzz;
 pub mod mutate;
+pub mod output;
 pub mod shape;
 pub mod text;
 

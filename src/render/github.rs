@@ -2,16 +2,27 @@
 //! on the pull request: `::error file=F,line=L,col=C,title=RULE::message`, `::warning ...`.
 //!
 //! Values are escaped as the runner unescapes them: `%`, CR and LF in the message; also `:` and
-//! `,` in properties. A plain summary line ends the output.
+//! `,` in properties. Other characters a log viewer would interpret (ESC, C1, bidi controls,
+//! line separators) are shown escaped, so each line is exactly one command. An input that could
+//! not be read is an `::error` too. A plain summary line ends the output.
 
-use std::fmt::Write;
+use std::io::{self, Write};
 
+use super::escape::terminal;
+use super::summary_line;
 use crate::report::{Report, Severity};
 
 /// The report as workflow commands, one per violation, then the summary line.
 #[must_use]
 pub fn render(report: &Report) -> String {
-    let mut out = String::new();
+    super::to_string(crate::cli::Format::Github, report)
+}
+
+/// Writes the report as workflow commands, one per violation, then the summary line.
+///
+/// # Errors
+/// The first write error.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for v in &report.violations {
         let command = match v.severity {
             Severity::Error => "error",
@@ -27,7 +38,7 @@ pub fn render(report: &Report) -> String {
         } else {
             String::new()
         };
-        let _ = writeln!(
+        writeln!(
             out,
             "::{command} file={},line={},col={},title={}::{}",
             property(&v.input),
@@ -35,25 +46,27 @@ pub fn render(report: &Report) -> String {
             v.column,
             property(v.rule),
             data(&format!("{}{place}{document}", v.message))
-        );
+        )?;
     }
-    let s = &report.summary;
-    let verdict = if s.errors > 0 { "FAILED" } else { "ok" };
-    let _ = writeln!(
-        out,
-        "fileops-validator: {verdict}: {} inputs, {} documents, {} operations: {} errors, {} \
-         warnings",
-        s.inputs, s.documents, s.operations, s.errors, s.warnings
-    );
-    out
+    for e in &report.errors {
+        writeln!(
+            out,
+            "::error file={},title=unreadable::{}",
+            property(&e.input),
+            data(&format!("cannot read the input: {}", e.message))
+        )?;
+    }
+    writeln!(out, "fileops-validator: {}", summary_line(report))
 }
 
 /// A command's message.
 #[must_use]
 pub fn data(s: &str) -> String {
-    s.replace('%', "%25")
+    let s = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    terminal(&s).into_owned()
 }
 
 /// A command's property value.
@@ -70,5 +83,11 @@ mod tests {
     fn escapes_as_the_runner_unescapes() {
         assert_eq!(data("50% a\r\nb: c, d"), "50%25 a%0D%0Ab: c, d");
         assert_eq!(property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+
+    #[test]
+    fn escapes_what_a_log_viewer_would_interpret() {
+        assert_eq!(data("\u{1b}[31mred\u{202e}"), "\\u{1b}[31mred\\u{202e}");
+        assert_eq!(property("a\u{2028}b"), "a\\u{2028}b");
     }
 }

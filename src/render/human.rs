@@ -1,155 +1,222 @@
 //! `--format human`: compiler-style diagnostics with the source line and a caret, then a summary
 //! grouping the violations by rule and place, the counts, and notes (unknown members, HAR
 //! entries, baseline).
+//!
+//! Everything taken from the input (messages quoting keys and values, file names, pointers,
+//! notes) goes through [`escape::terminal`]: this output lands on terminals and in CI logs.
 
-use std::collections::HashMap;
-use std::fmt::Write;
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Write};
 
-use crate::report::{Pointer, Report, Severity, Violation};
+use anstyle::{AnsiColor, Style as Ansi};
+use unicode_width::UnicodeWidthStr;
 
-/// The report for a person reading a terminal.
+use super::escape::terminal;
+use super::{Style, count, summary_line};
+use crate::report::{Pointer, Report, Severity, Verdict, Violation};
+
+const ERROR: Ansi = AnsiColor::Red.on_default().bold();
+const WARNING: Ansi = AnsiColor::Yellow.on_default().bold();
+
+/// `text` in `ansi` when colours are on.
+fn paint(style: Style, ansi: Ansi, text: &str) -> String {
+    if style.color {
+        format!("{ansi}{text}{ansi:#}")
+    } else {
+        text.to_owned()
+    }
+}
+
+fn severity(style: Style, s: Severity) -> String {
+    match s {
+        Severity::Error => paint(style, ERROR, "error"),
+        Severity::Warning => paint(style, WARNING, "warning"),
+    }
+}
+
+/// The report for a person reading a terminal, as a string without colours.
 #[must_use]
 pub fn render(report: &Report) -> String {
-    let mut out = String::new();
+    super::to_string(crate::cli::Format::Human, report)
+}
+
+/// Writes the report for a person reading a terminal.
+///
+/// # Errors
+/// The first write error.
+pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     for v in &report.violations {
-        let layers: Vec<&str> = v.layers.iter().map(|l| l.name()).collect();
-        let _ = writeln!(out, "{}[{}]: {}", v.severity, v.rule, v.message);
-        // Like rustc: the gutter is as wide as the line number it shows.
-        let number = v.line.to_string();
-        let pad = " ".repeat(number.len());
-        let _ = writeln!(out, "{pad}--> {}:{}:{}", v.input, v.line, v.column);
-        if let Some(s) = &v.snippet {
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{number} | {}", s.text);
-            let _ = writeln!(out, "{pad} | {}^", " ".repeat(s.caret));
-        }
-        let pointer = if v.pointer.is_empty() {
-            "(the document)"
-        } else {
-            &v.pointer
-        };
-        let document = if v.document > 0 {
-            format!(", document {}", v.document)
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            out,
-            "{pad} = at {pointer}{document} (found by {})",
-            layers.join(", ")
-        );
-        out.push('\n');
+        diagnostic(out, v, style)?;
     }
-    groups(&mut out, report);
+    for e in &report.errors {
+        writeln!(
+            out,
+            "{}[unreadable]: {}\n --> {}\n",
+            severity(style, Severity::Error),
+            terminal(&e.message),
+            terminal(&e.input)
+        )?;
+    }
+    groups(out, report)?;
+    // Operation ids come from the payload: each timeline line is escaped like everything else.
+    for line in crate::sequence::timeline::render_human(&report.timeline).lines() {
+        writeln!(out, "{}", terminal(line))?;
+    }
+    let line = summary_line(report);
+    let line = match report.verdict() {
+        Verdict::Ok => line,
+        _ => {
+            let (word, rest) = line.split_once(':').unwrap_or((&line, ""));
+            format!("{}:{rest}", paint(style, ERROR, word))
+        }
+    };
+    writeln!(out, "{line}")?;
     let s = &report.summary;
-    let verdict = if s.errors > 0 { "FAILED" } else { "ok" };
-    let _ = writeln!(
-        out,
-        "{verdict}: {} input{}, {} document{}, {} operation{}: {} error{}, {} warning{}",
-        s.inputs,
-        plural(s.inputs),
-        s.documents,
-        plural(s.documents),
-        s.operations,
-        plural(s.operations),
-        s.errors,
-        plural(s.errors),
-        s.warnings,
-        plural(s.warnings),
-    );
+    if s.not_shown > 0 {
+        writeln!(
+            out,
+            "note: {} not shown (--max-violations), counted above",
+            count(s.not_shown, "violation")
+        )?;
+    }
     if !report.unknown_members.is_empty() {
         let total: u64 = report.unknown_members.values().sum();
-        let _ = writeln!(
+        writeln!(
             out,
-            "note: {} member name{} the schema does not define ({total} occurrence{}); allowed \
-             unless --strict:",
-            report.unknown_members.len(),
-            plural(report.unknown_members.len()),
-            plural(total as usize)
-        );
+            "note: {} the schema does not define ({}); allowed unless --strict:",
+            count(report.unknown_members.len(), "member name"),
+            count(usize::try_from(total).unwrap_or(usize::MAX), "occurrence"),
+        )?;
         for (pattern, n) in &report.unknown_members {
-            let _ = writeln!(out, "  {pattern} ({n})");
+            writeln!(out, "  {} ({n})", terminal(pattern))?;
         }
     }
     if s.error_responses > 0 || s.ignored_entries > 0 {
-        let _ = writeln!(
+        writeln!(
             out,
-            "note: HAR captures: {} error response{} (non-2xx) checked against the DocSpace \
-             error envelope; {} entr{} not a fileops GET, skipped",
-            s.error_responses,
-            plural(s.error_responses),
-            s.ignored_entries,
-            if s.ignored_entries == 1 { "y" } else { "ies" }
-        );
+            "note: HAR captures: {} (non-2xx) checked against the DocSpace error envelope; {} \
+             not a fileops GET, skipped",
+            count(s.error_responses, "error response"),
+            count(s.ignored_entries, "entry"),
+        )?;
     }
     for note in &report.notes {
-        let _ = writeln!(out, "note: {note}");
+        writeln!(out, "note: {}", terminal(note))?;
     }
-    out
+    Ok(())
+}
+
+/// One violation: the headline, where it is, the source line with a caret, the pointer.
+fn diagnostic(out: &mut dyn Write, v: &Violation, style: Style) -> io::Result<()> {
+    let layers: Vec<&str> = v.layers.iter().map(|l| l.name()).collect();
+    writeln!(
+        out,
+        "{}[{}]: {}",
+        severity(style, v.severity),
+        v.rule,
+        terminal(&v.message)
+    )?;
+    // Like rustc: the gutter is as wide as the line number it shows.
+    let number = v.line.to_string();
+    let pad = " ".repeat(number.len());
+    writeln!(
+        out,
+        "{pad}--> {}:{}:{}",
+        terminal(&v.input),
+        v.line,
+        v.column
+    )?;
+    if let Some(s) = &v.snippet {
+        // The caret goes under the character by display width: a CJK character takes two
+        // columns, a combining mark none.
+        // Snippets come with their controls made visible; escaping again guards a snippet
+        // built any other way, and the caret follows the escaped text.
+        let before: String = s.text.chars().take(s.caret).collect();
+        writeln!(out, "{pad} |")?;
+        writeln!(out, "{number} | {}", terminal(&s.text))?;
+        writeln!(out, "{pad} | {}^", " ".repeat(terminal(&before).width()))?;
+    }
+    let pointer = if v.pointer.is_empty() {
+        "(the document)".into()
+    } else {
+        terminal(&v.pointer)
+    };
+    let document = if v.document > 0 {
+        format!(", document {}", v.document)
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "{pad} = at {pointer}{document} (found by {})\n",
+        layers.join(", ")
+    )
 }
 
 /// Examples shown for each group of the summary.
 const EXAMPLES: usize = 3;
 
+/// A group of the summary: how many violations, and the distinct places seen (only the first
+/// few kept, the rest counted, so a group costs the same for 10 or 10 million violations).
+#[derive(Default)]
+struct Group<'a> {
+    violations: usize,
+    places: HashSet<(&'a str, u64, u64)>,
+    examples: Vec<(&'a str, u64, u64)>,
+}
+
 /// The violations grouped by severity, rule and pointer pattern (`/response/*/files/*/created`),
 /// most frequent first, with the first few places of each.
-fn groups(out: &mut String, report: &Report) {
+fn groups(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     if report.violations.is_empty() {
-        return;
+        return Ok(());
     }
-    let mut groups: Vec<(Severity, &str, String, Vec<&Violation>)> = Vec::new();
-    let mut index: HashMap<(Severity, &str, String), usize> = HashMap::new();
+    let mut groups: HashMap<(Severity, &str, String), Group<'_>> = HashMap::new();
     for v in &report.violations {
         let pattern = Pointer::from_string(v.pointer.clone()).pattern();
-        let key = (v.severity, v.rule, pattern);
-        let i = *index.entry(key.clone()).or_insert_with(|| {
-            groups.push((key.0, key.1, key.2, Vec::new()));
-            groups.len() - 1
-        });
-        groups[i].3.push(v);
+        let g = groups.entry((v.severity, v.rule, pattern)).or_default();
+        g.violations += 1;
+        // Several violations can share a place (missing members of one object): list places.
+        let place = (v.input.as_str(), v.line, v.column);
+        if g.places.insert(place) && g.examples.len() < EXAMPLES {
+            g.examples.push(place);
+        }
     }
-    groups.sort_by(|a, b| {
+    let mut groups: Vec<_> = groups.into_iter().collect();
+    groups.sort_by(|(a, ga), (b, gb)| {
         b.0.cmp(&a.0)
-            .then(b.3.len().cmp(&a.3.len()))
+            .then(gb.violations.cmp(&ga.violations))
             .then(a.1.cmp(b.1))
             .then(a.2.cmp(&b.2))
     });
-    let _ = writeln!(out, "by rule and place:");
+    writeln!(out, "by rule and place:")?;
     let width = groups
         .iter()
-        .map(|g| g.3.len().to_string().len())
+        .map(|(_, g)| g.violations.to_string().len())
         .max()
         .unwrap_or(1);
-    for (severity, rule, pattern, vs) in &groups {
+    for ((severity, rule, pattern), g) in &groups {
         let pattern = if pattern.is_empty() {
-            "(the document)"
+            "(the document)".into()
         } else {
-            pattern
+            terminal(pattern)
         };
-        let _ = writeln!(
+        writeln!(
             out,
             "  {:>width$} × {severity}[{rule}] at {pattern}",
-            vs.len()
-        );
-        // Several violations can share a place (missing members of one object): list places.
-        let mut places: Vec<String> = Vec::new();
-        for v in vs {
-            let place = format!("{}:{}:{}", v.input, v.line, v.column);
-            if !places.contains(&place) {
-                places.push(place);
-            }
-        }
-        let more = if places.len() > EXAMPLES {
-            format!(" (+{} more)", places.len() - EXAMPLES)
+            g.violations
+        )?;
+        let more = if g.places.len() > EXAMPLES {
+            format!(" (+{} more)", g.places.len() - EXAMPLES)
         } else {
             String::new()
         };
-        let examples: Vec<String> = places.into_iter().take(EXAMPLES).collect();
-        let _ = writeln!(out, "  {:width$}   e.g. {}{more}", "", examples.join(", "));
+        let examples: Vec<String> = g
+            .examples
+            .iter()
+            .map(|(input, line, column)| format!("{}:{line}:{column}", terminal(input)))
+            .collect();
+        writeln!(out, "  {:width$}   e.g. {}{more}", "", examples.join(", "))?;
     }
-    out.push('\n');
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+    writeln!(out)
 }

@@ -1,8 +1,10 @@
 //! `--format json`: one JSON object, `{"summary": {...}, "violations": [...]}`.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
-use crate::report::{Report, Summary, Violation};
+use crate::report::{InputError, Report, Summary, Violation};
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -17,6 +19,12 @@ struct JsonReport<'a> {
     /// Added to the contract: sentences about the run (baseline, shard, custom schema).
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     notes: &'a [String],
+    /// Added to the contract: inputs that could not be read (the run then exits 2).
+    #[serde(skip_serializing_if = "<[InputError]>::is_empty")]
+    errors: &'a [InputError],
+    /// Added to the contract (`--timeline`): each operation's life across its input's documents.
+    #[serde(skip_serializing_if = "<[crate::sequence::Life]>::is_empty")]
+    timeline: &'a [crate::sequence::Life],
 }
 
 #[derive(Serialize)]
@@ -29,18 +37,31 @@ struct CustomSchema<'a> {
 /// The report as pretty-printed JSON, with a final newline.
 #[must_use]
 pub fn render(report: &Report) -> String {
-    let mut out = serde_json::to_string_pretty(&JsonReport {
-        summary: &report.summary,
-        violations: &report.violations,
-        unknown_members: &report.unknown_members,
-        custom_schema: report.custom_schema.as_deref().map(|file| CustomSchema {
-            file,
-            layers: ["schema"],
-            layers_off: ["types", "rules"],
-        }),
-        notes: &report.notes,
-    })
-    .expect("a report always serializes");
-    out.push('\n');
-    out
+    super::to_string(crate::cli::Format::Json, report)
+}
+
+/// Writes the report as pretty-printed JSON, with a final newline, streaming (no copy of the
+/// whole text in memory).
+///
+/// # Errors
+/// The first write error.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &JsonReport {
+            summary: &report.summary,
+            violations: &report.violations,
+            unknown_members: &report.unknown_members,
+            custom_schema: report.custom_schema.as_deref().map(|file| CustomSchema {
+                file,
+                layers: ["schema"],
+                layers_off: ["types", "rules"],
+            }),
+            notes: &report.notes,
+            errors: &report.errors,
+            timeline: &report.timeline,
+        },
+    )
+    .map_err(io::Error::from)?;
+    out.write_all(b"\n")
 }

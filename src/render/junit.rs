@@ -3,10 +3,11 @@
 //! One `<testsuite>` per input, one `<testcase>` per document (per entry of a HAR): a document
 //! with an error-level violation fails, and its `<failure>` lists all its violations; a document
 //! with only warnings passes and lists them in `<system-out>`. `tests` and `failures` are counted
-//! at both levels.
+//! at both levels. An input that could not be read is a suite of its own with one `<error>`
+//! case, counted in `errors`.
 
 use std::collections::{BTreeSet, HashMap};
-use std::fmt::Write;
+use std::io::{self, Write};
 
 use crate::report::{Report, Severity, Violation};
 
@@ -15,6 +16,14 @@ use super::{by_document, is_har};
 /// The report as a JUnit XML document.
 #[must_use]
 pub fn render(report: &Report) -> String {
+    super::to_string(crate::cli::Format::Junit, report)
+}
+
+/// Writes the report as a JUnit XML document.
+///
+/// # Errors
+/// The first write error.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let groups: HashMap<(&str, usize), Vec<&Violation>> = by_document(report).into_iter().collect();
     // Inputs in report order, each with every document it had or a violation names.
     let mut inputs: Vec<(&str, BTreeSet<usize>)> = Vec::new();
@@ -43,37 +52,39 @@ pub fn render(report: &Report) -> String {
         .iter()
         .map(|(input, docs)| docs.iter().filter(|&&d| failed(input, d)).count())
         .sum();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
+    let errors = report.errors.len();
+    writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(
         out,
-        "<testsuites name=\"fileops-validator\" tests=\"{tests}\" failures=\"{failures}\" \
-         errors=\"0\" skipped=\"0\">"
-    );
+        "<testsuites name=\"fileops-validator\" tests=\"{}\" failures=\"{failures}\" \
+         errors=\"{errors}\" skipped=\"0\">",
+        tests + errors
+    )?;
     for (input, docs) in &inputs {
         let suite_failures = docs.iter().filter(|&&d| failed(input, d)).count();
-        let _ = writeln!(
+        writeln!(
             out,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{suite_failures}\" errors=\"0\" \
              skipped=\"0\">",
             escape(input),
             docs.len()
-        );
+        )?;
         let what = if is_har(input) { "entry" } else { "document" };
         for &doc in docs {
             let violations = groups.get(&(*input, doc)).map_or(&[][..], Vec::as_slice);
             let line = violations.first().map(|v| format!(" line=\"{}\"", v.line));
-            let _ = write!(
+            write!(
                 out,
                 "    <testcase name=\"{what} {doc}\" classname=\"{}\" file=\"{}\"{}",
                 escape(input),
                 escape(input),
                 line.unwrap_or_default()
-            );
+            )?;
             if violations.is_empty() {
-                out.push_str("/>\n");
+                writeln!(out, "/>")?;
                 continue;
             }
-            out.push_str(">\n");
+            writeln!(out, ">")?;
             let listing: String = violations.iter().map(|v| describe(v) + "\n").collect();
             if failed(input, doc) {
                 let errors: Vec<&&Violation> = violations
@@ -86,22 +97,35 @@ pub fn render(report: &Report) -> String {
                 } else {
                     format!("{} errors; the first: {}", errors.len(), first.message)
                 };
-                let _ = writeln!(
+                writeln!(
                     out,
                     "      <failure message=\"{}\" type=\"{}\">{}</failure>",
                     escape(&message),
                     escape(first.rule),
                     text(&listing)
-                );
+                )?;
             } else {
-                let _ = writeln!(out, "      <system-out>{}</system-out>", text(&listing));
+                writeln!(out, "      <system-out>{}</system-out>", text(&listing))?;
             }
-            out.push_str("    </testcase>\n");
+            writeln!(out, "    </testcase>")?;
         }
-        out.push_str("  </testsuite>\n");
+        writeln!(out, "  </testsuite>")?;
     }
-    out.push_str("</testsuites>\n");
-    out
+    for e in &report.errors {
+        let input = escape(&e.input);
+        writeln!(
+            out,
+            "  <testsuite name=\"{input}\" tests=\"1\" failures=\"0\" errors=\"1\" \
+             skipped=\"0\">"
+        )?;
+        writeln!(
+            out,
+            "    <testcase name=\"input\" classname=\"{input}\" file=\"{input}\">\n      \
+             <error message=\"{}\" type=\"unreadable\"/>\n    </testcase>\n  </testsuite>",
+            escape(&format!("cannot read the input: {}", e.message))
+        )?;
+    }
+    writeln!(out, "</testsuites>")
 }
 
 /// One violation on one line: `error[type] a.json:6:19 /response/0/progress: message`.

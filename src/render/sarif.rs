@@ -6,6 +6,11 @@
 //! carries the baseline fingerprint (input, rule, pointer pattern) as a partial fingerprint, so
 //! code scanning tracks a problem across runs even when its line moves.
 
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde::ser::SerializeSeq;
 use serde_json::{Value, json};
 
 use crate::baseline::Fingerprint;
@@ -16,23 +21,79 @@ use crate::rules::RULES;
 pub const VERSION: &str = "2.1.0";
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/// Help for rule ids that are not in [`RULES`]: `schema` (a keyword of a JSON Schema that no
+/// more precise rule covers) and, defensively, anything else.
+fn help_for(id: &str) -> &'static str {
+    match id {
+        "schema" => {
+            "A value does not satisfy a keyword of the JSON Schema in force (the bundled one, \
+             or the one given with --schema) that no more precise rule covers."
+        }
+        _ => "A violation found by fileops-validator.",
+    }
+}
+
+// The log is written field by field in the order serde_json's sorted maps gave it before it
+// streamed, so the bytes stay the same; `results` is serialized one violation at a time, so a
+// log of millions of results never exists in memory as a tree.
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    column_kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invocations: Option<Value>,
+    properties: Value,
+    results: Results<'a>,
+    tool: Value,
+}
+
+struct Results<'a> {
+    violations: &'a [Violation],
+    rule_index: HashMap<&'static str, usize>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.violations.len()))?;
+        for v in self.violations {
+            seq.serialize_element(&result(v, self.rule_index.get(v.rule).copied()))?;
+        }
+        seq.end()
+    }
+}
+
 /// The report as a SARIF log, pretty-printed, with a final newline.
 #[must_use]
 pub fn render(report: &Report) -> String {
-    let mut rules: Vec<(&str, &str)> = RULES.to_vec();
-    for v in &report.violations {
-        if !rules.iter().any(|(id, _)| *id == v.rule) {
-            rules.push((
-                v.rule,
-                "A value does not satisfy the JSON Schema given with --schema.",
-            ));
-        }
-    }
-    let results: Vec<Value> = report
-        .violations
+    super::to_string(crate::cli::Format::Sarif, report)
+}
+
+/// Writes the report as a SARIF log, pretty-printed, with a final newline.
+///
+/// # Errors
+/// The first write error.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut rules: Vec<(&'static str, &'static str)> = RULES.to_vec();
+    rules.extend_from_slice(crate::sequence::RULES);
+    let mut rule_index: HashMap<&'static str, usize> = rules
         .iter()
-        .map(|v| result(v, rules.iter().position(|(id, _)| *id == v.rule)))
+        .enumerate()
+        .map(|(i, (id, _))| (*id, i))
         .collect();
+    for v in &report.violations {
+        rule_index.entry(v.rule).or_insert_with(|| {
+            rules.push((v.rule, help_for(v.rule)));
+            rules.len() - 1
+        });
+    }
     let rules: Vec<Value> = rules
         .iter()
         .map(|(id, help)| {
@@ -50,38 +111,57 @@ pub fn render(report: &Report) -> String {
     if let Some(schema) = &report.custom_schema {
         properties["customSchema"] = json!(schema);
     }
-    let log = json!({
-        "$schema": SCHEMA,
-        "version": VERSION,
-        "runs": [{
-            "tool": {"driver": {
+    let invocations = (!report.errors.is_empty()).then(|| {
+        let notifications: Vec<Value> = report
+            .errors
+            .iter()
+            .map(|e| {
+                json!({
+                    "level": "error",
+                    "descriptor": {"id": "unreadable"},
+                    "message": {"text": format!("cannot read the input: {}", e.message)},
+                    "locations": [{"physicalLocation": {"artifactLocation": artifact(&e.input)}}],
+                })
+            })
+            .collect();
+        json!([{"executionSuccessful": false, "toolExecutionNotifications": notifications}])
+    });
+    let log = Log {
+        schema: SCHEMA,
+        runs: [Run {
+            column_kind: "unicodeCodePoints",
+            invocations,
+            properties,
+            results: Results {
+                violations: &report.violations,
+                rule_index,
+            },
+            tool: json!({"driver": {
                 "name": "fileops-validator",
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "properties": properties,
+            }}),
         }],
-    });
-    let mut out = serde_json::to_string_pretty(&log).expect("a SARIF log always serializes");
-    out.push('\n');
-    out
+        version: VERSION,
+    };
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::from)?;
+    out.write_all(b"\n")
+}
+
+fn artifact(input: &str) -> Value {
+    let mut artifact = json!({"uri": uri(input)});
+    if !is_absolute(input) {
+        artifact["uriBaseId"] = json!("%SRCROOT%");
+    }
+    artifact
 }
 
 fn result(v: &Violation, rule_index: Option<usize>) -> Value {
-    let mut artifact = json!({"uri": uri(&v.input)});
-    if !is_absolute(&v.input) {
-        artifact["uriBaseId"] = json!("%SRCROOT%");
-    }
+    let artifact = artifact(&v.input);
     let mut location = json!({
         "physicalLocation": {
             "artifactLocation": artifact,
-            "region": {
-                "startLine": v.line,
-                "startColumn": v.column,
-                "byteOffset": v.offset,
-            },
+            "region": region(v),
         },
     });
     if !v.pointer.is_empty() {
@@ -106,6 +186,19 @@ fn result(v: &Violation, rule_index: Option<usize>) -> Value {
         result["ruleIndex"] = json!(i);
     }
     result
+}
+
+/// Where the violation is. SARIF lines and columns start at 1: a 0 (unknown) is left out
+/// rather than written as an invalid log.
+fn region(v: &Violation) -> Value {
+    let mut region = json!({"byteOffset": v.offset});
+    if v.line > 0 {
+        region["startLine"] = json!(v.line);
+    }
+    if v.column > 0 && v.line > 0 {
+        region["startColumn"] = json!(v.column);
+    }
+    region
 }
 
 fn is_absolute(path: &str) -> bool {

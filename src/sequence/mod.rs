@@ -1,0 +1,58 @@
+//! Sequence rules over polling logs: the documents of one input, in order, checked against each
+//! other per operation `id` (progress never decreases, `finished` never reverts, ...), and the
+//! timeline of each operation's life. See `docs/polling.md` for what each rule rests on.
+
+pub mod facts;
+pub mod har;
+pub mod polls;
+pub mod timeline;
+pub mod tracker;
+
+pub use facts::OpFacts;
+pub use tracker::{DocRef, Ending, Life, Tracker};
+
+/// Whether sequence rules run, and whether the timeline is kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SequenceOptions {
+    /// Run the sequence rules.
+    pub rules: bool,
+    /// Keep each operation's life for the report (`--timeline`).
+    pub timeline: bool,
+}
+
+impl SequenceOptions {
+    /// Whether anything needs the documents followed at all.
+    #[must_use]
+    pub fn active(self) -> bool {
+        self.rules || self.timeline
+    }
+}
+
+/// The sequence rules' ids and help, for SARIF rule metadata.
+pub const RULES: &[(&str, &str)] = &[
+    (
+        "sequence-progress-regressed",
+        "An operation's progress is lower than an earlier response of the same capture showed.",
+    ),
+    (
+        "sequence-unfinished",
+        "An operation reports finished: false after an earlier response showed it finished.",
+    ),
+    (
+        "sequence-final-changed",
+        "A finished operation's progress (other than to 100), error or url changed in a later \
+         response.",
+    ),
+    (
+        "sequence-type-changed",
+        "An operation's type (Operation) differs from an earlier response's.",
+    ),
+    (
+        "sequence-processed-regressed",
+        "An operation's processed count is lower than an earlier response showed.",
+    ),
+    (
+        "sequence-vanished",
+        "An operation is no longer listed although no response showed it finished.",
+    ),
+];
