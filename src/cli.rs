@@ -142,6 +142,11 @@ pub struct ValidateArgs {
     /// (matched like --include; repeatable).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// The largest single value held in memory (an operation, an envelope member, a HAR
+    /// request or response, a --schema document or NDJSON line), in bytes or with a suffix
+    /// K, M, G (binary: KiB, MiB, GiB); a larger one makes the input unreadable (exit 2).
+    #[arg(long, value_name = "SIZE", default_value = "256M")]
+    pub max_document_size: Size,
     /// Sequence rules over the documents of each input, in order (polling logs: NDJSON lines,
     /// HAR entries by startedDateTime): progress never decreases, finished never reverts, ...
     #[arg(long, value_enum, default_value_t = Switch::On, value_name = "on|off")]
@@ -211,6 +216,38 @@ impl ColorArg {
                 !no_color && (terminal || set("CLICOLOR_FORCE"))
             }
         }
+    }
+}
+
+/// A size in bytes, written as a number with an optional binary suffix (`512K`, `256M`, `1G`,
+/// also `KiB`, `MiB`, `GiB`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size(pub usize);
+
+impl std::str::FromStr for Size {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim();
+        let digits = text
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len());
+        let (number, suffix) = text.split_at(digits);
+        let shift = match suffix.to_ascii_lowercase().as_str() {
+            "" | "b" => 0,
+            "k" | "kb" | "kib" => 10,
+            "m" | "mb" | "mib" => 20,
+            "g" | "gb" | "gib" => 30,
+            _ => return Err(format!("`{suffix}` is not a size suffix (use K, M or G)")),
+        };
+        let n: usize = number
+            .parse()
+            .map_err(|_| "expected a number of bytes, e.g. 256M".to_owned())?;
+        let bytes = n
+            .checked_mul(1usize << shift)
+            .filter(|&b| b > 0)
+            .ok_or_else(|| "the size must be at least 1 byte and fit in memory".to_owned())?;
+        Ok(Size(bytes))
     }
 }
 

@@ -24,6 +24,8 @@ use crate::validate::violation;
 pub struct CustomSchema {
     name: String,
     validator: jsonschema::Validator,
+    /// The most bytes one document may hold (`--max-document-size`).
+    max_document_size: usize,
 }
 
 impl std::fmt::Debug for CustomSchema {
@@ -81,7 +83,25 @@ impl CustomSchema {
             .should_validate_formats(true)
             .build(schema)
             .map_err(|e| format!("--schema {name}: not a valid JSON Schema: {e}"))?;
-        Ok(CustomSchema { name, validator })
+        Ok(CustomSchema {
+            name,
+            validator,
+            max_document_size: crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE,
+        })
+    }
+
+    /// The limit on one document's size in force.
+    #[must_use]
+    pub fn max_document_size(&self) -> usize {
+        self.max_document_size
+    }
+
+    /// The same schema, failing an input (an I/O error of kind `InvalidData`) when one of its
+    /// documents needs more than `limit` bytes.
+    #[must_use]
+    pub fn with_max_document_size(mut self, limit: usize) -> Self {
+        self.max_document_size = limit;
+        self
     }
 
     /// The schema file as named on the command line.
@@ -135,7 +155,7 @@ impl CustomSchema {
     }
 
     fn values<R: Read>(&self, report: &mut Report, input: &str, reader: R) -> io::Result<()> {
-        let mut scanner = Scanner::new(reader);
+        let mut scanner = Scanner::new(reader).with_limit(self.max_document_size);
         while scanner.peek()?.is_some() {
             let document = report.summary.documents;
             match scanner.capture_value() {
@@ -175,8 +195,15 @@ impl CustomSchema {
         let mut at = Position::START;
         loop {
             line.clear();
-            if reader.read_until(b'\n', &mut line)? == 0 {
+            // One line is one document: read at most the limit (and a byte to tell).
+            let limit = self.max_document_size;
+            let mut limited =
+                (&mut reader).take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1));
+            if limited.read_until(b'\n', &mut line)? == 0 {
                 return Ok(());
+            }
+            if line.len() > limit {
+                return Err(crate::input::limit::too_large(limit));
             }
             let start = line.iter().take_while(|b| b.is_ascii_whitespace()).count();
             if start < line.len() {

@@ -158,6 +158,15 @@ pub fn shape_of(path: &Path) -> Result<Shape, String> {
     let reader = source
         .open()
         .map_err(|e| format!("{name}: {}", describe_io(&e)))?;
+    shape_of_reader(&name, reader, source.is_har())
+}
+
+/// The shape of the payload(s) `reader` yields (a HAR's fileops bodies when `har`), for an
+/// input named `name` in messages.
+///
+/// # Errors
+/// When reading fails or the text is not well-formed JSON.
+pub fn shape_of_reader<R: Read>(name: &str, reader: R, har: bool) -> Result<Shape, String> {
     let mut shape = Shape::default();
     let fail = |e: ScanError| match e {
         ScanError::Io(e) => format!("{name}: {}", describe_io(&e)),
@@ -165,11 +174,16 @@ pub fn shape_of(path: &Path) -> Result<Shape, String> {
             format!("{name}:{}:{}: {message}", at.line, at.column)
         }
     };
-    if source.is_har() {
+    if har {
         let mut broken = None;
         let found = har::walk(reader, |index, entry| {
-            let Entry::Fileops { response, .. } = entry else {
-                return;
+            let response = match entry {
+                Entry::Fileops { response, .. } => response,
+                Entry::Malformed { message, .. } => {
+                    broken.get_or_insert_with(|| format!("{name}: entry {index}: {message}"));
+                    return;
+                }
+                Entry::Ignored | Entry::NoResponse { .. } => return,
             };
             if let Ok(body) = Body::from_response(&response)
                 && (200..300).contains(&body.status)

@@ -207,6 +207,8 @@ pub struct Framer<R> {
     /// An event to hand out before taking another step.
     queued: Option<Pending>,
     started: bool,
+    /// The most bytes one value may hold in the buffer (`--max-document-size`).
+    limit: usize,
 }
 
 impl<R: Read> Framer<R> {
@@ -232,7 +234,16 @@ impl<R: Read> Framer<R> {
             name: None,
             queued: None,
             started: false,
+            limit: crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE,
         }
+    }
+
+    /// The same framer, failing with [`crate::input::limit::too_large`] when one value would
+    /// need more than `limit` bytes of buffer.
+    #[must_use]
+    pub fn with_limit(mut self, limit: usize) -> Self {
+        self.limit = limit;
+        self
     }
 
     /// Documents begun so far.
@@ -722,7 +733,7 @@ impl<R: Read> Framer<R> {
             return Ok(false);
         }
         if self.storage.len() - self.end < MIN_READ {
-            self.make_room();
+            self.make_room()?;
         }
         let n = loop {
             match self.reader.read(&mut self.storage[self.end..]) {
@@ -742,7 +753,7 @@ impl<R: Read> Framer<R> {
 
     /// Frees at least [`MIN_READ`] bytes after the input held: drops the consumed prefix when
     /// what must stay is small next to the buffer, grows the buffer otherwise.
-    fn make_room(&mut self) {
+    fn make_room(&mut self) -> io::Result<()> {
         let mut keep = self.pos;
         if self.scan.start != usize::MAX {
             keep = keep.min(self.scan.start);
@@ -755,9 +766,20 @@ impl<R: Read> Framer<R> {
             self.compact(keep);
         }
         if self.storage.len() - self.end < MIN_READ {
-            let size = (self.storage.len() * 2).max(INITIAL);
+            // What must stay is one value being scanned (plus the look-back): past the limit,
+            // stop before the buffer doubles again.
+            if self.end - keep > self.limit.saturating_add(LOOKBACK) {
+                return Err(crate::input::limit::too_large(self.limit));
+            }
+            // Doubling keeps moves amortised; the cap keeps the buffer near the limit.
+            let cap = self.limit.saturating_add(LOOKBACK + 2 * MIN_READ);
+            let size = (self.storage.len() * 2)
+                .max(INITIAL)
+                .min(cap)
+                .max(self.end + MIN_READ);
             self.storage.resize(size, 0);
         }
+        Ok(())
     }
 
     /// Drops the first `keep` bytes of the buffer.

@@ -10,6 +10,7 @@ pub mod diff;
 pub mod frame;
 pub mod r#gen;
 pub mod har;
+pub mod input;
 pub mod inputs;
 pub mod locate;
 pub mod model;

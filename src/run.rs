@@ -55,6 +55,22 @@ impl Checker {
         }
     }
 
+    /// The same checker with `--max-document-size` set to `limit` bytes.
+    #[must_use]
+    pub fn with_max_document_size(self, limit: usize) -> Self {
+        match self {
+            Checker::Bundled(v) => Checker::Bundled(v.with_max_document_size(limit)),
+            Checker::Custom(c) => Checker::Custom(c.with_max_document_size(limit)),
+        }
+    }
+
+    fn max_document_size(&self) -> usize {
+        match self {
+            Checker::Bundled(v) => v.max_document_size(),
+            Checker::Custom(c) => c.max_document_size(),
+        }
+    }
+
     /// This checker with the sequence rules and timeline `sequence` asks for (a `--schema`
     /// checker has none: its documents need not be fileops payloads).
     #[must_use]
@@ -95,14 +111,15 @@ impl Checker {
         let name = name.to_owned();
         let reader = open()?;
         if is_har {
-            let mut report = har::validate(&name, reader, &|body| {
-                let mut r = self
-                    .validate_reader(&name, body, Recovery::Stop, counters)
-                    .expect("reading from memory cannot fail");
-                // Each body alone has no sequence; the HAR's is followed below.
-                r.timeline.clear();
-                r
-            })?;
+            let mut report =
+                har::validate_limited(&name, reader, self.max_document_size(), &|body| {
+                    let mut r = self
+                        .validate_reader(&name, body, Recovery::Stop, counters)
+                        .expect("reading from memory cannot fail");
+                    // Each body alone has no sequence; the HAR's is followed below.
+                    r.timeline.clear();
+                    r
+                })?;
             if let Checker::Bundled(v) = self
                 && v.sequence.active()
             {
@@ -231,7 +248,9 @@ fn checked(args: &ValidateArgs, messages: &mut Messages) -> Result<Report, ()> {
         ));
     }
     let checker = match Checker::new(args.options(), args.schema.as_deref()) {
-        Ok(c) => c.with_sequence(args.sequence()),
+        Ok(c) => c
+            .with_sequence(args.sequence())
+            .with_max_document_size(args.max_document_size.0),
         Err(e) => return fail(e),
     };
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {

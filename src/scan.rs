@@ -56,6 +56,8 @@ pub struct Scanner<R> {
     eof: bool,
     /// A byte-order mark was skipped at the start.
     bom: bool,
+    /// The most bytes a captured value may hold (`--max-document-size`).
+    limit: usize,
 }
 
 impl<R: Read> Scanner<R> {
@@ -71,7 +73,16 @@ impl<R: Read> Scanner<R> {
             keep: None,
             eof: false,
             bom: false,
+            limit: crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE,
         }
+    }
+
+    /// The same scanner, failing with [`crate::input::limit::too_large`] when a value it keeps
+    /// would exceed `limit` bytes.
+    #[must_use]
+    pub fn with_limit(mut self, limit: usize) -> Self {
+        self.limit = limit;
+        self
     }
 
     /// Skips whitespace and returns the next byte without consuming it; `None` at the end.
@@ -420,7 +431,19 @@ impl<R: Read> Scanner<R> {
         if self.buf.capacity() - self.buf.len() < CHUNK {
             self.compact();
             if self.buf.capacity() - self.buf.len() < CHUNK {
-                self.buf.reserve(self.buf.capacity().max(CHUNK));
+                // Only a value being captured stays after compaction: past the limit, stop
+                // before the buffer doubles again.
+                if self.buf.len() > self.limit {
+                    return Err(crate::input::limit::too_large(self.limit));
+                }
+                // Doubling keeps moves amortised; the cap keeps the buffer near the limit.
+                let more = self
+                    .buf
+                    .capacity()
+                    .max(CHUNK)
+                    .min(self.limit.saturating_add(2 * CHUNK) - self.buf.capacity().min(self.limit))
+                    .max(CHUNK);
+                self.buf.reserve(more);
             }
         }
         let n = read_into(&mut self.reader, &mut self.buf, CHUNK)?;

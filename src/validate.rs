@@ -108,6 +108,8 @@ impl Default for Options {
 pub struct Validator {
     pub(crate) options: Options,
     pub(crate) schema: SchemaLayer,
+    /// The most bytes one framed value may hold (`--max-document-size`).
+    pub(crate) max_document_size: usize,
     /// Sequence rules and timeline over the documents of each input (off unless asked for).
     pub(crate) sequence: SequenceOptions,
 }
@@ -121,8 +123,23 @@ impl Validator {
         Ok(Validator {
             schema: SchemaLayer::bundled(options.profile)?,
             options,
+            max_document_size: crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE,
             sequence: SequenceOptions::default(),
         })
+    }
+
+    /// The same validator, failing an input (an I/O error of kind `InvalidData`) when one of
+    /// its values needs more than `limit` bytes.
+    #[must_use]
+    pub fn with_max_document_size(mut self, limit: usize) -> Self {
+        self.max_document_size = limit;
+        self
+    }
+
+    /// The limit on one value's size in force.
+    #[must_use]
+    pub fn max_document_size(&self) -> usize {
+        self.max_document_size
     }
 
     /// This validator with the sequence rules and/or the timeline over each input's documents
@@ -183,7 +200,7 @@ impl Validator {
         recovery: Recovery,
         counters: &Counters,
     ) -> std::io::Result<Report> {
-        let mut framer = Framer::new(reader, recovery);
+        let mut framer = Framer::new(reader, recovery).with_limit(self.max_document_size);
         let mut emitter = Emitter::new(self, input);
         let mut batch = Batch::default();
         let mut more = batch.fill(&mut framer, counters)?;

@@ -199,8 +199,15 @@ fn har_edge_cases_are_violations_not_failures() {
         "d.har",
         "{\"log\": {\"entries\": [{\"request\": {}},\n {\"time\": [1, 2}]}}",
     ));
-    let v = &broken.violations[0];
+    let v = broken
+        .violations
+        .iter()
+        .find(|v| v.rule == "syntax")
+        .unwrap();
     assert_eq!((v.rule, v.document, v.line, v.column), ("syntax", 1, 2, 16));
+    // Entry 0's `request` has no method or url: reported, not taken for "not fileops".
+    let v = &broken.violations[0];
+    assert_eq!((v.rule, v.document), ("har", 0));
 
     // The response before the request (some tools write them so), a body without text, and
     // a body with escaped non-ASCII.
@@ -216,7 +223,12 @@ fn har_edge_cases_are_violations_not_failures() {
     assert_points_at(&text, progress, "true, ");
     let no_body = report.violations.iter().find(|v| v.rule == "har").unwrap();
     assert_eq!((no_body.document, no_body.line), (1, 3));
-    assert!(no_body.message.contains("no body"), "{}", no_body.message);
+    assert!(
+        no_body.message.contains("missing body"),
+        "{}",
+        no_body.message
+    );
+    assert_eq!(no_body.severity, fileops_validator::Severity::Error);
 }
 
 #[test]

@@ -396,3 +396,138 @@ fn a_har_with_20k_violations_is_relocated_in_linear_time_and_exactly() {
         assert_eq!(shown, raw, "{}", v.pointer);
     }
 }
+
+/// (rule, severity, message) of each violation.
+fn verdicts(report: &Report) -> Vec<(&'static str, String, String)> {
+    report
+        .violations
+        .iter()
+        .map(|v| (v.rule, format!("{:?}", v.severity), v.message.clone()))
+        .collect()
+}
+
+/// HAR leniency that hid bodies: a fileops entry with a malformed or missing `request`, a
+/// duplicated `response`, a second HAR object or trailing bytes after the first were ignored
+/// (exit 0), and an empty 200 body was only a warning where an empty `.json` is an error.
+#[test]
+fn har_entries_that_cannot_be_trusted_are_errors_not_silence() {
+    let checker = checker();
+    let fileops = r#""request": {"method": "GET", "url": "https://x/api/2.0/files/fileops"}"#;
+    let ok = r#""response": {"status": 200, "content": {"text": "{\"response\": []}"}}"#;
+    let bad = r#""response": {"status": 200, "content": {"text": "{\"response\": [{\"Operation\": 9}]}"}}"#;
+    let har = |entries: &str| format!("{{\"log\": {{\"entries\": [{entries}]}}}}");
+    let cases = [
+        ("request missing", har(&format!("{{{ok}}}")), "no `request`"),
+        (
+            "request not an object",
+            har(&format!("{{\"request\": 5, {ok}}}")),
+            "`request` is not an object",
+        ),
+        (
+            "request without url",
+            har(&format!("{{\"request\": {{\"method\": \"GET\"}}, {ok}}}")),
+            "`request` is not an object",
+        ),
+        (
+            "response twice",
+            har(&format!("{{{fileops}, {ok}, {bad}}}")),
+            "`response` twice",
+        ),
+        ("entry not an object", har("[1]"), "not an object"),
+        (
+            "a second HAR object",
+            format!(
+                "{} {}",
+                har(&format!("{{{fileops}, {ok}}}")),
+                har(&format!("{{{fileops}, {bad}}}"))
+            ),
+            "trailing content after the HAR object",
+        ),
+        (
+            "trailing bytes",
+            format!("{}x", har(&format!("{{{fileops}, {ok}}}"))),
+            "trailing content after the HAR object",
+        ),
+        (
+            "log twice",
+            format!(
+                "{{\"log\": {{\"entries\": []}}, \"log\": {{\"entries\": [{{{fileops}, {bad}}}]}}}}"
+            ),
+            "second `log`",
+        ),
+        (
+            "empty 200 body",
+            har(&format!(
+                "{{{fileops}, \"response\": {{\"status\": 200, \"content\": {{\"text\": \"\"}}}}}}"
+            )),
+            "empty or missing body",
+        ),
+        (
+            "missing 200 body",
+            har(&format!(
+                "{{{fileops}, \"response\": {{\"status\": 200, \"content\": {{}}}}}}"
+            )),
+            "empty or missing body",
+        ),
+    ];
+    for (what, text, expected) in cases {
+        let report = validate_har(text.as_bytes(), &checker);
+        let found = verdicts(&report);
+        assert!(
+            found
+                .iter()
+                .any(|(_, severity, message)| severity == "Error" && message.contains(expected)),
+            "{what}: {found:#?}"
+        );
+        assert!(!report.passed(false), "{what}");
+    }
+    // The well-formed entry alone passes.
+    let report = validate_har(har(&format!("{{{fileops}, {ok}}}")).as_bytes(), &checker);
+    assert!(report.violations.is_empty(), "{:#?}", report.violations);
+}
+
+/// A 4.7 MB `.json.gz` holding one 1 GiB string needed 2.1 GB (a 4 GiB one aborted on an
+/// allocation failure); a HAR body cost ~32 bytes per escape. One value larger than
+/// `--max-document-size` now makes the input unreadable (exit 2, a message naming the option)
+/// on every path: the framer, a HAR response, a `--schema` document and an NDJSON line.
+#[test]
+fn a_value_larger_than_max_document_size_is_an_unreadable_input_on_every_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let big = "A".repeat(3 << 20);
+    let payload = format!("{{\"response\":[{{\"id\":\"{big}\",\"Operation\":1}}]}}");
+    std::fs::write(root.join("bomb.json.gz"), gzip(payload.as_bytes())).unwrap();
+    std::fs::write(root.join("bomb.ndjson"), format!("{payload}\n")).unwrap();
+    std::fs::write(root.join("bomb.har"), har_with(payload.as_bytes(), 0)).unwrap();
+    std::fs::write(root.join("schema.json"), r#"{"type": "object"}"#).unwrap();
+    let runs: [&[&str]; 5] = [
+        &["bomb.json.gz"],
+        &["bomb.ndjson"],
+        &["bomb.har"],
+        &["--schema", "schema.json", "bomb.json.gz"],
+        &["--schema", "schema.json", "bomb.ndjson"],
+    ];
+    for args in runs {
+        let mut all = vec!["validate", "--quiet", "--max-document-size", "1M"];
+        all.extend_from_slice(args);
+        let out = run_in(root, &all, b"");
+        assert_eq!(code(&out), 2, "{args:?}: {}", text(&out.stdout));
+        let err = text(&out.stderr);
+        assert!(err.contains("larger than 1048576 bytes"), "{args:?}: {err}");
+        assert!(err.contains("--max-document-size"), "{args:?}: {err}");
+        // Within the default limit the same inputs are validated.
+        let out = run_in(
+            root,
+            &all[..2].iter().chain(args).copied().collect::<Vec<_>>(),
+            b"",
+        );
+        assert_ne!(code(&out), 2, "{args:?}: {}", text(&out.stderr));
+    }
+    let out = run_in(
+        root,
+        &["validate", "--max-document-size", "12X", "bomb.har"],
+        b"",
+    );
+    assert_eq!(code(&out), 2);
+    assert!(text(&out.stderr).contains("not a size suffix"));
+}

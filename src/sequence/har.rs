@@ -106,7 +106,7 @@ fn judge(
         _ => return,
     };
     let place = |body_offset: usize| {
-        let raw = body.raw_offset(body_offset).min(poll.response.len());
+        let raw = body.raw_offsets(&poll.response, &[body_offset])[0].min(poll.response.len());
         (poll.at.advanced_by(&poll.response[..raw]), raw)
     };
     tracker.begin(DocRef {
