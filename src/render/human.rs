@@ -3,7 +3,7 @@
 //! entries, baseline).
 //!
 //! Everything taken from the input (messages quoting keys and values, file names, pointers,
-//! notes) goes through [`escape::terminal`]: this output lands on terminals and in CI logs.
+//! notes) goes through [`terminal`]: this output lands on terminals and in CI logs.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
