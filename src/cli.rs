@@ -311,7 +311,8 @@ pub struct GenArgs {
     /// A bare list of operations instead of the envelope.
     #[arg(long)]
     pub bare: bool,
-    /// A polling log: one document per line, each with a few operations.
+    /// A polling log: one poll per line, each with a few operations; one still running is
+    /// listed again in the next poll (progress never lower) until it is shown finished.
     #[arg(long)]
     pub ndjson: bool,
     /// A polling log of one copy operation progressing over N polls (NDJSON, one poll a line);

@@ -42,7 +42,8 @@ pub struct GenOptions {
     pub style: Style,
     /// A bare list of operations instead of the envelope.
     pub bare: bool,
-    /// A polling log: one document per line, each with a few operations.
+    /// A polling log: one poll per line, each with a few operations; an operation still running
+    /// is listed again in the next poll (its progress never lower) until it is shown finished.
     pub ndjson: bool,
 }
 
@@ -66,16 +67,29 @@ pub fn write<W: Write>(mut out: W, options: &GenOptions) -> io::Result<()> {
     let mut g = Gen::new(options);
     let mut left = options.operations;
     let mut documents = 0;
+    // A polling log: the operations still running in the last poll, listed again in the next
+    // one (further on, or finished) so none vanishes unfinished.
+    let mut running: Vec<Running> = Vec::new();
     loop {
-        let ops = if options.ndjson {
+        let (carried, fresh) = if options.ndjson {
             // No operations still makes one document: a poll that found none running.
             if left == 0 && documents > 0 {
                 break;
             }
-            (1 + g.rng.below(4) as usize).min(left)
+            let carried = std::mem::take(&mut running);
+            // Invariant: carried.len() <= left (the finishing below sees to it).
+            let fresh = if carried.is_empty() {
+                (1 + g.rng.below(4) as usize).min(left)
+            } else {
+                (g.rng.below(4) as usize).min(left - carried.len())
+            };
+            (carried, fresh)
         } else {
-            left
+            (Vec::new(), left)
         };
+        let ops = carried.len() + fresh;
+        // Operations the next poll can still list: the ones left running must fit in it.
+        let room = left - ops;
         g.out.clear();
         g.document_start(options.bare);
         out.write_all(&g.out)?;
@@ -84,7 +98,12 @@ pub fn write<W: Write>(mut out: W, options: &GenOptions) -> io::Result<()> {
             if i > 0 {
                 g.out.push(b',');
             }
-            g.operation();
+            let force = options.ndjson && running.len() >= room;
+            if let Some(r) = g.operation(carried.get(i), force)
+                && options.ndjson
+            {
+                running.push(r);
+            }
             out.write_all(&g.out)?;
         }
         g.out.clear();
@@ -100,6 +119,18 @@ pub fn write<W: Write>(mut out: W, options: &GenOptions) -> io::Result<()> {
         }
     }
     out.flush()
+}
+
+/// An operation a polling log lists again in its next poll.
+#[derive(Debug)]
+struct Running {
+    id: String,
+    kind: (OperationType, i64, &'static str),
+    progress: i64,
+    /// Whether it has an (empty) `error` member.
+    error: bool,
+    /// Whether it has a `status` member.
+    status: bool,
 }
 
 /// The payload in memory.
@@ -383,25 +414,31 @@ impl Gen {
         self.close(b'}');
     }
 
-    fn operation(&mut self) {
+    /// One operation: a new one, or `before` one poll later; `finish` makes it finished. What
+    /// the next poll must list again when it is still running.
+    fn operation(&mut self, before: Option<&Running>, finish: bool) -> Option<Running> {
         self.first = true;
-        let kind = *self.rng.pick(OperationType::VALUES);
-        let finished = self.rng.chance(81);
+        let kind = match before {
+            Some(r) => r.kind,
+            None => *self.rng.pick(OperationType::VALUES),
+        };
+        let finished = self.rng.chance(if before.is_some() { 50 } else { 81 }) || finish;
         let status = if finished {
             match self.rng.below(20) {
                 0 => TaskStatus::Failed,
                 1 => TaskStatus::Canceled,
                 _ => TaskStatus::Completed,
             }
-        } else if self.rng.chance(20) {
+        } else if before.is_none() && self.rng.chance(20) {
             TaskStatus::Created
         } else {
             TaskStatus::Running
         };
-        let progress = if finished {
-            100
-        } else {
-            self.rng.below(100) as i64
+        let progress = match before {
+            _ if finished => 100,
+            // Never lower than the poll before showed.
+            Some(r) => r.progress + self.rng.below((100 - r.progress) as u64) as i64,
+            None => self.rng.below(100) as i64,
         };
         let (files, folders) = if finished && status == TaskStatus::Completed {
             (self.rng.below(8) as usize, self.rng.below(3) as usize)
@@ -410,19 +447,24 @@ impl Gen {
         };
         self.open(b'{');
         self.key("id");
-        let id = guid(&mut self.rng);
+        let id = match before {
+            Some(r) => r.id.clone(),
+            None => guid(&mut self.rng),
+        };
         self.str(&id);
         self.key("Operation");
         self.code(kind);
         self.key("progress");
         self.int(progress);
+        let mut error = false;
         if status == TaskStatus::Failed {
             self.key("error");
             let title = self.file_title();
             self.str(&format!("Could not find the file \"{title}\""));
-        } else if self.rng.chance(70) {
+        } else if before.map_or_else(|| self.rng.chance(70), |r| r.error) {
             self.key("error");
             self.str("");
+            error = true;
         }
         self.key("processed");
         self.str(&(files + folders).to_string());
@@ -435,7 +477,8 @@ impl Gen {
                 "{HOST}/filehandler.ashx?action=bulk&filename={archive}.zip"
             ));
         }
-        if self.rng.chance(60) {
+        let has_status = before.map_or_else(|| self.rng.chance(60), |r| r.status);
+        if has_status {
             // Servers from v3.7.1.
             self.key("status");
             let status = *TaskStatus::VALUES
@@ -461,6 +504,13 @@ impl Gen {
             self.close(b']');
         }
         self.close(b'}');
+        (!finished).then_some(Running {
+            id,
+            kind,
+            progress,
+            error,
+            status: has_status,
+        })
     }
 
     fn file(&mut self) {

@@ -52,10 +52,6 @@ pub const RULES: &[(&str, &str)] = &[
         "case-mismatch",
         "A member name differs from a known one only by letter case.",
     ),
-    (
-        "not-a-fileops-payload",
-        "The document is neither the envelope nor a list of operations.",
-    ),
     ("progress-range", "progress is outside 0..=100."),
     (
         "finished-progress",

@@ -133,6 +133,28 @@ impl Checker {
         }
     }
 
+    /// Validates what follows a part of an input already validated (see
+    /// [`crate::validate::Validator::validate_continued`]); a custom schema has no sequence
+    /// rules to carry, so it validates `reader` alone.
+    ///
+    /// # Errors
+    /// When reading fails.
+    pub fn validate_continued<R: Read>(
+        &self,
+        name: &str,
+        reader: R,
+        recovery: Recovery,
+        counters: &Counters,
+        continued: &mut crate::validate::Continued,
+    ) -> io::Result<Report> {
+        match self {
+            Checker::Bundled(v) => {
+                v.validate_continued(name, reader, recovery, counters, continued)
+            }
+            Checker::Custom(c) => c.validate_reader(name, reader, recovery),
+        }
+    }
+
     fn validate_reader<R: Read>(
         &self,
         name: &str,

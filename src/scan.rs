@@ -255,24 +255,6 @@ impl<R: Read> Scanner<R> {
         Ok((at, &self.buf[range]))
     }
 
-    /// Skips to the start of the next line (NDJSON recovery). False at the end of the input.
-    ///
-    /// # Errors
-    /// Only when reading fails.
-    pub fn skip_line(&mut self) -> io::Result<bool> {
-        self.keep = None;
-        loop {
-            if let Some(i) = memchr::memchr(b'\n', &self.buf[self.pos.min(self.buf.len())..]) {
-                self.pos += i + 1;
-                return Ok(true);
-            }
-            self.pos = self.buf.len();
-            if !self.fill()? {
-                return Ok(false);
-            }
-        }
-    }
-
     /// Scans one value starting at `self.pos` (which must not be whitespace); returns its buffer
     /// range and leaves `pos` just past it. With `keep`, the value's bytes stay in the buffer.
     fn scan_value(&mut self, keep: bool) -> Result<Range<usize>, ScanError> {

@@ -200,15 +200,56 @@ impl Validator {
         recovery: Recovery,
         counters: &Counters,
     ) -> std::io::Result<Report> {
-        let mut framer = Framer::new(reader, recovery).with_limit(self.max_document_size);
+        let (emitter, documents) =
+            self.drive(reader, recovery, counters, Emitter::new(self, input))?;
+        Ok(emitter.finish(documents))
+    }
+
+    /// Validates what follows a part of an input already validated: `reader` holds the
+    /// documents after the first `continued.documents` documents, which took
+    /// `continued.lines` lines, and the sequence rules go on from `continued.tracker`. Positions
+    /// in the report are relative to `reader` (the caller shifts them); the documents the
+    /// sequence findings cite are the input's. `record` judges each poll this way.
+    ///
+    /// # Errors
+    /// When reading fails.
+    pub fn validate_continued<R: Read>(
+        &self,
+        input: &str,
+        reader: R,
+        recovery: Recovery,
+        counters: &Counters,
+        continued: &mut Continued,
+    ) -> std::io::Result<Report> {
         let mut emitter = Emitter::new(self, input);
+        if let Some(t) = continued.tracker.take() {
+            emitter.tracker = Some(t);
+        }
+        emitter.base = DocRef {
+            document: continued.documents,
+            line: continued.lines,
+        };
+        let (mut emitter, documents) = self.drive(reader, recovery, counters, emitter)?;
+        continued.tracker = emitter.tracker.take();
+        Ok(emitter.finish(documents))
+    }
+
+    /// Frames `reader` and feeds every batch to `emitter`; the emitter and the document count.
+    fn drive<'e, R: Read>(
+        &self,
+        reader: R,
+        recovery: Recovery,
+        counters: &Counters,
+        mut emitter: Emitter<'e>,
+    ) -> std::io::Result<(Emitter<'e>, usize)> {
+        let mut framer = Framer::new(reader, recovery).with_limit(self.max_document_size);
         let mut batch = Batch::default();
         let mut more = batch.fill(&mut framer, counters)?;
         if !more || rayon::current_thread_index().is_some() {
             loop {
                 emitter.batch(&batch);
                 if !more {
-                    return Ok(emitter.finish(framer.documents()));
+                    return Ok((emitter, framer.documents()));
                 }
                 batch.clear();
                 more = batch.fill(&mut framer, counters)?;
@@ -243,7 +284,7 @@ impl Validator {
             let emitter = checker
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            outcome.map(|()| emitter.finish(framer.documents()))
+            outcome.map(|()| (emitter, framer.documents()))
         })
     }
 
@@ -604,6 +645,8 @@ struct Emitter<'v> {
     doc: DocState,
     /// The sequence rules' state, when they (or the timeline) run.
     tracker: Option<Tracker>,
+    /// Documents and lines before the input's part being read (see `validate_continued`).
+    base: DocRef,
 }
 
 impl<'v> Emitter<'v> {
@@ -619,6 +662,7 @@ impl<'v> Emitter<'v> {
                 .sequence
                 .active()
                 .then(|| Tracker::new(input, validator.sequence.timeline)),
+            base: DocRef::default(),
         }
     }
 
@@ -652,6 +696,7 @@ impl<'v> Emitter<'v> {
             report,
             doc,
             tracker,
+            base,
         } = self;
         let input = *input;
         match item {
@@ -670,8 +715,8 @@ impl<'v> Emitter<'v> {
             Item::DocumentStart { document, kind, at } => {
                 if let Some(t) = tracker {
                     t.begin(DocRef {
-                        document: *document,
-                        line: at.line,
+                        document: base.document + *document,
+                        line: base.line + at.line,
                     });
                 }
                 *doc = DocState {
@@ -898,6 +943,17 @@ fn push_sequence(
             f.message,
         ),
     );
+}
+
+/// Where a continued validation takes up an input (see [`Validator::validate_continued`]).
+#[derive(Debug, Default)]
+pub struct Continued {
+    /// The sequence rules' state after the part already validated.
+    pub tracker: Option<Tracker>,
+    /// Documents in that part.
+    pub documents: usize,
+    /// Lines in that part.
+    pub lines: u64,
 }
 
 /// Per-document state.

@@ -356,3 +356,121 @@ fn a_2xx_answer_that_is_not_fileops_ends_the_recording_with_its_violation() {
     assert!(stderr.contains("error[syntax]"), "{stderr}");
     assert_eq!(validate(&path).0, 1);
 }
+
+/// (rule, message, line, column, pointer) of each finding printed live.
+fn live_details(stderr: &str) -> Vec<(String, String, u64, u64, String)> {
+    stderr
+        .lines()
+        .filter_map(|l| {
+            let l = l.strip_prefix("  ")?;
+            let (rule, rest) = l.split_once('[')?.1.split_once("]: ")?;
+            let (message, at) = rest.rsplit_once(" (at ")?;
+            let (place, pointer) = at.strip_suffix(')')?.split_once(", ")?;
+            let mut parts = place.rsplitn(3, ':');
+            let column = parts.next()?.parse().ok()?;
+            let line = parts.next()?.parse().ok()?;
+            let pointer = if pointer == "the document" {
+                ""
+            } else {
+                pointer
+            };
+            Some((
+                rule.to_owned(),
+                message.to_owned(),
+                line,
+                column,
+                pointer.to_owned(),
+            ))
+        })
+        .collect()
+}
+
+fn validated_details(report: &Value) -> Vec<(String, String, u64, u64, String)> {
+    report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["rule"].as_str().unwrap().to_owned(),
+                v["message"].as_str().unwrap().to_owned(),
+                v["line"].as_u64().unwrap(),
+                v["column"].as_u64().unwrap(),
+                v["pointer"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The live verdict judges each poll alone, carrying the sequence state: over a session with
+/// schema violations, duplicate ids and sequence faults in many polls, and a broken last answer,
+/// it prints exactly what `validate` finds in the file, in both formats.
+#[test]
+fn the_poll_by_poll_verdict_equals_validate_on_the_file() {
+    let steps = |broken_last: bool| -> Vec<Step> {
+        let mut bodies: Vec<String> = String::from_utf8(polls::generate(12, Fault::TypeChanged, 5))
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        bodies.truncate(11);
+        for (k, body) in bodies.iter_mut().enumerate() {
+            match k % 4 {
+                // A wrong type in the operation.
+                1 => *body = body.replacen("\"finished\":false", "\"finished\":\"no\"", 1),
+                // The operation listed twice (duplicate-id), the second lower (a regression).
+                2 => {
+                    let start = body.find("[{").unwrap() + 1;
+                    let end = body.find("}]").unwrap() + 1;
+                    let op = body[start..end].replacen("\"progress\":", "\"progress\":1", 1);
+                    body.insert_str(
+                        end,
+                        &format!(",{}", op.replacen("\"progress\":1", "\"progress\":", 1)),
+                    );
+                }
+                // A count that disagrees with the list.
+                3 => *body = body.replacen("\"count\":1", "\"count\":7", 1),
+                // Progress back to 0 (a regression after the first poll).
+                _ if k > 0 => {
+                    let at = body.find("\"progress\":").unwrap() + "\"progress\":".len();
+                    let digits = body[at..].find(',').unwrap();
+                    body.replace_range(at..at + digits, "0");
+                }
+                _ => {}
+            }
+        }
+        if broken_last {
+            bodies.push("{\"response\":[{\"id\":".to_owned());
+        }
+        bodies.into_iter().map(|b| Step::Answer(200, b)).collect()
+    };
+    for broken_last in [false, true] {
+        for name in ["session.har", "session.ndjson"] {
+            let (url, _) = serve(steps(broken_last));
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(name);
+            let count = if broken_last { "12" } else { "11" };
+            let out = record(&url, &path, &["--keep-going", "--count", count]);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{stderr}");
+            let live = live_details(&stderr);
+            let (_, report) = validate(&path);
+            let validated = validated_details(&report);
+            assert!(validated.len() >= 10, "{name}: {validated:?}");
+            for rule in [
+                "sequence-type-changed",
+                "duplicate-id",
+                "sequence-progress-regressed",
+            ] {
+                assert!(
+                    validated.iter().any(|v| v.0 == rule),
+                    "{name}: no {rule}: {validated:?}"
+                );
+            }
+            assert_eq!(
+                live, validated,
+                "{name} (broken last: {broken_last})\n{stderr}"
+            );
+        }
+    }
+}

@@ -19,6 +19,7 @@ fn run_target(target: &str, data: &[u8]) {
         "raw" => fuzz::raw(data),
         "differential" => fuzz::differential(data),
         "streaming" => fuzz::streaming(data),
+        "sequence" => fuzz::sequence(data),
         "structured" => {
             if let Ok(case) = Case::arbitrary(&mut Unstructured::new(data)) {
                 fuzz::structured(&case);
@@ -50,7 +51,7 @@ fn replay(root: &str) -> usize {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
     let mut failures = Vec::new();
     let mut n = 0;
-    for target in ["raw", "differential", "streaming", "structured"] {
+    for target in ["raw", "differential", "streaming", "structured", "sequence"] {
         for path in files(&root.join(target)) {
             let data = std::fs::read(&path).expect("readable");
             n += 1;

@@ -304,3 +304,60 @@ fn a_broken_line_between_polls_does_not_hide_a_regression() {
     assert_eq!(rules, ["syntax", "sequence-progress-regressed"], "{report}");
     assert_eq!(report["violations"][1]["document"], 2);
 }
+
+/// `gen --ndjson` is a polling log: operations still running are listed again, further on,
+/// until shown finished, so validating it finds nothing at all (no `sequence-vanished`), and
+/// it lists exactly `--operations` operations, the same bytes for the same seed.
+#[test]
+fn gen_ndjson_is_a_consistent_polling_log() {
+    let bin = env!("CARGO_BIN_EXE_fileops-validator");
+    let gen_log = |seed: &str| {
+        let out = std::process::Command::new(bin)
+            .args(["gen", "--ndjson", "--operations", "2000", "--seed", seed])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    for seed in ["0", "11"] {
+        let log = gen_log(seed);
+        assert_eq!(log, gen_log(seed), "seed {seed}: not deterministic");
+        let mut child = std::process::Command::new(bin)
+            .args(["validate", "--deny-warnings", "--format", "json", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(&log).unwrap();
+        }
+        let out = child.wait_with_output().unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(0), "seed {seed}: {report}");
+        assert_eq!(report["violations"], serde_json::json!([]), "seed {seed}");
+        assert_eq!(report["summary"]["operations"], 2000, "seed {seed}");
+        // It is a log of polls, not of unrelated documents: some operations span polls.
+        let lines: Vec<&[u8]> = log
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .collect();
+        let id_of = |l: &[u8]| {
+            let v: serde_json::Value = serde_json::from_slice(l).unwrap();
+            v["response"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|op| op["id"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        };
+        let repeated = lines
+            .windows(2)
+            .filter(|w| id_of(w[0]).iter().any(|id| id_of(w[1]).contains(id)))
+            .count();
+        assert!(
+            repeated > 50,
+            "seed {seed}: only {repeated} polls carry an operation on"
+        );
+    }
+}

@@ -157,6 +157,51 @@ pub fn streaming(data: &[u8]) {
     }
 }
 
+/// Target `sequence`: the first bytes choose chunk sizes, the rest is an NDJSON polling log,
+/// validated with the sequence rules (and the timeline) on: every finding lies inside the input
+/// where its line and column say, and the report is the same for that chunking as for one read.
+///
+/// # Panics
+/// When a finding is out of place or the reports differ.
+pub fn sequence(data: &[u8]) {
+    static SEQUENCE: OnceLock<Validator> = OnceLock::new();
+    let v = SEQUENCE.get_or_init(|| {
+        Validator::new(Options::default())
+            .expect("the bundled schema compiles")
+            .with_sequence(crate::sequence::SequenceOptions {
+                rules: true,
+                timeline: true,
+            })
+    });
+    let split = data
+        .first()
+        .map_or(0, |b| 1 + usize::from(b % 8))
+        .min(data.len());
+    let (pattern, input) = data.split_at(split);
+    let sizes: Vec<usize> = pattern
+        .iter()
+        .skip(1)
+        .map(|b| 1 + usize::from(*b))
+        .collect();
+    let one = whole(v, input, Recovery::NextLine);
+    if let Err(e) = check_locations(input, &one) {
+        panic!("{e}");
+    }
+    let chunked = v
+        .validate_reader(
+            "input",
+            Chunked::new(input, sizes.clone()),
+            Recovery::NextLine,
+        )
+        .expect("reading from memory cannot fail");
+    if let Err(e) = same_report(&one, &chunked) {
+        panic!("chunk sizes {sizes:?}: {e}");
+    }
+    if one.timeline != chunked.timeline {
+        panic!("chunk sizes {sizes:?}: the timelines differ");
+    }
+}
+
 /// The report for `input` read in chunks of `sizes` equals the report for one read, for both
 /// recoveries.
 ///

@@ -1,6 +1,7 @@
 //! The HAR 1.2 file `record` writes: rewritten whole after every poll (to a temporary file,
 //! then renamed over the target), so that whenever the recorder stops, even killed, the file
-//! on disk is a complete, valid HAR.
+//! on disk is a complete, valid HAR. Each entry is serialized once, when it arrives, and its
+//! place in the file is known then (the live verdict judges it there, see `live`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,31 +9,76 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use super::poll::Exchange;
+use crate::position::Position;
+
+/// What comes before each entry: entries sit one level inside `log.entries`.
+const INDENT: &[u8] = b"      ";
+/// What follows the last entry.
+const FOOTER: &[u8] = b"\n    ]\n  }\n}\n";
 
 /// The entries recorded so far and where they go.
 #[derive(Debug)]
 pub struct HarLog {
     path: PathBuf,
-    entries: Vec<Value>,
+    /// Everything up to the first entry's indentation.
+    header: Vec<u8>,
+    /// The entries as written, each indented, joined by `,\n`.
+    entries: Vec<u8>,
+    count: usize,
+    /// Where the entries end in the file.
+    end: Position,
+}
+
+/// One entry as it stands in the file.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// Its index in `log.entries`.
+    pub index: usize,
+    /// Where its text starts in the file.
+    pub at: Position,
+    /// Its text (pretty-printed, lines after the first indented as in the file).
+    pub text: Vec<u8>,
 }
 
 impl HarLog {
-    /// An empty log for `path` (nothing is written until the first poll).
+    /// An empty log for `path` (nothing is written until [`HarLog::write`] or a poll).
     #[must_use]
     pub fn new(path: &Path) -> Self {
+        let version = Value::from(env!("CARGO_PKG_VERSION"));
+        let header = format!(
+            "{{\n  \"log\": {{\n    \"version\": \"1.2\",\n    \"creator\": {{\n      \"name\": \
+             \"fileops-validator\",\n      \"version\": {version}\n    }},\n    \"entries\": [\n"
+        )
+        .into_bytes();
         HarLog {
             path: path.to_owned(),
+            end: Position::START.advanced_by(&header),
+            header,
             entries: Vec::new(),
+            count: 0,
         }
     }
 
-    /// Adds one exchange and rewrites the file.
+    /// Adds one exchange and rewrites the file; the entry as written.
     ///
     /// # Errors
     /// When the file cannot be written.
-    pub fn push(&mut self, exchange: &Exchange) -> std::io::Result<()> {
-        self.entries.push(entry(exchange));
-        self.write()
+    pub fn push(&mut self, exchange: &Exchange) -> std::io::Result<Written> {
+        let text = indented(&entry(exchange))?;
+        let separator: &[u8] = if self.count == 0 { b"" } else { b",\n" };
+        self.entries.extend_from_slice(separator);
+        self.entries.extend_from_slice(INDENT);
+        let at = self.end.advanced_by(separator).advanced_by(INDENT);
+        self.entries.extend_from_slice(&text);
+        self.end = at.advanced_by(&text);
+        let written = Written {
+            index: self.count,
+            at,
+            text,
+        };
+        self.count += 1;
+        self.write()?;
+        Ok(written)
     }
 
     /// Writes the log as it stands (an empty log is a valid HAR too).
@@ -40,14 +86,39 @@ impl HarLog {
     /// # Errors
     /// When the file cannot be written.
     pub fn write(&self) -> std::io::Result<()> {
-        let har = json!({"log": {
-            "version": "1.2",
-            "creator": {"name": "fileops-validator", "version": env!("CARGO_PKG_VERSION")},
-            "entries": self.entries,
-        }});
-        let text = serde_json::to_vec_pretty(&har).map_err(std::io::Error::other)?;
+        let mut text = Vec::with_capacity(self.header.len() + self.entries.len() + FOOTER.len());
+        text.extend_from_slice(&self.header);
+        text.extend_from_slice(&self.entries);
+        text.extend_from_slice(FOOTER);
         super::replace(&self.path, &text)
     }
+
+    /// A HAR holding only `text` as its one entry, laid out as this log is, and where the entry
+    /// starts in it (at the same column as in the log).
+    #[must_use]
+    pub fn alone(&self, text: &[u8]) -> (Vec<u8>, Position) {
+        let mut har = Vec::with_capacity(self.header.len() + INDENT.len() + text.len() + 16);
+        har.extend_from_slice(&self.header);
+        har.extend_from_slice(INDENT);
+        let at = Position::START.advanced_by(&har);
+        har.extend_from_slice(text);
+        har.extend_from_slice(FOOTER);
+        (har, at)
+    }
+}
+
+/// An entry pretty-printed at its depth in the log (JSON strings hold no raw line break, so
+/// every one is the printer's).
+fn indented(entry: &Value) -> std::io::Result<Vec<u8>> {
+    let text = serde_json::to_vec_pretty(entry).map_err(std::io::Error::other)?;
+    let mut out = Vec::with_capacity(text.len() + text.len() / 4);
+    for &b in &text {
+        out.push(b);
+        if b == b'\n' {
+            out.extend_from_slice(INDENT);
+        }
+    }
+    Ok(out)
 }
 
 /// One HAR entry: request (the secret header values redacted), response and timings.
@@ -110,11 +181,11 @@ fn entry(x: &Exchange) -> Value {
 }
 
 /// Appends one NDJSON line (the body on one line) and flushes, so the file is valid after
-/// every poll.
+/// every poll; the line as written, line break included.
 ///
 /// # Errors
 /// When the file cannot be written.
-pub fn append_ndjson(file: &mut std::fs::File, body: &[u8]) -> std::io::Result<()> {
+pub fn append_ndjson(file: &mut std::fs::File, body: &[u8]) -> std::io::Result<Vec<u8>> {
     let line = if body.contains(&b'\n') || body.contains(&b'\r') {
         // Pretty-printed bodies become one line; a body that is not JSON stays as it is, with
         // its line breaks escaped away, so it is one (broken) document rather than several.
@@ -128,7 +199,9 @@ pub fn append_ndjson(file: &mut std::fs::File, body: &[u8]) -> std::io::Result<(
     } else {
         body.to_vec()
     };
+    let mut line = line;
+    line.push(b'\n');
     file.write_all(&line)?;
-    file.write_all(b"\n")?;
-    file.flush()
+    file.flush()?;
+    Ok(line)
 }

@@ -4,6 +4,7 @@
 //! or count is reached, Ctrl-C, or the portal stops answering.
 
 pub mod har_log;
+pub mod live;
 pub mod poll;
 
 use std::io::Write;
@@ -14,13 +15,6 @@ use std::time::{Duration, Instant};
 
 use clap::ValueEnum;
 use serde_json::Value;
-
-use crate::frame::Recovery;
-use crate::progress::Counters;
-use crate::report::Report;
-use crate::run::Checker;
-use crate::sequence::SequenceOptions;
-use crate::validate::Options;
 
 /// Shown under `record --help`.
 pub const AFTER_HELP: &str = "Secrets: put the Authorization value in an environment variable \
@@ -188,10 +182,7 @@ fn record(args: &RecordArgs) -> Result<u8, String> {
             Sink::Ndjson(std::fs::File::create(&args.output).map_err(|e| format!("{output}: {e}"))?)
         }
     };
-    let checker = Checker::new(Options::default(), None)?.with_sequence(SequenceOptions {
-        rules: true,
-        timeline: false,
-    });
+    let mut live = live::Live::new(&args.output, format)?;
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = Arc::clone(&stop);
@@ -207,9 +198,7 @@ fn record(args: &RecordArgs) -> Result<u8, String> {
         .into();
     let began = Instant::now();
     let mut polls = 0u64;
-    let mut shown = 0usize;
     let mut failure: Option<String> = None;
-    let mut report = Report::default();
     let reason = loop {
         if stop.load(Ordering::SeqCst) {
             break "interrupted (Ctrl-C)".to_owned();
@@ -222,12 +211,17 @@ fn record(args: &RecordArgs) -> Result<u8, String> {
             }
         };
         polls += 1;
-        match &mut sink {
-            Sink::Har(log) => log.push(&exchange),
-            Sink::Ndjson(file) => har_log::append_ndjson(file, &exchange.body),
-        }
-        .map_err(|e| format!("{output}: {e}"))?;
-        report = judge(&checker, &args.output, format)?;
+        let shown = match &mut sink {
+            Sink::Har(log) => {
+                let written = log.push(&exchange).map_err(|e| format!("{output}: {e}"))?;
+                live.har(&args.output, log, &written)?
+            }
+            Sink::Ndjson(file) => {
+                let line = har_log::append_ndjson(file, &exchange.body)
+                    .map_err(|e| format!("{output}: {e}"))?;
+                live.ndjson(&args.output, &line)?
+            }
+        };
         let active = active_operations(&exchange);
         eprintln!(
             "poll {polls}: HTTP {} {}{}",
@@ -238,7 +232,7 @@ fn record(args: &RecordArgs) -> Result<u8, String> {
                 None => String::new(),
             }
         );
-        for v in report.violations.iter().skip(shown) {
+        for v in live.report.violations.iter().skip(shown) {
             eprintln!(
                 "  {}[{}]: {} (at {}:{}:{}, {})",
                 v.severity,
@@ -254,7 +248,6 @@ fn record(args: &RecordArgs) -> Result<u8, String> {
                 }
             );
         }
-        shown = report.violations.len();
         if !(200..300).contains(&exchange.status) {
             failure = Some(format!(
                 "poll {polls}: the portal answered HTTP {} {}{}",
@@ -291,6 +284,7 @@ fn record(args: &RecordArgs) -> Result<u8, String> {
             std::thread::sleep((wake - Instant::now()).min(Duration::from_millis(50)));
         }
     };
+    let report = &live.report;
     let s = &report.summary;
     eprintln!(
         "recorded {polls} poll(s) to {output} ({reason}): {} error(s), {} warning(s)",
@@ -301,22 +295,6 @@ fn record(args: &RecordArgs) -> Result<u8, String> {
         return Ok(2);
     }
     Ok(u8::from(!report.passed(false)))
-}
-
-/// Validates the capture as it stands, exactly as `validate FILE` would.
-fn judge(checker: &Checker, path: &Path, format: CaptureFormat) -> Result<Report, String> {
-    let open = || -> std::io::Result<Box<dyn std::io::Read + Send>> {
-        Ok(Box::new(std::fs::File::open(path)?))
-    };
-    checker
-        .validate_opened(
-            &path.display().to_string(),
-            &open,
-            format == CaptureFormat::Har,
-            Recovery::NextLine,
-            &Counters::default(),
-        )
-        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// (operations listed, operations not finished) of a 2xx fileops answer.

@@ -22,11 +22,11 @@ use crate::snippet::Snippet;
 use crate::validate::violation;
 
 /// One fileops entry, held until the entries are in order.
-struct Poll {
-    index: usize,
-    started: Option<i128>,
-    response: Vec<u8>,
-    at: Position,
+pub(crate) struct Poll {
+    pub(crate) index: usize,
+    pub(crate) started: Option<i128>,
+    pub(crate) response: Vec<u8>,
+    pub(crate) at: Position,
 }
 
 /// Sequence findings (and the timeline) of the HAR read from `reader`, named `input`. A HAR that
@@ -80,8 +80,9 @@ pub fn check<R: Read>(input: &str, reader: R, options: SequenceOptions) -> io::R
     Ok(report)
 }
 
-/// Feeds one poll's operations to the tracker and reports what it finds.
-fn judge(
+/// Feeds one poll's operations to the tracker and reports what it finds (`record` calls it for
+/// each poll as it arrives, in the order [`check`] sorts them into).
+pub(crate) fn judge(
     report: &mut Report,
     tracker: &mut Tracker,
     input: &str,

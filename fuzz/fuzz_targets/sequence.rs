@@ -1,0 +1,5 @@
+//! The first bytes choose read chunk sizes, the rest is an NDJSON polling log, validated with the
+//! sequence rules on: no panic, findings in place, the same report for a chunked read.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| fileops_validator::arb::fuzz::sequence(data));
