@@ -114,7 +114,10 @@ fn emit(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            let _ = writeln!(io::stderr(), "fileops-validator: writing to standard output: {e}");
+            let _ = writeln!(
+                io::stderr(),
+                "fileops-validator: writing to standard output: {e}"
+            );
             ExitCode::from(2)
         }
     }
