@@ -388,6 +388,19 @@ struct Walk<'o> {
 static MINUS_ZERO: LazyLock<memchr::memmem::Finder<'static>> =
     LazyLock::new(|| memchr::memmem::Finder::new(b"-0"));
 
+/// Whether `bytes` may hold the number `-0`: a `-0` where a value can start (after `:`, `,`,
+/// `[` or whitespace). Dates and ids (`2025-03-05`, `...-0dca-...`) hold `-0` after a digit or
+/// a letter in nearly every operation, and would send every zero to be located.
+fn minus_zero(bytes: &[u8]) -> bool {
+    MINUS_ZERO.find_iter(bytes).any(|at| {
+        at == 0
+            || matches!(
+                bytes[at - 1],
+                b':' | b',' | b'[' | b' ' | b'\t' | b'\n' | b'\r'
+            )
+    })
+}
+
 /// Walks one operation: narrows the evidence, and with a target reports what the target
 /// releases do not send. `schema_known(kind, name)` says whether the schema defines a member.
 pub fn check_operation(
@@ -401,7 +414,7 @@ pub fn check_operation(
     let mut walk = Walk {
         target,
         bytes,
-        minus_zero: MINUS_ZERO.find(bytes).is_some(),
+        minus_zero: minus_zero(bytes),
         evidence: Evidence::default(),
         out,
         schema_known,
@@ -599,5 +612,31 @@ fn integer(value: TapeValue<'_>) -> Option<i64> {
         #[allow(clippy::cast_possible_truncation)]
         Node::Static(StaticNode::F64(f)) if f.fract() == 0.0 && f.abs() < 1e15 => Some(*f as i64),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minus_zero;
+
+    #[test]
+    fn minus_zero_is_found_where_a_value_starts_and_not_in_dates_or_ids() {
+        for text in [
+            &br#"{"a":-0}"#[..],
+            br#"{"a": -0}"#,
+            br#"{"a":[1,-0]}"#,
+            br#"[-0]"#,
+            b"{\"a\":\n\t-0}",
+            b"-0",
+        ] {
+            assert!(minus_zero(text), "{}", String::from_utf8_lossy(text));
+        }
+        for text in [
+            &br#"{"created":"2025-03-05T10:00:00.0000000+03:00"}"#[..],
+            br#"{"id":"c952c562-0043-4714-9b19-6bca844f1705","a":0}"#,
+            br#"{"a":10-0}"#,
+        ] {
+            assert!(!minus_zero(text), "{}", String::from_utf8_lossy(text));
+        }
     }
 }
