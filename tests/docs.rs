@@ -33,6 +33,11 @@ const NOT_RUN: &[(&str, &str)] = &[
         "needs a DocSpace portal; tests/record.rs runs record against a scripted loopback server",
     ),
     (
+        "cargo run --release -- validate captures/",
+        "a release build of this crate: the same validation runs below as `fileops-validator validate captures/`",
+    ),
+    ("cargo test", "the test suite itself, which runs this test"),
+    (
         "git add fileops-baseline.json",
         "the copy the commands run in is not a git repository",
     ),
