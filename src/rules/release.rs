@@ -159,29 +159,9 @@ impl Evidence {
     }
 }
 
-/// FNV-1a: the keys are short member and enum names; SipHash made the walk twice as slow.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+/// The rules' FNV-1a hasher: the keys are short member and enum names; SipHash made the walk
+/// twice as slow.
+type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<super::Fnv>>;
 
 /// How the walk treats a member's value, decoded once from the table's type text.
 #[derive(Debug, Clone, Copy)]
