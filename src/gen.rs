@@ -935,16 +935,8 @@ fn content_length(bytes: i64) -> String {
 fn civil(seconds: i64) -> String {
     let days = seconds.div_euclid(86_400);
     let secs = seconds.rem_euclid(86_400);
-    // Howard Hinnant's civil_from_days, shifted from 1970-01-01 to 0001-01-01.
-    let z = days - 719_162 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    // Day 0 here is 0001-01-01, 719,162 days before 1970-01-01.
+    let (year, month, day) = crate::model::dates::civil_from_days(days - 719_162);
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
         secs / 3600,

@@ -14,6 +14,20 @@ fn civil_ticks(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64) -> i128 {
     seconds * 10_000_000
 }
 
+/// The civil date (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`); the generator and the recorder both write dates from it.
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
 fn days_in_month(y: i64, m: i64) -> i64 {
     match m {
         4 | 6 | 9 | 11 => 30,
