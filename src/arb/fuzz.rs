@@ -137,11 +137,7 @@ pub fn raw(data: &[u8]) {
 /// # Panics
 /// When the reports differ.
 pub fn streaming(data: &[u8]) {
-    let split = data
-        .first()
-        .map_or(0, |b| 1 + usize::from(b % 8))
-        .min(data.len());
-    let (pattern, input) = data.split_at(split);
+    let (pattern, input) = split_pattern(data);
     let sizes: Vec<usize> = pattern
         .iter()
         .skip(1)
@@ -155,6 +151,16 @@ pub fn streaming(data: &[u8]) {
     if let Err(e) = same_chunked(input, sizes) {
         panic!("{e}");
     }
+}
+
+/// The chunk-size pattern at the front of a fuzz input (its first byte says how long, 1 to 8
+/// bytes), and the input after it.
+fn split_pattern(data: &[u8]) -> (&[u8], &[u8]) {
+    let split = data
+        .first()
+        .map_or(0, |b| 1 + usize::from(b % 8))
+        .min(data.len());
+    data.split_at(split)
 }
 
 /// Target `sequence`: the first bytes choose chunk sizes, the rest is an NDJSON polling log,
@@ -173,11 +179,7 @@ pub fn sequence(data: &[u8]) {
                 timeline: true,
             })
     });
-    let split = data
-        .first()
-        .map_or(0, |b| 1 + usize::from(b % 8))
-        .min(data.len());
-    let (pattern, input) = data.split_at(split);
+    let (pattern, input) = split_pattern(data);
     let sizes: Vec<usize> = pattern
         .iter()
         .skip(1)
