@@ -20,10 +20,10 @@ use std::ops::Range;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use fileops_validator::check::{Role, Scratch};
-use fileops_validator::frame::{Event, Framer, Recovery};
+use fileops_validator::check::value::{Role, Scratch};
 use fileops_validator::r#gen::{self, GenOptions};
-use fileops_validator::{Layers, Options, Validator, schema};
+use fileops_validator::json::frame::{Event, Framer, Recovery};
+use fileops_validator::{Layers, Options, Validator, check::schema};
 
 /// Byte ranges of the operations of `input`.
 fn operations(input: &[u8]) -> Vec<Range<usize>> {

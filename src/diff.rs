@@ -20,10 +20,10 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::cli::DiffArgs;
-use crate::har::{self, Body, Entry};
-use crate::inputs::{Source, describe_io};
-use crate::run::Outcome;
-use crate::scan::{ScanError, Scanner};
+use crate::cli::run::Outcome;
+use crate::input::har::{self, Body, Entry};
+use crate::input::source::{Source, describe_io};
+use crate::json::scan::{ScanError, Scanner};
 
 /// Members whose values are listed: the enums of the payload (and of its file and folder
 /// entries, as current servers send them).
@@ -223,11 +223,11 @@ fn documents<R: Read>(reader: R, shape: &mut Shape) -> Result<(), ScanError> {
         match serde_json::from_slice::<Value>(bytes) {
             Ok(value) => shape.add(&value),
             Err(e) => {
-                let offset = crate::custom::offset_of(bytes, e.line(), e.column());
+                let offset = crate::check::custom::offset_of(bytes, e.line(), e.column());
                 return Err(ScanError::Syntax {
                     at: at.advanced_by(&bytes[..offset]),
                     message: format!("malformed JSON: {e}"),
-                    snippet: crate::snippet::Snippet::around(bytes, offset),
+                    snippet: crate::report::snippet::Snippet::around(bytes, offset),
                 });
             }
         }

@@ -5,10 +5,10 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
+use fileops_validator::cli::run::{self, Outcome};
 use fileops_validator::cli::{Cli, Command, GenArgs, ValidateArgs, generated};
-use fileops_validator::render::{Style, escape};
-use fileops_validator::run::{self, Outcome};
-use fileops_validator::{diff, r#gen, schema};
+use fileops_validator::report::render::{Style, escape};
+use fileops_validator::{check::schema, diff, r#gen};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -30,7 +30,7 @@ fn main() -> ExitCode {
         }),
         Command::Diff(args) => finish(&diff::run(&args)),
         Command::Gen(args) => generate(&args),
-        Command::Record(args) => ExitCode::from(fileops_validator::record::run(&args)),
+        Command::Record(args) => ExitCode::from(fileops_validator::cli::record::run(&args)),
         Command::Completions(args) => emit(|out| generated::completions(args.shell, out)),
         Command::Man => emit(generated::man),
     }
@@ -92,9 +92,12 @@ fn generate(args: &GenArgs) -> ExitCode {
     }
     let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = match args.polls {
-        Some(polls) => {
-            fileops_validator::sequence::polls::write(out, polls as usize, args.fault, args.seed)
-        }
+        Some(polls) => fileops_validator::check::sequence::polls::write(
+            out,
+            polls as usize,
+            args.fault,
+            args.seed,
+        ),
         None => r#gen::write(out, &args.options()),
     };
     match written {

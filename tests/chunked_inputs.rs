@@ -7,10 +7,12 @@ use std::io::{self, Read};
 use std::sync::OnceLock;
 
 use base64::Engine;
-use fileops_validator::custom::CustomSchema;
-use fileops_validator::frame::Recovery;
+use fileops_validator::check::custom::CustomSchema;
 use fileops_validator::r#gen::{GenOptions, Style, generate};
-use fileops_validator::{Options, Report, Validator, diff, har, inputs, render};
+use fileops_validator::json::frame::Recovery;
+use fileops_validator::{
+    Options, Report, Validator, diff, input::har, input::source, report::render,
+};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -185,7 +187,7 @@ fn forms(seed: u64, pad: usize) -> Vec<Form> {
             name: "gzip",
             bytes: gz,
             read: |r| {
-                let (r, gz) = inputs::ungzip(Box::new(r)).unwrap();
+                let (r, gz) = source::ungzip(Box::new(r)).unwrap();
                 assert!(gz);
                 json_report(
                     &validator()

@@ -283,7 +283,7 @@ fn a_removed_value_next_to_a_newer_member_leaves_no_consistent_release() {
         "no single server release sends everything these operations hold: `editingBy` on a \
          file needs v3.7.1+; FolderType 17 (ReviewRoom) is last sent by v2.6.3"
     );
-    let human = fileops_validator::render::human::render(&report);
+    let human = fileops_validator::report::render::human::render(&report);
     assert!(
         human.contains("\nwarning: server releases: no single server release"),
         "{human}"
@@ -300,13 +300,14 @@ fn the_verdict_names_the_range_and_the_member_that_bounds_it() {
         evidence.sentence(),
         "consistent with v3.7.1-v3.7.2: `status` on an operation needs v3.7.1+"
     );
-    let human = fileops_validator::render::human::render(&report);
+    let human = fileops_validator::report::render::human::render(&report);
     assert!(
         human.ends_with("\nnote: server releases: consistent with v3.7.1-v3.7.2: `status` on an operation needs v3.7.1+\n"),
         "{human}"
     );
     let json: Value =
-        serde_json::from_str(&fileops_validator::render::json::render(&report)).expect("json");
+        serde_json::from_str(&fileops_validator::report::render::json::render(&report))
+            .expect("json");
     assert_eq!(
         json["releases"]["consistent"],
         serde_json::json!(["v3.7.1-server", "v3.7.2-server"])

@@ -5,12 +5,12 @@
 
 use std::collections::BTreeSet;
 
+use fileops_validator::check::schema::bundled;
 use fileops_validator::model::releases::table;
 use fileops_validator::model::{
     Employee, FileEntry, FileEntryType, FileShare, FolderEntry, FolderType, Operation,
     OperationType, TaskStatus, WireEnum,
 };
-use fileops_validator::schema::bundled;
 use serde_json::Value;
 
 /// The schema def holding each object kind's members (entries also take `entryBase`).

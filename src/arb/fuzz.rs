@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use super::mutate::{self, Mutated};
 use super::text::{Rendered, line_column, render};
 use super::{Case, Layout};
-use crate::frame::Recovery;
+use crate::json::frame::Recovery;
 use crate::report::{Layer, Report, Severity};
 use crate::{Layers, Options, Profile, Validator};
 
@@ -174,7 +174,7 @@ pub fn sequence(data: &[u8]) {
     let v = SEQUENCE.get_or_init(|| {
         Validator::new(Options::default())
             .expect("the bundled schema compiles")
-            .with_sequence(crate::sequence::SequenceOptions {
+            .with_sequence(crate::check::sequence::SequenceOptions {
                 rules: true,
                 timeline: true,
             })
@@ -412,8 +412,8 @@ pub fn structured(case: &Case) {
 }
 
 /// The `--schema` documents fuzz target's schema: a little of everything jsonschema checks.
-fn fuzz_schema() -> &'static crate::custom::CustomSchema {
-    static SCHEMA: OnceLock<crate::custom::CustomSchema> = OnceLock::new();
+fn fuzz_schema() -> &'static crate::check::custom::CustomSchema {
+    static SCHEMA: OnceLock<crate::check::custom::CustomSchema> = OnceLock::new();
     SCHEMA.get_or_init(|| {
         let schema = serde_json::json!({
             "type": "object",
@@ -427,7 +427,7 @@ fn fuzz_schema() -> &'static crate::custom::CustomSchema {
                 "count": {"type": "integer"}
             }
         });
-        crate::custom::CustomSchema::compile("fuzz.schema.json".to_owned(), &schema)
+        crate::check::custom::CustomSchema::compile("fuzz.schema.json".to_owned(), &schema)
             .expect("the fuzz schema compiles")
     })
 }
@@ -445,11 +445,11 @@ fn sizes_for(data: &[u8]) -> Vec<usize> {
 pub fn har(data: &[u8]) {
     let v = validator(Profile::Any, Layers::ALL);
     let check = |body: &[u8]| v.validate_bytes("input", body);
-    let one = crate::har::validate("input", data, &check).expect("reading from memory");
+    let one = crate::input::har::validate("input", data, &check).expect("reading from memory");
     if let Err(e) = check_locations(data, &one) {
         panic!("har: {e}");
     }
-    let chunked = crate::har::validate("input", Chunked::new(data, sizes_for(data)), &check)
+    let chunked = crate::input::har::validate("input", Chunked::new(data, sizes_for(data)), &check)
         .expect("reading from memory");
     if let Err(e) = same_report(&one, &chunked) {
         panic!("har, chunk sizes {:?}: {e}", sizes_for(data));

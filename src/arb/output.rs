@@ -7,15 +7,18 @@ use std::sync::OnceLock;
 
 use arbitrary::{Arbitrary, Unstructured};
 
-use crate::baseline::Baseline;
 use crate::cli::Format;
-use crate::render::{self, Style, escape};
+use crate::report::baseline::Baseline;
+use crate::report::render::{self, Style, escape};
+use crate::report::snippet::Snippet;
 use crate::report::{InputError, Layer, Report, Severity, Violation};
-use crate::snippet::Snippet;
 
 /// Rule ids a violation may carry (the table, plus ids the table does not list).
 fn rule(u: &mut Unstructured<'_>) -> arbitrary::Result<&'static str> {
-    let ids: Vec<&'static str> = crate::rules::RULES.iter().map(|(id, _)| *id).collect();
+    let ids: Vec<&'static str> = crate::check::rules::RULES
+        .iter()
+        .map(|(id, _)| *id)
+        .collect();
     let i = u.choose_index(ids.len() + 2)?;
     Ok(ids.get(i).copied().unwrap_or(if i == ids.len() {
         "schema"

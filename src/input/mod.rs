@@ -1,4 +1,6 @@
-//! The input stage's shared pieces (the rest of it still lives in `inputs.rs`, `scan.rs`,
-//! `har.rs` and `frame.rs` until the tree is regrouped).
+//! Stage 1, input: where the bytes come from. Command-line names become sources (files, folders,
+//! standard input, gzip, HAR bodies) read with a bounded size.
 
+pub mod har;
 pub mod limit;
+pub mod source;

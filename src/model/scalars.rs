@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::profile::{self, Profile};
 
 /// Marks the rule a types-layer error belongs to, in front of its message (see
-/// [`crate::types`], which takes it off again).
+/// [`crate::check::types`], which takes it off again).
 pub(crate) const RANGE: &str = "\u{1}range\u{1}";
 pub(crate) const FORMAT: &str = "\u{1}format\u{1}";
 pub(crate) const ENUM: &str = "\u{1}enum\u{1}";

@@ -1,0 +1,333 @@
+//! Checking one framed value: parse it once into a simd-json tape, then run the schema layer,
+//! the types layer and the rules over that tape, and merge their findings per place.
+
+use simd_json::value::tape::Tape;
+
+use crate::check::validate::Validator;
+use crate::check::{rules, types};
+use crate::json::locate::locate;
+use crate::json::syntax::syntax_message;
+use crate::json::tape::TapeValue;
+use crate::model::{self, Envelope};
+use crate::report::{Finding, Layer, Pointer, Severity};
+
+/// Buffers reused from one operation to the next.
+pub struct Scratch {
+    buf: Vec<u8>,
+    buffers: simd_json::Buffers,
+    tape: Option<Tape<'static>>,
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch {
+            buf: Vec::new(),
+            buffers: simd_json::Buffers::default(),
+            tape: Some(Tape::null().reset()),
+        }
+    }
+}
+
+/// What checking one framed value found, located relative to the value's first byte.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// (layers, severity, finding, byte offset within the value).
+    pub findings: Vec<(Vec<Layer>, Severity, Finding, usize)>,
+    /// Member names the schema does not define: (pointer pattern relative to the value).
+    pub unknown: Vec<String>,
+    /// The operation's id, for the duplicate-id rule.
+    pub id: Option<String>,
+    /// The envelope's `count`, when this was that member and it is an integer.
+    pub count: Option<i64>,
+    /// What the sequence rules follow of an operation (only when they run).
+    pub facts: Option<crate::check::sequence::OpFacts>,
+    /// For an operation without `--server-version`: the releases that send all it holds.
+    pub releases: Option<rules::release::Evidence>,
+}
+
+/// What a value is, which decides the checks it gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role<'n> {
+    Operation,
+    Member(&'n str),
+    Document,
+}
+
+impl Validator {
+    /// Runs every enabled check on one framed value.
+    pub fn check(&self, scratch: &mut Scratch, bytes: &[u8], role: Role<'_>) -> Checked {
+        let mut checked = Checked::default();
+        let Scratch { buf, buffers, tape } = scratch;
+        buf.clear();
+        buf.extend_from_slice(bytes);
+        let mut parsed: Tape<'_> = tape.take().unwrap_or_else(Tape::null).reset();
+        if let Err(e) = simd_json::fill_tape(buf, buffers, &mut parsed) {
+            let (offset, message) = syntax_message(bytes, &e);
+            checked.findings.push((
+                vec![Layer::Syntax],
+                Severity::Error,
+                Finding {
+                    pointer: Pointer::root(),
+                    rule: "syntax",
+                    detail: String::new(),
+                    message,
+                },
+                offset,
+            ));
+            *tape = Some(parsed.reset());
+            return checked;
+        }
+        let mut findings: Vec<(Layer, Severity, Finding)> = Vec::new();
+        let root = TapeValue::root(&parsed.0);
+        let mut syntax = Vec::new();
+        // Findings of a member carry its name; the value's own pointers start below it.
+        let base = match role {
+            Role::Member(name) => Pointer::root().key(name),
+            _ => Pointer::root(),
+        };
+        rules::duplicate_keys(root, &base, &mut syntax);
+        findings.extend(
+            syntax
+                .into_iter()
+                .map(|f| (Layer::Syntax, Severity::Error, f)),
+        );
+        if self.options.layers.schema {
+            let mut out = Vec::new();
+            match role {
+                Role::Operation => self.schema.check_operation(root, &mut out),
+                Role::Member(name) => self.schema.check_member(name, root, &mut out),
+                Role::Document => self.schema.check_document(root, &mut out),
+            }
+            findings.extend(out.into_iter().map(|f| (Layer::Schema, Severity::Error, f)));
+        }
+        if role == Role::Operation {
+            let mut warnings = Vec::new();
+            let mut unknown = Vec::new();
+            rules::unknown_members(root, &mut warnings, &mut unknown);
+            for (pointer, name) in unknown {
+                if self.options.strict {
+                    findings.push((
+                        Layer::Schema,
+                        Severity::Error,
+                        Finding {
+                            message: format!(
+                                "{}: unknown member `{name}` (--strict allows only members the \
+                                 schema defines)",
+                                crate::check::schema::member_label(&Pointer::from_string(
+                                    pointer
+                                        .as_str()
+                                        .rsplit_once('/')
+                                        .map_or("", |p| p.0)
+                                        .to_owned()
+                                ))
+                            ),
+                            pointer: pointer.clone(),
+                            rule: "unknown-member",
+                            detail: String::new(),
+                        },
+                    ));
+                }
+                checked.unknown.push(pointer.pattern());
+            }
+            findings.extend(
+                warnings
+                    .into_iter()
+                    .map(|f| (Layer::Rules, Severity::Warning, f)),
+            );
+            self.check_releases(root, bytes, &mut findings, &mut checked);
+            if let Some(id) = root.get("id").and_then(|v| v.as_str()) {
+                checked.id = Some(id.to_owned());
+            }
+            if self.sequence.active() {
+                checked.facts = crate::check::sequence::OpFacts::of_tape(root);
+            }
+        }
+        if let Role::Member(name) = role {
+            if !Envelope::MEMBERS.contains(&name) {
+                checked.unknown.push(Pointer::root().key(name).pattern());
+                if self.options.strict {
+                    findings.push((
+                        Layer::Schema,
+                        Severity::Error,
+                        Finding {
+                            pointer: Pointer::root(),
+                            rule: "unknown-member",
+                            detail: name.to_owned(),
+                            message: format!(
+                                "document: unknown member `{name}` (--strict allows only members \
+                                 the schema defines)"
+                            ),
+                        },
+                    ));
+                }
+            }
+            if name == "count" {
+                checked.count = match root.node() {
+                    simd_json::value::tape::Node::Static(simd_json::StaticNode::I64(i)) => Some(*i),
+                    simd_json::value::tape::Node::Static(simd_json::StaticNode::U64(u)) => {
+                        i64::try_from(*u).ok()
+                    }
+                    _ => None,
+                };
+            }
+        }
+        let parsed = if self.options.layers.types {
+            let (finding, rule_findings, parsed) =
+                model::profile::with(self.options.profile, || typed_check(parsed, role));
+            if let Some(f) = finding {
+                findings.push((Layer::Types, Severity::Error, f));
+            }
+            findings.extend(
+                rule_findings
+                    .into_iter()
+                    .map(|f| (Layer::Rules, Severity::Warning, f)),
+            );
+            parsed
+        } else {
+            parsed
+        };
+        *tape = Some(parsed.reset());
+        checked.findings = merge(findings)
+            .into_iter()
+            .map(|(layer, severity, finding)| {
+                let skip = usize::from(matches!(role, Role::Member(_)));
+                let tokens: Vec<String> = finding.pointer.tokens().skip(skip).collect();
+                let found = locate(bytes, &tokens);
+                let name_rules = ["duplicate-key", "case-mismatch", "unknown-member"];
+                let offset = if name_rules.contains(&finding.rule) {
+                    found.name.unwrap_or(found.value)
+                } else {
+                    found.value
+                };
+                (layer, severity, finding, offset)
+            })
+            .collect();
+        checked.findings.sort_by_key(|f| f.3);
+        checked
+    }
+}
+
+impl Validator {
+    /// The release walk of one operation: `--server-version` errors, or the evidence of which
+    /// releases could have sent it.
+    fn check_releases(
+        &self,
+        op: TapeValue<'_>,
+        bytes: &[u8],
+        findings: &mut Vec<(Layer, Severity, Finding)>,
+        checked: &mut Checked,
+    ) {
+        let target = rules::release::Target {
+            releases: self.options.server_version,
+            strict: self.options.strict,
+        };
+        let mut out = Vec::new();
+        let evidence = rules::release::check_operation(op, bytes, target, schema_defines, &mut out);
+        // How a number is written is the wire profile's business: an error there, a warning
+        // otherwise.
+        let lenient = self.options.profile != crate::model::Profile::Wire;
+        findings.extend(out.into_iter().map(|f| {
+            let severity = if f.rule == "number-form" && lenient {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            (Layer::Rules, severity, f)
+        }));
+        if target.releases.is_none() {
+            checked.releases = Some(evidence);
+        }
+    }
+}
+
+/// Whether the bundled schema defines member `name` of a table object kind.
+fn schema_defines(kind: &str, name: &str) -> bool {
+    match kind {
+        "operation" => rules::OPERATION.defines(name),
+        "file" => rules::FILE.defines(name),
+        "folder" => rules::FOLDER.defines(name),
+        "employee" => rules::EMPLOYEE.defines(name),
+        _ => false,
+    }
+}
+
+/// The types layer and its rules on one value.
+fn typed_check<'de>(tape: Tape<'de>, role: Role<'_>) -> (Option<Finding>, Vec<Finding>, Tape<'de>) {
+    let mut warnings = Vec::new();
+    match role {
+        Role::Operation => {
+            let (result, tape) = types::check_operation(tape);
+            match result {
+                Ok(op) => {
+                    rules::check_operation(&op, &mut warnings);
+                    (None, warnings, tape)
+                }
+                Err(f) => (Some(f), warnings, tape),
+            }
+        }
+        Role::Member(name) => {
+            let (result, tape) = match name {
+                "response" => {
+                    let (r, t) = types::deserialize::<Vec<model::Operation<'_>>>(tape);
+                    (r.map(drop), t)
+                }
+                "links" => {
+                    let (r, t) = types::deserialize::<Vec<model::Link<'_>>>(tape);
+                    (r.map(drop), t)
+                }
+                "count" | "total" | "status" | "statusCode" => {
+                    let (r, t) = types::deserialize::<model::Int32>(tape);
+                    (r.map(drop), t)
+                }
+                _ => (Ok(()), tape),
+            };
+            let finding = result.err().map(|mut f| {
+                f.pointer = Pointer::root().key(name).join(f.pointer.as_str());
+                f.message = f.message.replacen("value: ", &format!("{name}: "), 1);
+                f
+            });
+            (finding, warnings, tape)
+        }
+        Role::Document => {
+            let (result, tape) = types::deserialize::<model::Document<'_>>(tape);
+            let finding = result.err().map(|f| Finding {
+                pointer: Pointer::root(),
+                rule: "type",
+                detail: String::new(),
+                message: format!(
+                    "document: expected the envelope {{\"response\": [...], ...}} or a list of \
+                     operations, found {}",
+                    f.message
+                        .rsplit_once("found ")
+                        .map_or("something else", |(_, found)| found)
+                ),
+            });
+            (finding, warnings, tape)
+        }
+    }
+}
+
+/// One violation per place: findings of different layers at the same pointer (and, for
+/// `required`, the same missing member) become one violation listing both layers.
+fn merge(findings: Vec<(Layer, Severity, Finding)>) -> Vec<(Vec<Layer>, Severity, Finding)> {
+    let mut out: Vec<(Vec<Layer>, Severity, Finding)> = Vec::with_capacity(findings.len());
+    for (layer, severity, finding) in findings {
+        let same = out.iter_mut().find(|(layers, s, f)| {
+            *s == severity
+                && !layers.contains(&Layer::Rules)
+                && layer != Layer::Rules
+                && f.pointer == finding.pointer
+                && f.detail == finding.detail
+        });
+        match same {
+            Some((layers, _, _)) => {
+                if !layers.contains(&layer) {
+                    layers.push(layer);
+                    layers.sort();
+                }
+            }
+            None => out.push((vec![layer], severity, finding)),
+        }
+    }
+    out
+}

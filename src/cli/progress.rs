@@ -1,0 +1,190 @@
+//! Progress on standard error for long runs: bytes read, operations checked, rate.
+//!
+//! Validation adds to shared [`Counters`] once per batch; a [`Display`] thread redraws one
+//! status line from them every 200 ms, only when standard error is a terminal and only once a
+//! run has lasted a second (short runs never flash a line). Dropping the display erases it, so
+//! the report on standard output and the terminal stay clean.
+
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crate::input::source::Source;
+
+/// How much has been validated so far; shared by every worker.
+#[derive(Debug, Default)]
+pub struct Counters {
+    bytes: AtomicU64,
+    operations: AtomicU64,
+}
+
+impl Counters {
+    /// Records `bytes` more input read and `operations` more operations framed.
+    pub fn add(&self, bytes: u64, operations: u64) {
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+        self.operations.fetch_add(operations, Ordering::Relaxed);
+    }
+
+    /// Bytes read so far (decompressed, for `.gz`).
+    #[must_use]
+    pub fn bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
+    /// Operations framed so far.
+    #[must_use]
+    pub fn operations(&self) -> u64 {
+        self.operations.load(Ordering::Relaxed)
+    }
+}
+
+const REDRAW: Duration = Duration::from_millis(200);
+const DELAY: Duration = Duration::from_secs(1);
+
+/// A status line redrawn on standard error until dropped.
+pub struct Display {
+    stop: Option<mpsc::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Display {
+    /// Starts the display when `enabled` and standard error is a terminal; otherwise does
+    /// nothing. `total` is the input size when known (plain files), for a percentage.
+    #[must_use]
+    pub fn start(counters: Arc<Counters>, total: Option<u64>, enabled: bool) -> Display {
+        if !enabled || !std::io::stderr().is_terminal() {
+            return Display {
+                stop: None,
+                thread: None,
+            };
+        }
+        let (stop, stopped) = mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let start = Instant::now();
+            let mut drawn = false;
+            while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(REDRAW) {
+                let elapsed = start.elapsed();
+                if elapsed < DELAY {
+                    continue;
+                }
+                let line = status_line(counters.bytes(), counters.operations(), elapsed, total);
+                let mut err = std::io::stderr().lock();
+                let _ = write!(err, "\r\x1b[2K{line}");
+                let _ = err.flush();
+                drawn = true;
+            }
+            if drawn {
+                let mut err = std::io::stderr().lock();
+                let _ = write!(err, "\r\x1b[2K");
+                let _ = err.flush();
+            }
+        });
+        Display {
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The bytes the sources hold, when every one is a plain file (standard input and `.gz` have
+/// no size known in advance).
+#[must_use]
+pub fn total_size(sources: &[Source]) -> Option<u64> {
+    sources.iter().try_fold(0u64, |sum, source| match source {
+        Source::File(path) if !source.name().ends_with(".gz") => {
+            Some(sum + std::fs::metadata(path).ok()?.len())
+        }
+        _ => None,
+    })
+}
+
+/// "512.0 MB of 1.0 GB (50%), 61,234 operations, 301.2 MB/s"
+#[must_use]
+pub fn status_line(bytes: u64, operations: u64, elapsed: Duration, total: Option<u64>) -> String {
+    let rate = bytes as f64 / elapsed.as_secs_f64().max(1e-3);
+    let of = match total {
+        Some(t) if t > 0 => format!(
+            " of {} ({}%)",
+            size(t as f64),
+            (bytes.saturating_mul(100) / t).min(100)
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "validating: {}{of}, {} operations, {}/s",
+        size(bytes as f64),
+        thousands(operations),
+        size(rate)
+    )
+}
+
+fn size(bytes: f64) -> String {
+    const UNITS: [&str; 4] = ["B", "kB", "MB", "GB"];
+    let mut value = bytes;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_line_reads_well() {
+        let line = status_line(
+            512_000_000,
+            61_234,
+            Duration::from_secs(2),
+            Some(1_024_000_000),
+        );
+        assert_eq!(
+            line,
+            "validating: 512.0 MB of 1.0 GB (50%), 61,234 operations, 256.0 MB/s"
+        );
+        let line = status_line(999, 0, Duration::from_millis(1), None);
+        assert_eq!(line, "validating: 999 B, 0 operations, 999.0 kB/s");
+    }
+
+    #[test]
+    fn counters_add_up_across_threads() {
+        let c = Counters::default();
+        std::thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| c.add(10, 1));
+            }
+        });
+        assert_eq!((c.bytes(), c.operations()), (40, 4));
+    }
+}

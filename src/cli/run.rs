@@ -1,0 +1,413 @@
+//! `validate`, from arguments to output: sources -> reports -> baseline -> render.
+//!
+//! The binary hands [`validate_to`] its standard output and error and exits with the status it
+//! returns, so the whole run (and every exit status, write failures included) is testable as a
+//! library call.
+
+use std::io::{self, Read, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::check::custom::CustomSchema;
+use crate::check::sequence::{self, SequenceOptions};
+use crate::check::validate::{Options, Validator};
+use crate::cli::ValidateArgs;
+use crate::cli::progress::{self, Counters};
+use crate::input::har;
+use crate::input::source::{self, Source, describe_io};
+use crate::json::frame::Recovery;
+use crate::report::baseline::Baseline;
+use crate::report::render;
+use crate::report::render::Style;
+use crate::report::{InputError, Report};
+
+/// What a run prints and how it exits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The report, for standard output.
+    pub stdout: String,
+    /// Messages for standard error (unreadable inputs, usage problems), one per line.
+    pub stderr: Vec<String>,
+    /// 0 pass, 1 violations, 2 usage error, unreadable input or internal failure.
+    pub status: u8,
+}
+
+/// What validates a source: the bundled schema with the types and rules, or a `--schema`.
+#[derive(Debug)]
+pub enum Checker {
+    Bundled(Validator),
+    Custom(CustomSchema),
+}
+
+impl Checker {
+    /// The checker `options` and an optional custom schema file ask for.
+    ///
+    /// # Errors
+    /// When the custom schema cannot be read or compiled (or, for a broken build, the bundled
+    /// one).
+    pub fn new(options: Options, schema: Option<&Path>) -> Result<Self, String> {
+        match schema {
+            Some(path) => CustomSchema::load(path).map(Checker::Custom),
+            None => Validator::new(options)
+                .map(Checker::Bundled)
+                .map_err(|e| format!("internal error: {e}")),
+        }
+    }
+
+    /// The same checker with `--max-document-size` set to `limit` bytes.
+    #[must_use]
+    pub fn with_max_document_size(self, limit: usize) -> Self {
+        match self {
+            Checker::Bundled(v) => Checker::Bundled(v.with_max_document_size(limit)),
+            Checker::Custom(c) => Checker::Custom(c.with_max_document_size(limit)),
+        }
+    }
+
+    fn max_document_size(&self) -> usize {
+        match self {
+            Checker::Bundled(v) => v.max_document_size(),
+            Checker::Custom(c) => c.max_document_size(),
+        }
+    }
+
+    /// This checker with the sequence rules and timeline `sequence` asks for (a `--schema`
+    /// checker has none: its documents need not be fileops payloads).
+    #[must_use]
+    pub fn with_sequence(self, sequence: SequenceOptions) -> Self {
+        match self {
+            Checker::Bundled(v) => Checker::Bundled(v.with_sequence(sequence)),
+            custom => custom,
+        }
+    }
+
+    /// Validates one source (a HAR's fileops bodies, or every document of anything else).
+    ///
+    /// # Errors
+    /// When the source cannot be opened or read.
+    pub fn validate_source(&self, source: &Source, counters: &Counters) -> io::Result<Report> {
+        self.validate_opened(
+            &source.name(),
+            &|| source.open(),
+            source.is_har(),
+            source.recovery(),
+            counters,
+        )
+    }
+
+    /// Validates what `open` reads as a HAR or as documents framed with `recovery` (`open` may
+    /// be called twice: a HAR's sequence rules read it again).
+    ///
+    /// # Errors
+    /// When the input cannot be opened or read.
+    pub fn validate_opened(
+        &self,
+        name: &str,
+        open: &dyn Fn() -> io::Result<Box<dyn Read + Send>>,
+        is_har: bool,
+        recovery: Recovery,
+        counters: &Counters,
+    ) -> io::Result<Report> {
+        let name = name.to_owned();
+        let reader = open()?;
+        if is_har {
+            let mut report =
+                har::validate_limited(&name, reader, self.max_document_size(), &|body| {
+                    let mut r = self
+                        .validate_reader(&name, body, Recovery::Stop, counters)
+                        .expect("reading from memory cannot fail");
+                    // Each body alone has no sequence; the HAR's is followed below.
+                    r.timeline.clear();
+                    r
+                })?;
+            if let Checker::Bundled(v) = self
+                && v.sequence.active()
+            {
+                report.merge(sequence::har::check(&name, open()?, v.sequence)?);
+                // Sequence findings come after the pass over the entries: put them in place.
+                report.violations.sort_by_key(|v| (v.document, v.offset));
+            }
+            Ok(report)
+        } else {
+            self.validate_reader(&name, reader, recovery, counters)
+        }
+    }
+
+    /// Validates what follows a part of an input already validated (see
+    /// [`crate::check::validate::Validator::validate_continued`]); a custom schema has no sequence
+    /// rules to carry, so it validates `reader` alone.
+    ///
+    /// # Errors
+    /// When reading fails.
+    pub fn validate_continued<R: Read>(
+        &self,
+        name: &str,
+        reader: R,
+        recovery: Recovery,
+        counters: &Counters,
+        continued: &mut crate::check::validate::Continued,
+    ) -> io::Result<Report> {
+        match self {
+            Checker::Bundled(v) => {
+                v.validate_continued(name, reader, recovery, counters, continued)
+            }
+            Checker::Custom(c) => c.validate_reader(name, reader, recovery),
+        }
+    }
+
+    fn validate_reader<R: Read>(
+        &self,
+        name: &str,
+        reader: R,
+        recovery: Recovery,
+        counters: &Counters,
+    ) -> io::Result<Report> {
+        match self {
+            Checker::Bundled(v) => v.validate_observed(name, reader, recovery, counters),
+            Checker::Custom(c) => c.validate_reader(name, reader, recovery),
+        }
+    }
+}
+
+/// Runs `validate` as the arguments say, into strings: what [`validate_to`] writes, for tests
+/// and callers that want the whole output (without colours).
+#[must_use]
+pub fn validate(args: &ValidateArgs) -> Outcome {
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let status = validate_to(args, Style::default(), &mut stdout, &mut stderr);
+    Outcome {
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr)
+            .lines()
+            .map(str::to_owned)
+            .collect(),
+        status,
+    }
+}
+
+/// Runs `validate` as the arguments say: sources -> shard -> reports -> baseline -> render,
+/// writing the report to `stdout` (and every `--report` file) and messages to `stderr`. The
+/// exit status: 0 pass, 1 violations, 2 usage error, unreadable input, internal failure, or
+/// any output that could not be written whole (standard output, a `--report` file, the
+/// baseline, standard error): a gate must never pass or fail on a report nobody got.
+pub fn validate_to(
+    args: &ValidateArgs,
+    style: Style,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    let mut messages = Messages::default();
+    let status = match checked(args, &mut messages) {
+        Err(()) => 2,
+        Ok(report) => {
+            let mut status = report.verdict().status();
+            for file in &args.reports {
+                let written = render::file::write_atomically(&file.path, |out| {
+                    render::write(file.format, &report, Style::default(), out)
+                });
+                if let Err(e) = written {
+                    messages.push(format!(
+                        "fileops-validator: --report {}: cannot write the report: {}",
+                        file.path.display(),
+                        describe_io(&e)
+                    ));
+                    status = 2;
+                }
+            }
+            if let Err(e) = render::write(args.format, &report, style, stdout) {
+                messages.push(format!(
+                    "fileops-validator: cannot write the report to standard output: {}",
+                    describe_io(&e)
+                ));
+                status = 2;
+            }
+            status
+        }
+    };
+    // A message that cannot be written is a failure too (never a panic, as eprintln! would).
+    if messages.write(stderr).is_err() {
+        return 2;
+    }
+    status
+}
+
+/// Messages for standard error, written after the report, each line shown with the characters
+/// a terminal would interpret escaped (file names come from outside).
+#[derive(Default)]
+struct Messages(Vec<String>);
+
+impl Messages {
+    fn push(&mut self, line: String) {
+        self.0.push(line);
+    }
+
+    fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+        for line in &self.0 {
+            writeln!(out, "{}", render::escape::terminal(line))?;
+        }
+        out.flush()
+    }
+}
+
+/// The validation the arguments ask for, as a report whose [`Report::verdict`] is the exit
+/// status; `Err` after a usage or setup failure (its message pushed).
+fn checked(args: &ValidateArgs, messages: &mut Messages) -> Result<Report, ()> {
+    let mut fail = |e: String| {
+        messages.push(format!("fileops-validator: {e}"));
+        Err(())
+    };
+    let mut sources = match source::resolve_with(&args.inputs, &args.selection()) {
+        Ok(s) => s,
+        Err(e) => return fail(e.to_string()),
+    };
+    let mut notes = Vec::new();
+    if let Some(shard) = args.shard {
+        let all = sources.len();
+        sources.retain(|s| shard.contains(&s.name()));
+        notes.push(format!(
+            "shard {shard}: {} of the {all} inputs named",
+            sources.len()
+        ));
+    }
+    let checker = match Checker::new(args.options(), args.schema.as_deref()) {
+        Ok(c) => c
+            .with_sequence(args.sequence())
+            .with_max_document_size(args.max_document_size.0),
+        Err(e) => return fail(e),
+    };
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(b) => b,
+        Err(e) => return fail(e),
+    };
+    if let Some(jobs) = args.jobs {
+        // Fails only when the global pool already exists (a second run in one process, as in
+        // tests); that pool is then used as it is.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.into())
+            .build_global();
+    }
+    let counters = Arc::new(Counters::default());
+    let display = progress::Display::start(
+        Arc::clone(&counters),
+        progress::total_size(&sources),
+        !args.quiet,
+    );
+    let (mut report, unreadable) = validate_all(&checker, &sources, &counters);
+    drop(display);
+    for line in unreadable {
+        messages.push(line);
+    }
+    if let Checker::Custom(c) = &checker {
+        report.custom_schema = Some(c.name().to_owned());
+        notes.push(format!(
+            "validated whole documents against the schema {}: the types and rules layers are \
+             off (they describe the fileops payload)",
+            c.name()
+        ));
+    }
+    if let Some(path) = &args.write_baseline {
+        if report.errors.is_empty() {
+            match write_baseline(&report, path) {
+                Ok(note) => notes.push(note),
+                Err(e) => {
+                    messages.push(format!("fileops-validator: {e}"));
+                    return Err(());
+                }
+            }
+        } else {
+            // Without the unreadable inputs' violations the baseline would accept less than
+            // the corpus holds, and the next run would fail on problems that are not new.
+            messages.push(format!(
+                "fileops-validator: --write-baseline {}: not written, because an input could \
+                 not be read",
+                path.display()
+            ));
+        }
+        report.accept_violations = true;
+    }
+    if let (Some(baseline), Some(path)) = (&baseline, &args.baseline) {
+        notes.extend(apply_baseline(baseline, path, &mut report));
+    }
+    if let Some(max) = args.max_violations {
+        report.cap_per_input(max);
+    }
+    report.deny_warnings = args.deny_warnings;
+    report.notes.extend(notes);
+    Ok(report)
+}
+
+/// Validates every source in order: the merged report (unreadable sources in its `errors`),
+/// and a message per unreadable source.
+#[must_use]
+pub fn validate_all(
+    checker: &Checker,
+    sources: &[Source],
+    counters: &Counters,
+) -> (Report, Vec<String>) {
+    let one = |source: &Source| checker.validate_source(source, counters);
+    // One input is validated from this thread, so that framing overlaps checking; several are
+    // validated in parallel, each checking its batches on the pool.
+    let results: Vec<io::Result<Report>> = if sources.len() == 1 {
+        sources.iter().map(one).collect()
+    } else {
+        sources.par_iter().map(one).collect()
+    };
+    let mut report = Report::default();
+    let mut stderr = Vec::new();
+    for (source, result) in sources.iter().zip(results) {
+        match result {
+            Ok(r) => report.merge(r),
+            Err(e) => {
+                let error = InputError {
+                    input: source.name(),
+                    message: describe_io(&e),
+                };
+                stderr.push(format!(
+                    "fileops-validator: {}: {}",
+                    error.input, error.message
+                ));
+                report.errors.push(error);
+            }
+        }
+    }
+    (report, stderr)
+}
+
+/// Writes the baseline of `report` to `path`; the note saying so.
+fn write_baseline(report: &Report, path: &Path) -> Result<String, String> {
+    let written = Baseline::of(report);
+    written.write(path)?;
+    Ok(format!(
+        "wrote the baseline {} ({} violation{} accepted)",
+        path.display(),
+        written.len(),
+        plural(written.len())
+    ))
+}
+
+/// Removes the baselined violations from `report`; the notes saying what happened.
+fn apply_baseline(baseline: &Baseline, path: &Path, report: &mut Report) -> Vec<String> {
+    let applied = baseline.apply(report);
+    let mut notes = vec![format!(
+        "{} violation{} matched the baseline {} and {} not counted",
+        applied.matched,
+        plural(applied.matched),
+        path.display(),
+        if applied.matched == 1 { "is" } else { "are" }
+    )];
+    if applied.stale > 0 {
+        notes.push(format!(
+            "{} baselined violation{} no longer occur{} in these inputs: refresh the baseline \
+             with --write-baseline",
+            applied.stale,
+            plural(applied.stale),
+            if applied.stale == 1 { "s" } else { "" }
+        ));
+    }
+    notes
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

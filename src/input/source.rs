@@ -1,0 +1,419 @@
+//! Inputs as named on the command line -> an ordered list of readable sources.
+//!
+//! Directories are walked with `walkdir` (sorted by name, symlinks followed, loops cut) and only
+//! regular files with a payload extension are taken: a FIFO, socket or device found in a walk is
+//! never opened (one named on the command line is, as asked). A file reached twice (two links
+//! to one directory) is validated once. An entry the walk cannot read becomes a
+//! [`Source::Unreadable`], reported like any input that cannot be opened, and the walk goes on.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::{Component, Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::json::frame::Recovery;
+
+/// Extensions of payload files in a directory walk (each also with `.gz`), matched ASCII
+/// case-insensitively.
+pub const EXTENSIONS: &[&str] = &["json", "ndjson", "jsonl", "har"];
+
+/// How an input's bytes are read (after any gzip layer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputFormat {
+    /// One JSON text, or several one after another.
+    #[default]
+    Json,
+    /// One JSON text per line (NDJSON / JSON Lines): a syntax error costs only its line.
+    Ndjson,
+    /// A HAR 1.2 capture: its fileops responses are validated.
+    Har,
+}
+
+/// One input to validate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Standard input, read as JSON.
+    Stdin,
+    /// Standard input, read as `--stdin-format` says.
+    StdinAs(InputFormat),
+    /// A file, as given or as found in a directory.
+    File(PathBuf),
+    /// An entry a directory walk found but could not read (an untraversable directory, a
+    /// dangling link): opening it fails with this error, so it is reported like any other
+    /// unreadable input.
+    Unreadable {
+        path: PathBuf,
+        kind: io::ErrorKind,
+        message: String,
+    },
+}
+
+/// gzip's magic bytes: a stream starting with them is decompressed whatever its name.
+const GZIP_MAGIC: [u8; 2] = [0x1F, 0x8B];
+
+impl Source {
+    /// The name violations carry: `-` for standard input, the path otherwise (lossily for a
+    /// name that is not UTF-8).
+    #[must_use]
+    pub fn name(&self) -> String {
+        match self {
+            Source::Stdin | Source::StdinAs(_) => "-".to_owned(),
+            Source::File(p) | Source::Unreadable { path: p, .. } => p.display().to_string(),
+        }
+    }
+
+    /// How the source is read: from the extension for files (`.ndjson`, `.jsonl`, `.har`,
+    /// each also with `.gz`, any case), from `--stdin-format` for standard input.
+    #[must_use]
+    pub fn format(&self) -> InputFormat {
+        match self {
+            Source::Stdin => InputFormat::Json,
+            Source::StdinAs(format) => *format,
+            Source::File(p) | Source::Unreadable { path: p, .. } => format_of(p),
+        }
+    }
+
+    /// Whether the payload is line-oriented (NDJSON / JSON Lines): a syntax error then costs
+    /// only its own line.
+    #[must_use]
+    pub fn recovery(&self) -> Recovery {
+        if self.format() == InputFormat::Ndjson {
+            Recovery::NextLine
+        } else {
+            Recovery::Stop
+        }
+    }
+
+    /// Whether the source is a HAR capture (`.har`, `.har.gz`, or `--stdin-format har`).
+    #[must_use]
+    pub fn is_har(&self) -> bool {
+        self.format() == InputFormat::Har
+    }
+
+    /// Opens the source; a gzip stream (told by its magic bytes, whatever the name) is
+    /// decompressed.
+    ///
+    /// # Errors
+    /// When the file cannot be opened or its first bytes cannot be read.
+    pub fn open(&self) -> io::Result<Box<dyn Read + Send>> {
+        let reader: Box<dyn Read + Send> = match self {
+            Source::Stdin | Source::StdinAs(_) => Box::new(io::stdin()),
+            Source::File(p) => Box::new(File::open(p)?),
+            Source::Unreadable { kind, message, .. } => {
+                return Err(io::Error::new(*kind, message.clone()));
+            }
+        };
+        let named_gz = self.name().to_ascii_lowercase().ends_with(".gz");
+        let reader = ungzip(reader)?;
+        if named_gz && !reader.1 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "not gzip data: the name ends in .gz but the file does not start with the gzip \
+                 magic bytes 1f 8b",
+            ));
+        }
+        Ok(reader.0)
+    }
+}
+
+/// `reader`, decompressed when it starts with the gzip magic bytes (and whether it did).
+///
+/// # Errors
+/// When the first bytes cannot be read.
+pub fn ungzip(mut reader: Box<dyn Read + Send>) -> io::Result<(Box<dyn Read + Send>, bool)> {
+    // A pipe may hand over one byte at a time: read until two bytes or the end.
+    let mut head = [0u8; 2];
+    let mut got = 0;
+    while got < head.len() {
+        match reader.read(&mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let whole = io::Cursor::new(head[..got].to_vec()).chain(reader);
+    if head[..got] == GZIP_MAGIC {
+        Ok((
+            Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(whole))),
+            true,
+        ))
+    } else {
+        Ok((Box::new(whole), false))
+    }
+}
+
+/// The format a file name says (ASCII case-insensitive; `.gz` looked through).
+fn format_of(path: &Path) -> InputFormat {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    if name.ends_with(".ndjson") || name.ends_with(".jsonl") {
+        InputFormat::Ndjson
+    } else if name.ends_with(".har") {
+        InputFormat::Har
+    } else {
+        InputFormat::Json
+    }
+}
+
+/// Why inputs could not be listed.
+#[derive(Debug)]
+pub struct InputError(pub String);
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What shapes the list of sources besides the paths themselves.
+#[derive(Debug, Default)]
+pub struct Selection {
+    /// The format standard input is read in (`--stdin-format`); `None` is JSON.
+    pub stdin_format: Option<InputFormat>,
+    /// Glob patterns a walked file must match (one of) to be taken (`--include`).
+    pub include: Vec<String>,
+    /// Glob patterns that leave a walked file or directory out (`--exclude`).
+    pub exclude: Vec<String>,
+    /// Files never taken from a walk (the baseline being read or written).
+    pub never: Vec<PathBuf>,
+}
+
+/// The sources the arguments name, in order: directories walked recursively in sorted order.
+///
+/// # Errors
+/// A path that does not exist or cannot be read, or a directory with no payload files.
+pub fn resolve(args: &[PathBuf]) -> Result<Vec<Source>, InputError> {
+    resolve_with(args, &Selection::default())
+}
+
+/// [`resolve`], with the selection `--stdin-format`, `--include`, `--exclude` and the baseline
+/// options ask for.
+///
+/// # Errors
+/// As [`resolve`], and a glob pattern that does not parse.
+pub fn resolve_with(args: &[PathBuf], selection: &Selection) -> Result<Vec<Source>, InputError> {
+    let stdin = match selection.stdin_format {
+        None => Source::Stdin,
+        Some(format) => Source::StdinAs(format),
+    };
+    if args.is_empty() {
+        return Ok(vec![stdin]);
+    }
+    let filter = Filter::new(selection)?;
+    let mut seen = HashSet::new();
+    let mut sources = Vec::new();
+    for arg in args {
+        if arg.as_os_str() == "-" {
+            sources.push(stdin.clone());
+            continue;
+        }
+        let arg = normalize(arg);
+        let meta = std::fs::metadata(&arg)
+            .map_err(|e| InputError(format!("{}: {}", arg.display(), describe_io(&e))))?;
+        if meta.is_dir() {
+            let before = sources.len();
+            walk(&arg, &filter, &mut seen, &mut sources);
+            if sources.len() == before {
+                return Err(InputError(format!(
+                    "{}: no payload files in this directory (looked for *.{} and the same with \
+                     .gz)",
+                    arg.display(),
+                    EXTENSIONS.join(", *.")
+                )));
+            }
+        } else if seen.insert(identity(&arg, &meta)) {
+            // Named on the command line: taken whatever it is (a FIFO included).
+            sources.push(Source::File(arg));
+        }
+    }
+    Ok(sources)
+}
+
+/// `path` with `.` components and repeated separators dropped (`./a//b/` -> `a/b`), so that
+/// reports and baselines name a file the same way however the directory was spelled. `..` is
+/// kept: resolving it would need the file system and changes meaning through symlinks.
+#[must_use]
+pub fn normalize(path: &Path) -> PathBuf {
+    let normal: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    if normal.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        normal
+    }
+}
+
+/// What tells two names of one file apart from two files: device and inode where there are
+/// such, the canonical path elsewhere.
+#[derive(Debug, Hash, PartialEq, Eq)]
+enum Identity {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg(not(unix))]
+    Path(PathBuf),
+}
+
+fn identity(path: &Path, meta: &std::fs::Metadata) -> Identity {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = path;
+        Identity::Inode(meta.dev(), meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Identity::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()))
+    }
+}
+
+/// `--include`, `--exclude` and the files never taken, compiled once.
+struct Filter {
+    include: Option<GlobSet>,
+    exclude: GlobSet,
+    never: HashSet<Identity>,
+}
+
+impl Filter {
+    fn new(selection: &Selection) -> Result<Self, InputError> {
+        let include = if selection.include.is_empty() {
+            None
+        } else {
+            Some(globs(&selection.include, "--include")?)
+        };
+        let never = selection
+            .never
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok().map(|m| identity(p, &m)))
+            .collect();
+        Ok(Filter {
+            include,
+            exclude: globs(&selection.exclude, "--exclude")?,
+            never,
+        })
+    }
+
+    /// Whether a walked path (relative to the walk's root) is left out by `--exclude`.
+    fn excluded(&self, relative: &Path) -> bool {
+        matches(&self.exclude, relative)
+    }
+
+    /// Whether a walked file (relative to the walk's root) is taken by `--include`.
+    fn included(&self, relative: &Path) -> bool {
+        self.include
+            .as_ref()
+            .is_none_or(|set| matches(set, relative))
+    }
+}
+
+/// A pattern matches the path relative to the walked directory or the file name alone
+/// (`*.har` and `old/**` both work as expected).
+fn matches(set: &GlobSet, relative: &Path) -> bool {
+    set.is_match(relative) || relative.file_name().is_some_and(|n| set.is_match(n))
+}
+
+fn globs(patterns: &[String], option: &str) -> Result<GlobSet, InputError> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = Glob::new(pattern)
+            .map_err(|e| InputError(format!("{option} {pattern}: not a glob pattern ({e})")))?;
+        builder.add(glob);
+    }
+    builder
+        .build()
+        .map_err(|e| InputError(format!("{option}: {e}")))
+}
+
+fn walk(dir: &Path, filter: &Filter, seen: &mut HashSet<Identity>, out: &mut Vec<Source>) {
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !filter.excluded(relative(dir, e.path())));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                if let Some(source) = unreadable(&e) {
+                    out.push(source);
+                }
+                continue;
+            }
+        };
+        let path = entry.path();
+        // Regular files only: a FIFO would block the run, a device never ends.
+        if !entry.file_type().is_file() || !is_payload(path) {
+            continue;
+        }
+        if !filter.included(relative(dir, path)) {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        let id = identity(path, &meta);
+        if filter.never.contains(&id) || !seen.insert(id) {
+            continue;
+        }
+        out.push(Source::File(normalize(path)));
+    }
+}
+
+fn relative<'a>(root: &Path, path: &'a Path) -> &'a Path {
+    path.strip_prefix(root).unwrap_or(path)
+}
+
+/// The source a walk error becomes: `None` for a symlink loop (its files are reached through
+/// the ancestor anyway) and for a dangling link whose name is not a payload's.
+fn unreadable(e: &walkdir::Error) -> Option<Source> {
+    if e.loop_ancestor().is_some() {
+        return None;
+    }
+    let path = e.path()?.to_owned();
+    let dangling = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
+        && std::fs::metadata(&path).is_err();
+    if dangling && !is_payload(&path) {
+        return None;
+    }
+    let path = normalize(&path);
+    let (kind, message) = match e.io_error() {
+        Some(io) => (io.kind(), describe_io(io)),
+        None => (io::ErrorKind::Other, e.to_string()),
+    };
+    Some(Source::Unreadable {
+        path,
+        kind,
+        message,
+    })
+}
+
+/// Whether a file name has a payload extension (optionally followed by `.gz`), in any case.
+#[must_use]
+pub fn is_payload(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    EXTENSIONS
+        .iter()
+        .any(|ext| name.len() > ext.len() + 1 && name.ends_with(&format!(".{ext}")))
+}
+
+/// An I/O error in words.
+#[must_use]
+pub fn describe_io(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,1010 @@
+//! Framing: bytes from any reader -> documents -> envelope members and operations, each with the
+//! position where it starts.
+//!
+//! The framer never builds a tree. It scans just enough structure to find where each operation
+//! of a `response` list (or of a bare list) begins and ends, and hands the operation's bytes on.
+//! Its buffer holds the unconsumed tail of the input, so memory is bounded by the largest single
+//! value it has to hand on (one operation, or one other envelope member) plus one read chunk.
+//!
+//! Several documents may follow each other (concatenated JSON, NDJSON / JSON Lines): each one
+//! is framed in turn. What it cannot frame it reports as a syntax event with its position, then
+//! either stops or, for line-oriented inputs, carries on with the next line.
+
+use std::borrow::Cow;
+use std::io::{self, Read};
+
+use crate::json::position::Position;
+use crate::report::snippet::Snippet;
+
+/// Deepest nesting the framer accepts. Real payloads nest about six levels; the limit keeps
+/// every later stage (simd-json, serde, the schema walk) far from its own recursion limits.
+pub const MAX_DEPTH: usize = 256;
+
+/// Smallest free space a read is given.
+const MIN_READ: usize = 64 * 1024;
+
+/// The initial buffer size. The buffer is compacted only when what it must keep fills at most a
+/// quarter of it, and grows otherwise, so every input byte is moved a bounded number of times
+/// however small the reads are.
+const INITIAL: usize = 4 * MIN_READ;
+
+/// Bytes kept before the scan point when the buffer is compacted, so that the snippet of a
+/// syntax error (60 characters each side, at most 4 bytes each) is the same however the input
+/// was split into reads.
+const LOOKBACK: usize = 256;
+
+/// What to do after a syntax error that leaves the rest of a document unframeable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recovery {
+    /// Stop framing the input (one JSON text per file: nothing after the error can be trusted).
+    Stop,
+    /// Skip to the next line and frame a new document there (NDJSON / JSON Lines).
+    NextLine,
+}
+
+/// The outermost shape of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// An object: the wire envelope `{"response": [...], "count": ..., ...}` (or not quite).
+    Object,
+    /// A bare list of operations.
+    List,
+    /// Anything else (a string, a number, `null`...): handed on whole.
+    Other,
+}
+
+/// One framing step. Byte slices borrow the framer's buffer until the next call.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A document begins at `at`.
+    DocumentStart {
+        document: usize,
+        kind: DocumentKind,
+        at: Position,
+    },
+    /// A member of a top-level object other than a `response` list (or `response` itself when
+    /// it is not a list).
+    Member {
+        document: usize,
+        name: Cow<'a, str>,
+        name_at: Position,
+        bytes: &'a [u8],
+        at: Position,
+    },
+    /// The `response` member of a top-level object opens its operation list at `at`.
+    ResponseStart {
+        document: usize,
+        name_at: Position,
+        at: Position,
+    },
+    /// One element of the operation list (`/response/N` or `/N`).
+    Operation {
+        document: usize,
+        index: usize,
+        bytes: &'a [u8],
+        at: Position,
+    },
+    /// A whole document of kind [`DocumentKind::Other`].
+    Value {
+        document: usize,
+        bytes: &'a [u8],
+        at: Position,
+    },
+    /// The document ends; `complete` is false when a syntax error cut it short.
+    DocumentEnd {
+        document: usize,
+        operations: usize,
+        complete: bool,
+    },
+    /// The input is not well-formed JSON at `at`.
+    Syntax {
+        document: usize,
+        message: String,
+        at: Position,
+        /// The input line around `at`.
+        snippet: Snippet,
+    },
+    /// A byte-order mark opens the input: tolerated, but JSON texts must not carry one.
+    ByteOrderMark,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    BetweenDocuments,
+    /// Scanning a whole document of kind Other.
+    OtherValue,
+    /// In a top-level object.
+    Object(ObjectPhase),
+    /// In an operation list (`in_object`: the `response` member of a top-level object).
+    List {
+        first: bool,
+        after_element: bool,
+        in_object: bool,
+    },
+    /// After a syntax error: skipping to the next line.
+    Skipping,
+    Done,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ObjectPhase {
+    /// Expecting a member name, or `}` when `first`.
+    ExpectName { first: bool },
+    /// Scanning the member name.
+    Name,
+    /// Expecting `:`.
+    Colon,
+    /// Expecting the start of the member value.
+    ValueStart,
+    /// Scanning the member value.
+    Value,
+    /// Expecting `,` or `}`.
+    AfterMember,
+}
+
+/// Progress through one value whose end may not be in the buffer yet.
+#[derive(Debug, Default)]
+struct ValueScan {
+    /// Buffer index of the value's first byte.
+    start: usize,
+    /// Buffer index of the next byte to look at.
+    pos: usize,
+    /// Open brackets, innermost last.
+    stack: Vec<u8>,
+    in_string: bool,
+    escaped: bool,
+    scalar: bool,
+}
+
+enum Scan {
+    Done(usize),
+    NeedMore,
+    Error(usize, String),
+}
+
+/// An event described by buffer indexes; made into an [`Event`] by [`Framer::make`].
+#[derive(Debug, Clone)]
+enum Pending {
+    ByteOrderMark,
+    DocumentStart { kind: DocumentKind, at: usize },
+    Member { start: usize, end: usize },
+    ResponseStart { at: usize },
+    Operation { start: usize, end: usize },
+    Value { start: usize, end: usize },
+    DocumentEnd { complete: bool },
+    Syntax { at: usize, message: String },
+}
+
+enum Step {
+    Continue,
+    NeedMore,
+    Emit(Pending),
+    End,
+}
+
+/// The framer over a reader. Call [`Framer::next_event`] until it returns `None`.
+pub struct Framer<R> {
+    reader: R,
+    /// The buffer, zeroed once when allocated (reads need initialised memory); the input held
+    /// is `storage[..end]`.
+    storage: Vec<u8>,
+    end: usize,
+    /// Next unconsumed byte.
+    pos: usize,
+    eof: bool,
+    /// `cursor_pos` is the position of `buf[cursor]`; positions are asked for in input order.
+    cursor: usize,
+    cursor_pos: Position,
+    state: State,
+    recovery: Recovery,
+    /// Index of the current document (the count of documents begun, minus one).
+    document: usize,
+    documents: usize,
+    operations: usize,
+    scan: ValueScan,
+    /// Member name (buffer range without the quotes) and its position.
+    name: Option<(usize, usize, Position)>,
+    /// An event to hand out before taking another step.
+    queued: Option<Pending>,
+    started: bool,
+    /// The most bytes one value may hold in the buffer (`--max-document-size`).
+    limit: usize,
+}
+
+impl<R: Read> Framer<R> {
+    /// A framer reading from `reader`.
+    pub fn new(reader: R, recovery: Recovery) -> Self {
+        Framer {
+            reader,
+            storage: Vec::new(),
+            end: 0,
+            pos: 0,
+            eof: false,
+            cursor: 0,
+            cursor_pos: Position::START,
+            state: State::BetweenDocuments,
+            recovery,
+            document: 0,
+            documents: 0,
+            operations: 0,
+            scan: ValueScan {
+                start: usize::MAX,
+                ..ValueScan::default()
+            },
+            name: None,
+            queued: None,
+            started: false,
+            limit: crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE,
+        }
+    }
+
+    /// The same framer, failing with [`crate::input::limit::too_large`] when one value would
+    /// need more than `limit` bytes of buffer.
+    #[must_use]
+    pub fn with_limit(mut self, limit: usize) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// Documents begun so far.
+    pub fn documents(&self) -> usize {
+        self.documents
+    }
+
+    /// Bytes of input read so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.cursor_pos.offset + (self.end - self.cursor) as u64
+    }
+
+    /// The next event, `None` at the end of the input.
+    ///
+    /// # Errors
+    /// Only when reading fails; malformed input is reported as [`Event::Syntax`].
+    pub fn next_event(&mut self) -> io::Result<Option<Event<'_>>> {
+        loop {
+            if let Some(pending) = self.queued.take() {
+                return Ok(Some(self.make(pending)));
+            }
+            match self.step() {
+                Step::Continue => {}
+                Step::Emit(Pending::Syntax { at, message }) => {
+                    let at = self.read_rest_of_line(at)?;
+                    return Ok(Some(self.make(Pending::Syntax { at, message })));
+                }
+                Step::Emit(pending) => return Ok(Some(self.make(pending))),
+                Step::End => return Ok(None),
+                Step::NeedMore => {
+                    if !self.fill()? {
+                        match self.end_of_input() {
+                            Some(pending) => return Ok(Some(self.make(pending))),
+                            None => return Ok(None),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// One move of the state machine.
+    fn step(&mut self) -> Step {
+        if !self.started {
+            if self.end - self.pos < 3 && !self.eof {
+                return Step::NeedMore;
+            }
+            self.started = true;
+            if self.storage[self.pos..self.end].starts_with(b"\xEF\xBB\xBF") {
+                self.pos += 3;
+                return Step::Emit(Pending::ByteOrderMark);
+            }
+        }
+        match self.state {
+            State::Done => Step::End,
+            State::Skipping => match memchr::memchr(b'\n', &self.storage[self.pos..self.end]) {
+                Some(i) => {
+                    self.pos += i + 1;
+                    self.state = State::BetweenDocuments;
+                    Step::Continue
+                }
+                None => {
+                    self.pos = self.end;
+                    if self.eof {
+                        self.state = State::Done;
+                        Step::End
+                    } else {
+                        Step::NeedMore
+                    }
+                }
+            },
+            State::BetweenDocuments => {
+                let Some(b) = self.skip_ws() else {
+                    return if self.eof { Step::End } else { Step::NeedMore };
+                };
+                self.document = self.documents;
+                self.documents += 1;
+                self.operations = 0;
+                let at = self.pos;
+                let kind = match b {
+                    b'{' => {
+                        self.pos += 1;
+                        self.state = State::Object(ObjectPhase::ExpectName { first: true });
+                        DocumentKind::Object
+                    }
+                    b'[' => {
+                        self.pos += 1;
+                        self.state = State::List {
+                            first: true,
+                            after_element: false,
+                            in_object: false,
+                        };
+                        DocumentKind::List
+                    }
+                    _ => {
+                        self.begin_scan();
+                        self.state = State::OtherValue;
+                        DocumentKind::Other
+                    }
+                };
+                Step::Emit(Pending::DocumentStart { kind, at })
+            }
+            State::OtherValue => match self.continue_scan() {
+                Scan::Done(end) => {
+                    let start = std::mem::replace(&mut self.scan.start, usize::MAX);
+                    self.pos = end;
+                    self.state = State::BetweenDocuments;
+                    self.queued = Some(Pending::DocumentEnd { complete: true });
+                    Step::Emit(Pending::Value { start, end })
+                }
+                Scan::NeedMore => Step::NeedMore,
+                Scan::Error(at, message) => self.syntax(at, message),
+            },
+            State::Object(phase) => self.object_step(phase),
+            State::List {
+                first,
+                after_element,
+                in_object,
+            } => self.list_step(first, after_element, in_object),
+        }
+    }
+
+    fn object_step(&mut self, phase: ObjectPhase) -> Step {
+        match phase {
+            ObjectPhase::ExpectName { first } => {
+                let Some(b) = self.skip_ws() else {
+                    return Step::NeedMore;
+                };
+                match b {
+                    b'"' => {
+                        self.begin_scan();
+                        self.state = State::Object(ObjectPhase::Name);
+                        Step::Continue
+                    }
+                    b'}' if first => {
+                        self.pos += 1;
+                        self.end_document()
+                    }
+                    _ => self.syntax(
+                        self.pos,
+                        format!(
+                            "expected a member name in double quotes, found {}",
+                            describe_byte(b)
+                        ),
+                    ),
+                }
+            }
+            ObjectPhase::Name => match self.continue_scan() {
+                Scan::Done(end) => {
+                    let start = std::mem::replace(&mut self.scan.start, usize::MAX);
+                    let at = self.position_of(start);
+                    self.name = Some((start + 1, end - 1, at));
+                    self.pos = end;
+                    self.state = State::Object(ObjectPhase::Colon);
+                    Step::Continue
+                }
+                Scan::NeedMore => Step::NeedMore,
+                Scan::Error(at, message) => self.syntax(at, message),
+            },
+            ObjectPhase::Colon => {
+                let Some(b) = self.skip_ws() else {
+                    return Step::NeedMore;
+                };
+                if b != b':' {
+                    return self.syntax(
+                        self.pos,
+                        format!(
+                            "expected `:` after a member name, found {}",
+                            describe_byte(b)
+                        ),
+                    );
+                }
+                self.pos += 1;
+                self.state = State::Object(ObjectPhase::ValueStart);
+                Step::Continue
+            }
+            ObjectPhase::ValueStart => {
+                let Some(b) = self.skip_ws() else {
+                    return Step::NeedMore;
+                };
+                // Compared decoded: `"\u0072esponse"` names the same member.
+                let is_response = self
+                    .name
+                    .is_some_and(|(s, e, _)| decode_name(&self.storage[s..e]) == "response");
+                if is_response && b == b'[' {
+                    let at = self.pos;
+                    self.pos += 1;
+                    self.state = State::List {
+                        first: true,
+                        after_element: false,
+                        in_object: true,
+                    };
+                    return Step::Emit(Pending::ResponseStart { at });
+                }
+                self.begin_scan();
+                self.state = State::Object(ObjectPhase::Value);
+                Step::Continue
+            }
+            ObjectPhase::Value => match self.continue_scan() {
+                Scan::Done(end) => {
+                    let start = std::mem::replace(&mut self.scan.start, usize::MAX);
+                    self.pos = end;
+                    self.state = State::Object(ObjectPhase::AfterMember);
+                    Step::Emit(Pending::Member { start, end })
+                }
+                Scan::NeedMore => Step::NeedMore,
+                Scan::Error(at, message) => self.syntax(at, message),
+            },
+            ObjectPhase::AfterMember => {
+                self.name = None;
+                let Some(b) = self.skip_ws() else {
+                    return Step::NeedMore;
+                };
+                match b {
+                    b',' => {
+                        self.pos += 1;
+                        self.state = State::Object(ObjectPhase::ExpectName { first: false });
+                        Step::Continue
+                    }
+                    b'}' => {
+                        self.pos += 1;
+                        self.end_document()
+                    }
+                    _ => self.syntax(
+                        self.pos,
+                        format!(
+                            "expected `,` or `}}` after a member, found {}",
+                            describe_byte(b)
+                        ),
+                    ),
+                }
+            }
+        }
+    }
+
+    fn list_step(&mut self, first: bool, after_element: bool, in_object: bool) -> Step {
+        if self.scan.start != usize::MAX {
+            return match self.continue_scan() {
+                Scan::Done(end) => {
+                    let start = std::mem::replace(&mut self.scan.start, usize::MAX);
+                    self.pos = end;
+                    self.state = State::List {
+                        first: false,
+                        after_element: true,
+                        in_object,
+                    };
+                    Step::Emit(Pending::Operation { start, end })
+                }
+                Scan::NeedMore => Step::NeedMore,
+                Scan::Error(at, message) => self.syntax(at, message),
+            };
+        }
+        let Some(b) = self.skip_ws() else {
+            return Step::NeedMore;
+        };
+        if after_element {
+            return match b {
+                b',' => {
+                    self.pos += 1;
+                    self.state = State::List {
+                        first: false,
+                        after_element: false,
+                        in_object,
+                    };
+                    Step::Continue
+                }
+                b']' => self.close_list(in_object),
+                _ => self.syntax(
+                    self.pos,
+                    format!(
+                        "expected `,` or `]` after an operation, found {}",
+                        describe_byte(b)
+                    ),
+                ),
+            };
+        }
+        if b == b']' {
+            if first {
+                return self.close_list(in_object);
+            }
+            return self.syntax(
+                self.pos,
+                "expected an operation after `,`, found `]` (a trailing comma)".to_owned(),
+            );
+        }
+        self.begin_scan();
+        Step::Continue
+    }
+
+    fn close_list(&mut self, in_object: bool) -> Step {
+        self.pos += 1;
+        if in_object {
+            self.state = State::Object(ObjectPhase::AfterMember);
+            Step::Continue
+        } else {
+            self.end_document()
+        }
+    }
+
+    fn end_document(&mut self) -> Step {
+        self.state = State::BetweenDocuments;
+        Step::Emit(Pending::DocumentEnd { complete: true })
+    }
+
+    /// Reports a syntax error at buffer index `at`, then recovers as configured.
+    fn syntax(&mut self, at: usize, message: String) -> Step {
+        self.scan.start = usize::MAX;
+        self.name = None;
+        self.pos = at.min(self.end);
+        self.state = match self.recovery {
+            Recovery::Stop => State::Done,
+            Recovery::NextLine => State::Skipping,
+        };
+        self.queued = Some(Pending::DocumentEnd { complete: false });
+        Step::Emit(Pending::Syntax { at, message })
+    }
+
+    /// What the end of the input means in the current state, if anything needs saying.
+    fn end_of_input(&mut self) -> Option<Pending> {
+        let at = self.end;
+        let what = match self.state {
+            State::BetweenDocuments | State::Skipping | State::Done => {
+                self.state = State::Done;
+                return None;
+            }
+            State::OtherValue | State::Object(ObjectPhase::Value) => "in the middle of a value",
+            State::Object(ObjectPhase::Name) => "in the middle of a member name",
+            State::Object(_) => "inside the envelope object (missing `}`)",
+            State::List { .. } if self.scan.start != usize::MAX => "in the middle of an operation",
+            State::List { .. } => "inside the operation list (missing `]`)",
+        };
+        let message = format!("unexpected end of input {what}: the JSON text is truncated");
+        let Step::Emit(pending) = self.syntax(at, message) else {
+            unreachable!("syntax() always emits")
+        };
+        self.state = State::Done;
+        Some(pending)
+    }
+
+    /// Skips whitespace; the next byte, if the buffer has one.
+    fn skip_ws(&mut self) -> Option<u8> {
+        let line_bound = self.recovery == Recovery::NextLine
+            && !matches!(
+                self.state,
+                State::BetweenDocuments | State::Skipping | State::Done
+            );
+        while let Some(&b) = self.storage[..self.end].get(self.pos) {
+            match b {
+                // NDJSON: a line break ends the document, finished or not.
+                b'\n' if line_bound => return Some(b),
+                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
+                _ => return Some(b),
+            }
+        }
+        None
+    }
+
+    fn begin_scan(&mut self) {
+        let scan = &mut self.scan;
+        scan.start = self.pos;
+        scan.pos = self.pos;
+        scan.stack.clear();
+        scan.in_string = false;
+        scan.escaped = false;
+        scan.scalar = false;
+    }
+
+    /// Advances the value scan as far as the buffer allows.
+    fn continue_scan(&mut self) -> Scan {
+        // Every scan is inside a document; in NDJSON its line must hold all of it.
+        let line_bound = self.recovery == Recovery::NextLine;
+        let buf = &self.storage[..self.end];
+        let s = &mut self.scan;
+        if s.pos == s.start {
+            match buf[s.pos] {
+                b'{' | b'[' => {
+                    s.stack.push(buf[s.pos]);
+                    s.pos += 1;
+                }
+                b'"' => {
+                    s.in_string = true;
+                    s.pos += 1;
+                }
+                b'-' | b'0'..=b'9' | b't' | b'f' | b'n' => s.scalar = true,
+                b => {
+                    return Scan::Error(
+                        s.pos,
+                        format!("expected a JSON value, found {}", describe_start(b)),
+                    );
+                }
+            }
+        }
+        if s.scalar {
+            while let Some(&b) = buf.get(s.pos) {
+                if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b',' | b']' | b'}') {
+                    return Scan::Done(s.pos);
+                }
+                s.pos += 1;
+            }
+            return if self.eof {
+                Scan::Done(s.pos)
+            } else {
+                Scan::NeedMore
+            };
+        }
+        loop {
+            if s.in_string {
+                if s.escaped {
+                    if s.pos >= buf.len() {
+                        return Scan::NeedMore;
+                    }
+                    s.escaped = false;
+                    s.pos += 1;
+                }
+                let found = if line_bound {
+                    memchr::memchr3(b'"', b'\\', b'\n', &buf[s.pos..])
+                } else {
+                    find_quote_or_backslash(&buf[s.pos..])
+                };
+                match found {
+                    None => {
+                        s.pos = buf.len();
+                        return Scan::NeedMore;
+                    }
+                    Some(i) if buf[s.pos + i] == b'\n' => {
+                        return Scan::Error(s.pos + i, LINE_ENDS_IN_STRING.to_owned());
+                    }
+                    Some(i) => {
+                        s.pos += i + 1;
+                        if buf[s.pos - 1] == b'\\' {
+                            s.escaped = true;
+                        } else {
+                            s.in_string = false;
+                            if s.stack.is_empty() {
+                                return Scan::Done(s.pos);
+                            }
+                        }
+                    }
+                }
+                continue;
+            }
+            let Some(&b) = buf.get(s.pos) else {
+                return Scan::NeedMore;
+            };
+            s.pos += 1;
+            match b {
+                b'\n' if line_bound => {
+                    return Scan::Error(s.pos - 1, LINE_ENDS_IN_VALUE.to_owned());
+                }
+                b'"' => s.in_string = true,
+                b'{' | b'[' => {
+                    if s.stack.len() >= MAX_DEPTH {
+                        return Scan::Error(
+                            s.pos - 1,
+                            format!(
+                                "nesting deeper than {MAX_DEPTH} levels: no fileops payload nests \
+                                 like this, and the validator does not descend further"
+                            ),
+                        );
+                    }
+                    s.stack.push(b);
+                }
+                b'}' | b']' => {
+                    let open = s.stack.pop().unwrap_or(b'?');
+                    let expected = if open == b'{' { b'}' } else { b']' };
+                    if b != expected {
+                        return Scan::Error(
+                            s.pos - 1,
+                            format!(
+                                "expected `{}` to close the `{}`, found `{}`",
+                                expected as char, open as char, b as char
+                            ),
+                        );
+                    }
+                    if s.stack.is_empty() {
+                        return Scan::Done(s.pos);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Reads more input. Returns false at the end of the input.
+    fn fill(&mut self) -> io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        if self.storage.len() - self.end < MIN_READ {
+            self.make_room()?;
+        }
+        let n = loop {
+            match self.reader.read(&mut self.storage[self.end..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        };
+        self.end += n;
+        if n == 0 {
+            self.eof = true;
+        }
+        // At the end of the input a step may still have something to finish (a scalar that runs
+        // to the end, the BOM check), so report progress either way.
+        Ok(true)
+    }
+
+    /// Frees at least [`MIN_READ`] bytes after the input held: drops the consumed prefix when
+    /// what must stay is small next to the buffer, grows the buffer otherwise.
+    fn make_room(&mut self) -> io::Result<()> {
+        let mut keep = self.pos;
+        if self.scan.start != usize::MAX {
+            keep = keep.min(self.scan.start);
+        }
+        if let Some((start, _, _)) = self.name {
+            keep = keep.min(start - 1);
+        }
+        let keep = keep.saturating_sub(LOOKBACK);
+        if keep > 0 && self.end - keep <= self.storage.len() / 4 {
+            self.compact(keep);
+        }
+        if self.storage.len() - self.end < MIN_READ {
+            // What must stay is one value being scanned (plus the look-back): past the limit,
+            // stop before the buffer doubles again.
+            if self.end - keep > self.limit.saturating_add(LOOKBACK) {
+                return Err(crate::input::limit::too_large(self.limit));
+            }
+            // Doubling keeps moves amortised; the cap keeps the buffer near the limit.
+            let cap = self.limit.saturating_add(LOOKBACK + 2 * MIN_READ);
+            let size = (self.storage.len() * 2)
+                .max(INITIAL)
+                .min(cap)
+                .max(self.end + MIN_READ);
+            self.storage.resize(size, 0);
+        }
+        Ok(())
+    }
+
+    /// Drops the first `keep` bytes of the buffer.
+    fn compact(&mut self, keep: usize) {
+        self.position_of(keep);
+        self.storage.copy_within(keep..self.end, 0);
+        self.end -= keep;
+        self.cursor -= keep;
+        self.pos -= keep;
+        if self.scan.start != usize::MAX {
+            self.scan.start -= keep;
+            self.scan.pos -= keep;
+        }
+        if let Some((start, end, at)) = self.name {
+            self.name = Some((start - keep, end - keep, at));
+        }
+    }
+
+    /// Reads on until the line of the syntax error at `at` ends (or [`LOOKBACK`] bytes past
+    /// it), so that its snippet does not depend on how the input was split into reads. Returns
+    /// `at`, moved if the buffer was compacted meanwhile.
+    fn read_rest_of_line(&mut self, mut at: usize) -> io::Result<usize> {
+        debug_assert_eq!(at, self.pos, "syntax() parks the scan at the error");
+        while !self.eof
+            && self.end - at < LOOKBACK
+            && memchr::memchr(b'\n', &self.storage[at..self.end]).is_none()
+        {
+            let before = self.pos;
+            self.fill()?;
+            at -= before - self.pos;
+        }
+        Ok(at)
+    }
+
+    /// The position of buffer index `i`; calls must come in input order.
+    fn position_of(&mut self, i: usize) -> Position {
+        if i > self.cursor {
+            self.cursor_pos = self.cursor_pos.advanced_by(&self.storage[self.cursor..i]);
+            self.cursor = i;
+        }
+        self.cursor_pos
+    }
+
+    fn make(&mut self, pending: Pending) -> Event<'_> {
+        let document = self.document;
+        match pending {
+            Pending::ByteOrderMark => Event::ByteOrderMark,
+            Pending::DocumentStart { kind, at } => Event::DocumentStart {
+                document,
+                kind,
+                at: self.position_of(at),
+            },
+            Pending::Member { start, end } => {
+                let at = self.position_of(start);
+                let (ns, ne, name_at) = self.name.expect("a member has a name");
+                Event::Member {
+                    document,
+                    name: decode_name(&self.storage[ns..ne]),
+                    name_at,
+                    bytes: &self.storage[start..end],
+                    at,
+                }
+            }
+            Pending::ResponseStart { at } => {
+                let (_, _, name_at) = self.name.take().expect("response has a name");
+                Event::ResponseStart {
+                    document,
+                    name_at,
+                    at: self.position_of(at),
+                }
+            }
+            Pending::Operation { start, end } => {
+                let at = self.position_of(start);
+                let index = self.operations;
+                self.operations += 1;
+                Event::Operation {
+                    document,
+                    index,
+                    bytes: &self.storage[start..end],
+                    at,
+                }
+            }
+            Pending::Value { start, end } => Event::Value {
+                document,
+                at: self.position_of(start),
+                bytes: &self.storage[start..end],
+            },
+            Pending::DocumentEnd { complete } => Event::DocumentEnd {
+                document,
+                operations: self.operations,
+                complete,
+            },
+            Pending::Syntax { at, message } => {
+                // Always the same window before `at` (compaction keeps it), so the snippet does
+                // not depend on how the input was split into reads.
+                let from = at.saturating_sub(LOOKBACK);
+                let snippet = Snippet::around(&self.storage[from..self.end], at - from);
+                Event::Syntax {
+                    document,
+                    message,
+                    at: self.position_of(at),
+                    snippet,
+                }
+            }
+        }
+    }
+}
+
+/// Appends up to `room` bytes from `reader` to `buf`, retrying when interrupted; the number of
+/// bytes read, 0 at the end of the input. On an error `buf` is as it was.
+pub(crate) fn read_into<R: Read>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    room: usize,
+) -> io::Result<usize> {
+    let len = buf.len();
+    buf.resize(len + room, 0);
+    let n = loop {
+        match reader.read(&mut buf[len..]) {
+            Ok(n) => break n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                buf.truncate(len);
+                return Err(e);
+            }
+        }
+    };
+    buf.truncate(len + n);
+    Ok(n)
+}
+
+/// The first `"` or `\\` in `bytes`.
+///
+/// Strings in a payload are mostly short (member names, GUIDs, dates), where a call into
+/// `memchr2` costs more than the search: eight bytes at a time with SWAR bit tricks first, and
+/// `memchr2` only for the rest of a long string.
+fn find_quote_or_backslash(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const SWAR_BYTES: usize = 64;
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let mut i = 0;
+    while i + 8 <= bytes.len().min(SWAR_BYTES) {
+        let mut word = [0; 8];
+        word.copy_from_slice(&bytes[i..i + 8]);
+        let x = u64::from_le_bytes(word);
+        // The lowest flagged byte is exact (borrows only flag bytes above a true match).
+        let found =
+            zero_byte(x ^ (ONES * u64::from(b'"'))) | zero_byte(x ^ (ONES * u64::from(b'\\')));
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    if bytes.len() > SWAR_BYTES {
+        return memchr::memchr2(b'"', b'\\', &bytes[i..]).map(|p| i + p);
+    }
+    bytes[i..]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\')
+        .map(|p| i + p)
+}
+
+/// A member name as text: raw when it has no escapes, decoded when it has.
+pub(crate) fn decode_name(raw: &[u8]) -> Cow<'_, str> {
+    if memchr::memchr(b'\\', raw).is_none() {
+        return String::from_utf8_lossy(raw);
+    }
+    let mut quoted = Vec::with_capacity(raw.len() + 2);
+    quoted.push(b'"');
+    quoted.extend_from_slice(raw);
+    quoted.push(b'"');
+    match serde_json::from_slice::<String>(&quoted) {
+        Ok(name) => Cow::Owned(name),
+        Err(_) => String::from_utf8_lossy(raw).into_owned().into(),
+    }
+}
+
+const LINE_ENDS_IN_STRING: &str = "the line ends inside a string: in NDJSON / JSON Lines each \
+document is one line, and a string cannot hold a raw line break";
+const LINE_ENDS_IN_VALUE: &str = "the line ends inside the document: in NDJSON / JSON Lines each \
+document is one whole line";
+
+/// A byte as a person would name it in a message.
+pub(crate) fn describe_byte(b: u8) -> String {
+    match b {
+        b'\0' => "a NUL byte".to_owned(),
+        b'\n' => "the end of the line".to_owned(),
+        0x20..=0x7e => format!("`{}`", b as char),
+        _ => format!("the byte 0x{b:02X}"),
+    }
+}
+
+/// What a document or value that cannot start JSON probably is.
+fn describe_start(b: u8) -> String {
+    match b {
+        b'<' => "`<` (this looks like an HTML or XML page, not a JSON response)".to_owned(),
+        _ => describe_byte(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_quote_or_backslash;
+
+    #[test]
+    fn finds_the_first_quote_or_backslash_at_every_offset_and_length() {
+        for len in 0..150 {
+            for at in 0..=len {
+                for special in [b'"', b'\\'] {
+                    let mut bytes = vec![b'a'; len];
+                    // Bytes that SWAR could confuse with a match: neighbours of the specials.
+                    for (i, b) in bytes.iter_mut().enumerate() {
+                        *b = [b'a', b'#', b'!', b'[', b']', 0xE2, 0x80][i % 7];
+                    }
+                    let expected = (at < len).then_some(at);
+                    if let Some(at) = expected {
+                        bytes[at] = special;
+                        if at + 1 < len {
+                            bytes[at + 1] = b'"';
+                        }
+                    }
+                    assert_eq!(find_quote_or_backslash(&bytes), expected, "{len} {at}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,499 @@
+//! A pull scanner over a JSON text from any reader: walks objects and arrays member by member,
+//! skips values without keeping them, or captures one whole value with the position where it
+//! starts.
+//!
+//! [`crate::json::frame`] is a push state machine tuned to the fileops shape; this scanner serves the
+//! inputs that are not a fileops payload themselves: a HAR log (where only a few members of a few
+//! entries matter) and whole documents for `--schema`. Memory is one read chunk plus the value
+//! being captured; skipped values cost nothing however large they are.
+//!
+//! Skipped values are checked only for balanced brackets and terminated strings; a captured value
+//! is handed on whole, to a parser that checks everything.
+
+use std::io::{self, Read};
+use std::ops::Range;
+
+use crate::json::frame::{MAX_DEPTH, decode_name, describe_byte, read_into};
+use crate::json::position::Position;
+
+/// Smallest free space a read is given.
+const CHUNK: usize = 64 * 1024;
+
+/// Why scanning stopped.
+#[derive(Debug)]
+pub enum ScanError {
+    /// Reading failed.
+    Io(io::Error),
+    /// The text is not well-formed JSON (or not of the expected shape) at `at`.
+    Syntax {
+        at: Position,
+        message: String,
+        /// The input line around `at` and the caret's index in it.
+        snippet: crate::report::snippet::Snippet,
+    },
+}
+
+impl From<io::Error> for ScanError {
+    fn from(e: io::Error) -> Self {
+        ScanError::Io(e)
+    }
+}
+
+/// The scanner. Methods that consume a value leave the scanner just past it.
+pub struct Scanner<R> {
+    reader: R,
+    buf: Vec<u8>,
+    /// Next unconsumed byte.
+    pos: usize,
+    /// The position of `buf[0]`.
+    base: Position,
+    /// `cursor_pos` is the position of `buf[cursor]`: positions are asked for in input order, so
+    /// the cursor moves forward and each byte is counted once.
+    cursor: usize,
+    cursor_pos: Position,
+    /// While capturing: the buffer index the captured value starts at (kept across reads).
+    keep: Option<usize>,
+    eof: bool,
+    /// A byte-order mark was skipped at the start.
+    bom: bool,
+    /// The most bytes a captured value may hold (`--max-document-size`).
+    limit: usize,
+}
+
+impl<R: Read> Scanner<R> {
+    /// A scanner reading from `reader`; a leading UTF-8 byte-order mark is skipped.
+    pub fn new(reader: R) -> Self {
+        Scanner {
+            reader,
+            buf: Vec::with_capacity(CHUNK),
+            pos: 0,
+            base: Position::START,
+            cursor: 0,
+            cursor_pos: Position::START,
+            keep: None,
+            eof: false,
+            bom: false,
+            limit: crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE,
+        }
+    }
+
+    /// The same scanner, failing with [`crate::input::limit::too_large`] when a value it keeps
+    /// would exceed `limit` bytes.
+    #[must_use]
+    pub fn with_limit(mut self, limit: usize) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// Skips whitespace and returns the next byte without consuming it; `None` at the end.
+    ///
+    /// # Errors
+    /// Only when reading fails.
+    pub fn peek(&mut self) -> io::Result<Option<u8>> {
+        if self.base.offset == 0 && self.pos == 0 && !self.bom {
+            while self.buf.len() < 3 && self.fill()? {}
+            if self.buf.starts_with(b"\xEF\xBB\xBF") {
+                self.bom = true;
+                self.pos = 3;
+                self.compact();
+            }
+        }
+        loop {
+            while let Some(&b) = self.buf.get(self.pos) {
+                if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+                    return Ok(Some(b));
+                }
+                self.pos += 1;
+            }
+            if !self.fill()? {
+                return Ok(None);
+            }
+        }
+    }
+
+    /// The position of the next unconsumed byte.
+    pub fn position(&mut self) -> Position {
+        self.position_of(self.pos)
+    }
+
+    /// The position of buffer index `i`.
+    fn position_of(&mut self, i: usize) -> Position {
+        let i = i.min(self.buf.len());
+        if i < self.cursor {
+            // Behind the cursor (rare: an error at an earlier byte): count from the buffer start.
+            return self.base.advanced_by(&self.buf[..i]);
+        }
+        self.cursor_pos = self.cursor_pos.advanced_by(&self.buf[self.cursor..i]);
+        self.cursor = i;
+        self.cursor_pos
+    }
+
+    /// A syntax error at the next unconsumed byte.
+    pub fn error_here(&mut self, message: String) -> ScanError {
+        let at = self.pos;
+        self.error_at(at, message)
+    }
+
+    fn error_at(&mut self, at: usize, message: String) -> ScanError {
+        let at = at.min(self.buf.len());
+        let start = memchr::memrchr(b'\n', &self.buf[..at]).map_or(0, |i| i + 1);
+        let snippet = crate::report::snippet::Snippet::around(&self.buf[start..], at - start);
+        ScanError::Syntax {
+            at: self.position_of(at),
+            message,
+            snippet,
+        }
+    }
+
+    /// Consumes `expected` (after whitespace).
+    ///
+    /// # Errors
+    /// A syntax error when the next byte is something else.
+    pub fn expect(&mut self, expected: u8, what: &str) -> Result<(), ScanError> {
+        match self.peek()? {
+            Some(b) if b == expected => {
+                self.pos += 1;
+                Ok(())
+            }
+            Some(b) => Err(self.error_here(format!("expected {what}, found {}", describe_byte(b)))),
+            None => Err(self.error_here(format!("unexpected end of input: expected {what}"))),
+        }
+    }
+
+    /// Walks the members of the object that comes next, calling `each` with the scanner and the
+    /// member name; `each` must consume the member's value.
+    ///
+    /// # Errors
+    /// A syntax error in the object, or whatever `each` returns.
+    pub fn members(
+        &mut self,
+        mut each: impl FnMut(&mut Self, String) -> Result<(), ScanError>,
+    ) -> Result<(), ScanError> {
+        self.expect(b'{', "`{`")?;
+        if self.peek()? == Some(b'}') {
+            self.pos += 1;
+            return Ok(());
+        }
+        loop {
+            if self.peek()? != Some(b'"') {
+                return Err(self.unexpected("a member name in double quotes"));
+            }
+            let range = self.scan_value(true)?;
+            // Without its quotes.
+            let name = decode_name(&self.buf[range.start + 1..range.end - 1]).into_owned();
+            self.keep = None;
+            self.expect(b':', "`:` after a member name")?;
+            each(self, name)?;
+            match self.peek()? {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.unexpected("`,` or `}` after a member")),
+            }
+        }
+    }
+
+    /// Walks the elements of the array that comes next, calling `each` with the scanner and the
+    /// element's index; `each` must consume the element.
+    ///
+    /// # Errors
+    /// A syntax error in the array, or whatever `each` returns.
+    pub fn elements(
+        &mut self,
+        mut each: impl FnMut(&mut Self, usize) -> Result<(), ScanError>,
+    ) -> Result<(), ScanError> {
+        self.expect(b'[', "`[`")?;
+        if self.peek()? == Some(b']') {
+            self.pos += 1;
+            return Ok(());
+        }
+        let mut index = 0;
+        loop {
+            each(self, index)?;
+            index += 1;
+            match self.peek()? {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.unexpected("`,` or `]` after an element")),
+            }
+        }
+    }
+
+    fn unexpected(&mut self, what: &str) -> ScanError {
+        match self.buf.get(self.pos) {
+            Some(&b) => self.error_here(format!("expected {what}, found {}", describe_byte(b))),
+            None => self.error_here(format!(
+                "unexpected end of input: expected {what} (the JSON text is truncated)"
+            )),
+        }
+    }
+
+    /// Skips the value that comes next, keeping none of it.
+    ///
+    /// # Errors
+    /// Unbalanced brackets, an unterminated string, nesting deeper than [`MAX_DEPTH`].
+    pub fn skip_value(&mut self) -> Result<(), ScanError> {
+        self.peek()?;
+        self.scan_value(false).map(drop)
+    }
+
+    /// Captures the value that comes next: its position and its bytes (valid until the next
+    /// call on the scanner).
+    ///
+    /// # Errors
+    /// As [`Scanner::skip_value`].
+    pub fn capture_value(&mut self) -> Result<(Position, &[u8]), ScanError> {
+        self.peek()?;
+        let at = self.position();
+        let range = self.scan_value(true)?;
+        self.keep = None;
+        Ok((at, &self.buf[range]))
+    }
+
+    /// Scans one value starting at `self.pos` (which must not be whitespace); returns its buffer
+    /// range and leaves `pos` just past it. With `keep`, the value's bytes stay in the buffer.
+    fn scan_value(&mut self, keep: bool) -> Result<Range<usize>, ScanError> {
+        let start = self.pos;
+        if keep {
+            self.keep = Some(start);
+        }
+        let first = match self.buf.get(self.pos) {
+            Some(&b) => b,
+            None => {
+                return Err(self.error_here(
+                    "unexpected end of input: expected a JSON value (the JSON text is truncated)"
+                        .to_owned(),
+                ));
+            }
+        };
+        let mut stack: Vec<u8> = Vec::new();
+        let mut in_string = false;
+        match first {
+            b'{' | b'[' => stack.push(first),
+            b'"' => in_string = true,
+            b'-' | b'0'..=b'9' | b't' | b'f' | b'n' => loop {
+                while let Some(&b) = self.buf.get(self.pos) {
+                    if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b',' | b']' | b'}') {
+                        return Ok(self.range_from(start));
+                    }
+                    self.pos += 1;
+                }
+                if !self.fill()? {
+                    return Ok(self.range_from(start));
+                }
+            },
+            b => {
+                let what = if b == b'<' {
+                    "`<` (this looks like an HTML or XML page, not JSON)".to_owned()
+                } else {
+                    describe_byte(b)
+                };
+                return Err(self.error_here(format!("expected a JSON value, found {what}")));
+            }
+        }
+        self.pos += 1;
+        loop {
+            if in_string {
+                match memchr::memchr2(b'"', b'\\', &self.buf[self.pos.min(self.buf.len())..]) {
+                    Some(i) => {
+                        let at = self.pos + i;
+                        if self.buf[at] == b'\\' {
+                            // The escaped byte may not have arrived yet. A refill may compact
+                            // the buffer and shift every index, so the escape's place is kept
+                            // in `pos` (which compaction adjusts), never in a local.
+                            self.pos = at;
+                            while self.buf.len() < self.pos + 2 {
+                                if !self.fill()? {
+                                    return Err(self.truncated("in the middle of a string"));
+                                }
+                            }
+                            self.pos += 2;
+                        } else {
+                            self.pos = at + 1;
+                            in_string = false;
+                            if stack.is_empty() {
+                                return Ok(self.range_from(start));
+                            }
+                        }
+                    }
+                    None => {
+                        self.pos = self.buf.len();
+                        if !self.fill()? {
+                            return Err(self.truncated("in the middle of a string"));
+                        }
+                    }
+                }
+                continue;
+            }
+            let Some(&b) = self.buf.get(self.pos) else {
+                if !self.fill()? {
+                    return Err(self.truncated("inside an object or array"));
+                }
+                continue;
+            };
+            self.pos += 1;
+            match b {
+                b'"' => in_string = true,
+                b'{' | b'[' => {
+                    if stack.len() >= MAX_DEPTH {
+                        let at = self.pos - 1;
+                        return Err(
+                            self.error_at(at, format!("nesting deeper than {MAX_DEPTH} levels"))
+                        );
+                    }
+                    stack.push(b);
+                }
+                b'}' | b']' => {
+                    let open = stack.pop().unwrap_or(b'?');
+                    let expected = if open == b'{' { b'}' } else { b']' };
+                    if b != expected {
+                        let at = self.pos - 1;
+                        return Err(self.error_at(
+                            at,
+                            format!(
+                                "expected `{}` to close the `{}`, found `{}`",
+                                expected as char, open as char, b as char
+                            ),
+                        ));
+                    }
+                    if stack.is_empty() {
+                        return Ok(self.range_from(start));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The range from `start` (shifted by any compaction since) to `pos`.
+    fn range_from(&self, start: usize) -> Range<usize> {
+        let start = self.keep.unwrap_or(start);
+        start..self.pos
+    }
+
+    fn truncated(&mut self, what: &str) -> ScanError {
+        let at = self.buf.len();
+        self.error_at(
+            at,
+            format!("unexpected end of input {what}: the JSON text is truncated"),
+        )
+    }
+
+    /// Drops consumed bytes (but not a value being captured).
+    fn compact(&mut self) {
+        let keep = self
+            .keep
+            .map_or(self.pos, |k| k.min(self.pos))
+            .min(self.buf.len());
+        if keep == 0 {
+            return;
+        }
+        let at = self.position_of(keep);
+        self.buf.drain(..keep);
+        self.pos -= keep;
+        self.base = at;
+        self.cursor = 0;
+        self.cursor_pos = at;
+        if let Some(k) = &mut self.keep {
+            *k -= keep;
+        }
+    }
+
+    /// Reads more input; false at the end. The buffer is compacted only when a read needs the
+    /// room, so each byte is moved at most about once.
+    fn fill(&mut self) -> io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        if self.buf.capacity() - self.buf.len() < CHUNK {
+            self.compact();
+            if self.buf.capacity() - self.buf.len() < CHUNK {
+                // Only a value being captured stays after compaction: past the limit, stop
+                // before the buffer doubles again.
+                if self.buf.len() > self.limit {
+                    return Err(crate::input::limit::too_large(self.limit));
+                }
+                // Doubling keeps moves amortised; the cap keeps the buffer near the limit.
+                let more = self
+                    .buf
+                    .capacity()
+                    .max(CHUNK)
+                    .min(self.limit.saturating_add(2 * CHUNK) - self.buf.capacity().min(self.limit))
+                    .max(CHUNK);
+                self.buf.reserve(more);
+            }
+        }
+        let n = read_into(&mut self.reader, &mut self.buf, CHUNK)?;
+        self.eof = n == 0;
+        Ok(n > 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader handing out one byte at a time, to cross every buffer boundary.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            match self.0.split_first() {
+                Some((b, rest)) if !buf.is_empty() => {
+                    buf[0] = *b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    const TEXT: &str = "{\"skip\": [1, {\"a\": \"]}\\\"\"}], \"keep\": {\"x\":\n \"é\"}, \"n\": 5}";
+
+    fn walk(reader: impl Read) -> Vec<(String, Position, String)> {
+        let mut s = Scanner::new(reader);
+        let mut out = Vec::new();
+        s.members(|s, name| {
+            if name == "skip" {
+                s.skip_value()
+            } else {
+                let (at, bytes) = s.capture_value()?;
+                out.push((name, at, String::from_utf8_lossy(bytes).into_owned()));
+                Ok(())
+            }
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn captures_members_with_positions_across_reads() {
+        let whole = walk(TEXT.as_bytes());
+        assert_eq!(whole, walk(Trickle(TEXT.as_bytes())));
+        assert_eq!(whole[0].0, "keep");
+        assert_eq!(whole[0].2, "{\"x\":\n \"é\"}");
+        assert_eq!((whole[0].1.line, whole[0].1.column), (1, 38));
+        assert_eq!(whole[1].2, "5");
+        assert_eq!((whole[1].1.line, whole[1].1.column), (2, 13));
+    }
+
+    #[test]
+    fn reports_truncation_and_mismatched_brackets() {
+        let mut s = Scanner::new(&b"{\"a\": [1, 2}"[..]);
+        let err = s.members(|s, _| s.skip_value()).unwrap_err();
+        let ScanError::Syntax { at, message, .. } = err else {
+            panic!("io error")
+        };
+        assert_eq!(at.column, 12);
+        assert!(message.contains("expected `]`"), "{message}");
+        let mut s = Scanner::new(Trickle(b"{\"a\": \"abc"));
+        let err = s.members(|s, _| s.skip_value()).unwrap_err();
+        assert!(matches!(err, ScanError::Syntax { message, .. } if message.contains("truncated")));
+    }
+}

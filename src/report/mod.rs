@@ -1,0 +1,500 @@
+//! Violations and the report that collects them. Violations are data, never `Err`.
+
+pub mod baseline;
+pub mod render;
+pub mod shard;
+pub mod snippet;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::json::position::Position;
+
+/// Which check found a violation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layer {
+    /// The bytes are not well-formed JSON (or not framed as a fileops payload at all).
+    Syntax,
+    /// The bundled JSON Schema (or the one given with `--schema`).
+    Schema,
+    /// Deserializing into the Rust types.
+    Types,
+    /// What the schema cannot say: consistency across members and operations.
+    Rules,
+    /// How operations evolve across the documents of one input (polling logs).
+    Sequence,
+}
+
+impl Layer {
+    /// The lowercase name used in reports.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Syntax => "syntax",
+            Layer::Schema => "schema",
+            Layer::Types => "types",
+            Layer::Rules => "rules",
+            Layer::Sequence => "sequence",
+        }
+    }
+}
+
+/// How bad a violation is. Only errors fail a run (unless warnings are denied).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// One problem at one place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// The input as named on the command line (or `-` for standard input).
+    pub input: String,
+    /// Index of the document within the input (NDJSON line order; 0 for a plain file).
+    pub document: usize,
+    /// RFC 6901 JSON Pointer into the document, at the deepest wrong member.
+    pub pointer: String,
+    /// 1-based line of the offending value (or member name) in the input as stored.
+    pub line: u64,
+    /// 1-based column in characters.
+    pub column: u64,
+    /// Byte offset in the input.
+    pub offset: u64,
+    /// Rule id, e.g. `type`, `enum`, `required`, `syntax`; see [`crate::check::rules::RULES`].
+    pub rule: &'static str,
+    /// The checks that found it.
+    pub layers: Vec<Layer>,
+    pub severity: Severity,
+    /// What is wrong, in words a person understands without the schema.
+    pub message: String,
+    /// The source line, for the human format (not part of the JSON report).
+    #[serde(skip)]
+    pub snippet: Option<crate::report::snippet::Snippet>,
+}
+
+impl Violation {
+    /// Where it is.
+    #[must_use]
+    pub fn position(&self) -> Position {
+        Position {
+            offset: self.offset,
+            line: self.line,
+            column: self.column,
+        }
+    }
+}
+
+/// Counts over everything validated.
+///
+/// The counts after `warnings` are additions to the CLI contract; they appear in the JSON report
+/// only when non-zero, and all of them add up across shards like the first five.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub inputs: usize,
+    pub documents: usize,
+    pub operations: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Non-2xx fileops responses in HAR captures, checked against the DocSpace error envelope
+    /// (their own documents, not counted in `documents`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub error_responses: usize,
+    /// HAR entries that are not a `GET .../api/2.0/files/fileops` and were skipped.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub ignored_entries: usize,
+    /// Violations matched by `--baseline` and so not counted in `errors` / `warnings`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub baselined: usize,
+    /// Violations counted in `errors` / `warnings` but left out of the report by
+    /// `--max-violations`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub not_shown: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// One input and the documents it held, for formats that list every document (JUnit).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InputRecord {
+    /// The input as named in violations.
+    pub name: String,
+    /// Indexes of the documents checked, as ascending runs (`0..n` for a plain input; the HAR
+    /// entries that were fileops responses for a HAR).
+    pub documents: Vec<std::ops::Range<usize>>,
+}
+
+impl InputRecord {
+    /// A record of documents `0..n`.
+    #[must_use]
+    pub fn counted(name: &str, n: usize) -> Self {
+        InputRecord {
+            name: name.to_owned(),
+            documents: std::iter::once(0..n).filter(|r| !r.is_empty()).collect(),
+        }
+    }
+
+    /// Adds document `index` (indexes must come in ascending order).
+    pub fn push(&mut self, index: usize) {
+        match self.documents.last_mut() {
+            Some(run) if run.end == index => run.end += 1,
+            _ => self.documents.push(index..index + 1),
+        }
+    }
+
+    /// Every document index, ascending.
+    pub fn indexes(&self) -> impl Iterator<Item = usize> + '_ {
+        self.documents.iter().flat_map(Clone::clone)
+    }
+}
+
+/// An input that could not be read (or not wholly): it has no verdict, and the run fails with
+/// exit status 2.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputError {
+    /// The input as named on the command line.
+    pub input: String,
+    /// Why it could not be read.
+    pub message: String,
+}
+
+/// What a run concludes: the first word of every summary, and the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Nothing failed: exit 0.
+    Ok,
+    /// An error-level violation (or a warning, when warnings are denied): exit 1.
+    Failed,
+    /// An input could not be read: exit 2, whatever the violations say.
+    Error,
+}
+
+impl Verdict {
+    /// The word the summaries start with.
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Ok => "ok",
+            Verdict::Failed => "FAILED",
+            Verdict::Error => "ERROR",
+        }
+    }
+
+    /// The exit status it stands for.
+    #[must_use]
+    pub fn status(self) -> u8 {
+        match self {
+            Verdict::Ok => 0,
+            Verdict::Failed => 1,
+            Verdict::Error => 2,
+        }
+    }
+}
+
+/// The outcome of validating one or more inputs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub summary: Summary,
+    /// In input order, then document order, then position.
+    pub violations: Vec<Violation>,
+    /// Member names the schema does not know, by pointer pattern (`/response/*/files/*/mute`),
+    /// with how often they were seen: new server fields show up here without failing a run.
+    pub unknown_members: BTreeMap<String, u64>,
+    /// The inputs validated, in order, with their documents (one record per input).
+    pub inputs: Vec<InputRecord>,
+    /// The `--schema` file in force, when it replaced the bundled schema (the types and rules
+    /// layers are then off).
+    pub custom_schema: Option<String>,
+    /// Sentences about the run as a whole for the reader (baseline matches, skipped layers...).
+    pub notes: Vec<String>,
+    /// Inputs that could not be read, in input order.
+    pub errors: Vec<InputError>,
+    /// Whether warnings fail the run (`--deny-warnings`), so that every summary's verdict is
+    /// the exit status.
+    pub deny_warnings: bool,
+    /// Whether violations pass the run (`--write-baseline` records them instead).
+    pub accept_violations: bool,
+    /// Per input, the error-level violations `--max-violations` left out (inputs with none
+    /// are not listed), so that formats listing documents can still fail that input.
+    pub hidden_errors: Vec<(String, usize)>,
+    /// Each operation's life across the documents of its input (`--timeline`), in input order.
+    pub timeline: Vec<crate::check::sequence::Life>,
+    /// Without `--server-version`: the server releases that send everything the operations
+    /// hold (None when no operation was checked by the bundled schema).
+    pub releases: Option<crate::check::rules::release::Evidence>,
+}
+
+impl Report {
+    /// Adds a violation, keeping the summary's counts.
+    pub fn push(&mut self, violation: Violation) {
+        match violation.severity {
+            Severity::Error => self.summary.errors += 1,
+            Severity::Warning => self.summary.warnings += 1,
+        }
+        self.violations.push(violation);
+    }
+
+    /// Adds a violation with the source line it points into.
+    pub fn push_with_snippet(
+        &mut self,
+        snippet: crate::report::snippet::Snippet,
+        mut violation: Violation,
+    ) {
+        violation.snippet = Some(snippet);
+        self.push(violation);
+    }
+
+    /// Appends another report (of later inputs).
+    pub fn merge(&mut self, other: Report) {
+        let s = &mut self.summary;
+        s.inputs += other.summary.inputs;
+        s.documents += other.summary.documents;
+        s.operations += other.summary.operations;
+        s.errors += other.summary.errors;
+        s.warnings += other.summary.warnings;
+        s.error_responses += other.summary.error_responses;
+        s.ignored_entries += other.summary.ignored_entries;
+        s.baselined += other.summary.baselined;
+        s.not_shown += other.summary.not_shown;
+        self.violations.extend(other.violations);
+        self.errors.extend(other.errors);
+        for (k, n) in other.unknown_members {
+            *self.unknown_members.entry(k).or_default() += n;
+        }
+        self.inputs.extend(other.inputs);
+        self.timeline.extend(other.timeline);
+        if self.custom_schema.is_none() {
+            self.custom_schema = other.custom_schema;
+        }
+        match (&mut self.releases, other.releases) {
+            (Some(seen), Some(more)) => seen.merge(&more),
+            (seen @ None, more) => *seen = more,
+            _ => {}
+        }
+        for note in other.notes {
+            if !self.notes.contains(&note) {
+                self.notes.push(note);
+            }
+        }
+    }
+
+    /// True when no violation counts as a failure.
+    #[must_use]
+    pub fn passed(&self, deny_warnings: bool) -> bool {
+        self.summary.errors == 0 && (!deny_warnings || self.summary.warnings == 0)
+    }
+
+    /// What the run concludes, from the unreadable inputs, the counts and the run's settings
+    /// ([`Report::deny_warnings`], [`Report::accept_violations`]).
+    #[must_use]
+    pub fn verdict(&self) -> Verdict {
+        if !self.errors.is_empty() {
+            Verdict::Error
+        } else if self.accept_violations || self.passed(self.deny_warnings) {
+            Verdict::Ok
+        } else {
+            Verdict::Failed
+        }
+    }
+
+    /// Keeps at most `max` violations of each input (the first ones, in report order); the
+    /// others stay counted in `errors` / `warnings` and are counted in `not_shown`.
+    pub fn cap_per_input(&mut self, max: usize) {
+        let mut shown: std::collections::HashMap<String, usize> = Default::default();
+        let mut dropped = 0;
+        let mut hidden: Vec<(String, usize)> = Vec::new();
+        self.violations.retain(|v| {
+            // Violations come grouped by input, so this clones one name per input.
+            let n = match shown.get_mut(&v.input) {
+                Some(n) => n,
+                None => shown.entry(v.input.clone()).or_default(),
+            };
+            *n += 1;
+            let keep = *n <= max;
+            if !keep {
+                dropped += 1;
+                if v.severity == Severity::Error {
+                    match hidden.last_mut() {
+                        Some((input, n)) if *input == v.input => *n += 1,
+                        _ => hidden.push((v.input.clone(), 1)),
+                    }
+                }
+            }
+            keep
+        });
+        self.summary.not_shown += dropped;
+        self.hidden_errors.extend(hidden);
+    }
+}
+
+/// One finding of a check, before it is located in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Pointer relative to the value validated.
+    pub pointer: Pointer,
+    pub rule: &'static str,
+    /// Distinguishes findings of one rule at one place (the missing member's name).
+    pub detail: String,
+    pub message: String,
+}
+
+/// A JSON Pointer under construction, one reference token at a time.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Pointer(String);
+
+impl Pointer {
+    /// The root pointer (the whole document).
+    #[must_use]
+    pub fn root() -> Self {
+        Pointer(String::new())
+    }
+
+    /// Parses an RFC 6901 pointer string (taken as is).
+    #[must_use]
+    pub fn from_string(s: String) -> Self {
+        Pointer(s)
+    }
+
+    /// This pointer with a member name appended (escaped per RFC 6901).
+    #[must_use]
+    pub fn key(&self, name: &str) -> Self {
+        let mut s = String::with_capacity(self.0.len() + name.len() + 1);
+        s.push_str(&self.0);
+        s.push('/');
+        for c in name.chars() {
+            match c {
+                '~' => s.push_str("~0"),
+                '/' => s.push_str("~1"),
+                c => s.push(c),
+            }
+        }
+        Pointer(s)
+    }
+
+    /// This pointer with an array index appended.
+    #[must_use]
+    pub fn index(&self, i: usize) -> Self {
+        Pointer(format!("{}/{i}", self.0))
+    }
+
+    /// This pointer followed by `suffix`, itself a pointer relative to this one.
+    #[must_use]
+    pub fn join(&self, suffix: &str) -> Self {
+        Pointer(format!("{}{suffix}", self.0))
+    }
+
+    /// The pointer text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The unescaped reference tokens.
+    pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
+        self.0
+            .split('/')
+            .skip(1)
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+    }
+
+    /// The last reference token, unescaped; empty for the root.
+    #[must_use]
+    pub fn last(&self) -> String {
+        self.tokens().last().unwrap_or_default()
+    }
+
+    /// The pattern of this pointer: array indexes become `*` (`/response/*/files/*/created`).
+    #[must_use]
+    pub fn pattern(&self) -> String {
+        let mut out = String::with_capacity(self.0.len());
+        for token in self.0.split('/').skip(1) {
+            out.push('/');
+            if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
+                out.push('*');
+            } else {
+                out.push_str(token);
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(input: &str, severity: Severity) -> Violation {
+        Violation {
+            input: input.to_owned(),
+            document: 0,
+            pointer: String::new(),
+            line: 1,
+            column: 1,
+            offset: 0,
+            rule: "type",
+            layers: vec![Layer::Schema],
+            severity,
+            message: String::new(),
+            snippet: None,
+        }
+    }
+
+    #[test]
+    fn max_violations_caps_each_input_and_keeps_the_counts() {
+        let mut r = Report::default();
+        for input in ["a", "a", "a", "b", "b"] {
+            r.push(at(input, Severity::Error));
+        }
+        r.cap_per_input(2);
+        let inputs: Vec<&str> = r.violations.iter().map(|v| v.input.as_str()).collect();
+        assert_eq!(inputs, ["a", "a", "b", "b"]);
+        assert_eq!((r.summary.errors, r.summary.not_shown), (5, 1));
+        assert_eq!(r.hidden_errors, [("a".to_owned(), 1)]);
+    }
+
+    #[test]
+    fn the_verdict_is_the_exit_status() {
+        let mut r = Report::default();
+        assert_eq!(r.verdict(), Verdict::Ok);
+        r.push(at("a", Severity::Warning));
+        assert_eq!(r.verdict(), Verdict::Ok);
+        r.deny_warnings = true;
+        assert_eq!(r.verdict(), Verdict::Failed);
+        r.accept_violations = true;
+        assert_eq!(r.verdict(), Verdict::Ok);
+        r.errors.push(InputError {
+            input: "b".into(),
+            message: "gone".into(),
+        });
+        assert_eq!((r.verdict().word(), r.verdict().status()), ("ERROR", 2));
+    }
+
+    #[test]
+    fn pointers_escape_tilde_and_slash() {
+        let p = Pointer::root().key("response").index(0).key("a/b~c");
+        assert_eq!(p.as_str(), "/response/0/a~1b~0c");
+        assert_eq!(p.last(), "a/b~c");
+        assert_eq!(p.pattern(), "/response/*/a~1b~0c");
+    }
+}
