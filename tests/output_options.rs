@@ -272,3 +272,56 @@ fn caret_is_placed_by_display_width_under_cjk_text() {
         .sum();
     assert_eq!(column, width, "{human}");
 }
+
+/// JUnit lists each document as a test case: a document whose every error `--max-violations`
+/// left out must still fail, not show as passing beside a failing summary case.
+#[test]
+fn junit_fails_each_document_whose_errors_were_not_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("polls.ndjson");
+    let bad = r#"{"response":[{"id":"a","operationType":"Oops","progress":5}],"count":1}"#;
+    std::fs::write(&log, format!("{bad}\n{bad}\n")).unwrap();
+    let log = log.display().to_string();
+    let out = run(&[
+        "validate",
+        "--format",
+        "junit",
+        "--sequence",
+        "off",
+        "--max-violations",
+        "1",
+        &log,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let junit = text(&out.stdout);
+    let xml = roxmltree::Document::parse(&junit).unwrap();
+    let case = |name: &str| {
+        xml.descendants()
+            .find(|n| n.has_tag_name("testcase") && n.attribute("name") == Some(name))
+            .unwrap_or_else(|| panic!("no {name} in {junit}"))
+    };
+    for name in ["document 0", "document 1"] {
+        assert!(
+            case(name).children().any(|n| n.has_tag_name("failure")),
+            "{name} must fail: {junit}"
+        );
+    }
+    let second = case("document 1")
+        .children()
+        .find(|n| n.has_tag_name("failure"))
+        .unwrap();
+    assert_eq!(second.attribute("type"), Some("not-shown"), "{junit}");
+    assert!(
+        second
+            .attribute("message")
+            .unwrap()
+            .ends_with("not shown (--max-violations)"),
+        "{junit}"
+    );
+    let suite = xml
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .unwrap();
+    assert_eq!(suite.attribute("tests"), Some("2"), "{junit}");
+    assert_eq!(suite.attribute("failures"), Some("2"), "{junit}");
+}

@@ -229,9 +229,10 @@ pub struct Report {
     pub deny_warnings: bool,
     /// Whether violations pass the run (`--write-baseline` records them instead).
     pub accept_violations: bool,
-    /// Per input, the error-level violations `--max-violations` left out (inputs with none
-    /// are not listed), so that formats listing documents can still fail that input.
-    pub hidden_errors: Vec<(String, usize)>,
+    /// Per input and document, the error-level violations `--max-violations` left out
+    /// (documents with none are not listed), so that formats listing documents (JUnit) still
+    /// fail each document whose errors were not shown.
+    pub hidden_errors: Vec<HiddenErrors>,
     /// Each operation's life across the documents of its input (`--timeline`), in input order.
     pub timeline: Vec<crate::check::sequence::Life>,
     /// Without `--server-version`: the server releases that send everything the operations
@@ -272,6 +273,7 @@ impl Report {
         s.baselined += other.summary.baselined;
         s.not_shown += other.summary.not_shown;
         self.violations.extend(other.violations);
+        self.hidden_errors.extend(other.hidden_errors);
         self.errors.extend(other.errors);
         for (k, n) in other.unknown_members {
             *self.unknown_members.entry(k).or_default() += n;
@@ -317,7 +319,7 @@ impl Report {
     pub fn cap_per_input(&mut self, max: usize) {
         let mut shown: std::collections::HashMap<String, usize> = Default::default();
         let mut dropped = 0;
-        let mut hidden: Vec<(String, usize)> = Vec::new();
+        let mut hidden: Vec<HiddenErrors> = Vec::new();
         self.violations.retain(|v| {
             // Violations come grouped by input, so this clones one name per input.
             let n = match shown.get_mut(&v.input) {
@@ -330,8 +332,12 @@ impl Report {
                 dropped += 1;
                 if v.severity == Severity::Error {
                     match hidden.last_mut() {
-                        Some((input, n)) if *input == v.input => *n += 1,
-                        _ => hidden.push((v.input.clone(), 1)),
+                        Some(h) if h.input == v.input && h.document == v.document => h.count += 1,
+                        _ => hidden.push(HiddenErrors {
+                            input: v.input.clone(),
+                            document: v.document,
+                            count: 1,
+                        }),
                     }
                 }
             }
@@ -340,6 +346,17 @@ impl Report {
         self.summary.not_shown += dropped;
         self.hidden_errors.extend(hidden);
     }
+}
+
+/// Error-level violations of one document that `--max-violations` left out of the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HiddenErrors {
+    /// The input as named in violations.
+    pub input: String,
+    /// The document within the input.
+    pub document: usize,
+    /// How many errors were left out.
+    pub count: usize,
 }
 
 /// One finding of a check, before it is located in the input.
@@ -470,7 +487,14 @@ mod tests {
         let inputs: Vec<&str> = r.violations.iter().map(|v| v.input.as_str()).collect();
         assert_eq!(inputs, ["a", "a", "b", "b"]);
         assert_eq!((r.summary.errors, r.summary.not_shown), (5, 1));
-        assert_eq!(r.hidden_errors, [("a".to_owned(), 1)]);
+        assert_eq!(
+            r.hidden_errors,
+            [HiddenErrors {
+                input: "a".to_owned(),
+                document: 0,
+                count: 1
+            }]
+        );
     }
 
     #[test]
