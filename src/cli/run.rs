@@ -124,7 +124,12 @@ impl Checker {
             if let Checker::Bundled(v) = self
                 && v.sequence.active()
             {
-                report.merge(sequence::har::check(&name, open()?, v.sequence)?);
+                report.merge(sequence::har::check(
+                    &name,
+                    open,
+                    v.sequence,
+                    self.max_document_size(),
+                )?);
                 // Sequence findings come after the pass over the entries: put them in place.
                 report.violations.sort_by_key(|v| (v.document, v.offset));
             }
