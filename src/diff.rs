@@ -39,6 +39,7 @@ pub const ENUM_MEMBERS: &[&str] = &[
     "fileStatus",
     "thumbnailStatus",
     "roomType",
+    "type",
 ];
 
 /// Values listed per member at most; more are summarised as `…`.

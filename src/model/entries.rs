@@ -599,6 +599,72 @@ pub struct FileEntry<'a> {
         skip_serializing_if = "Option::is_none"
     )]
     pub can_fill_forms: Option<bool>,
+    /// The access rights an external link may grant, keyed by FileShare name (servers v2.5.0-v3.2.1).
+    #[serde(
+        rename = "availableExternalRights",
+        borrow,
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub available_external_rights: Option<Dict<'a, bool>>,
+    /// Whether downloading the file is denied (servers up to v2.6.3).
+    #[serde(
+        rename = "denyDownload",
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub deny_download: Option<bool>,
+    /// Whether sharing the file is denied (servers up to v2.6.3).
+    #[serde(
+        rename = "denySharing",
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub deny_sharing: Option<bool>,
+    /// The pixel size of an image, `{height, width}` (servers from v3.6.0); the schema types its members.
+    #[serde(
+        rename = "dimensions",
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dimensions: Option<AnyObject>,
+    /// Where the draft of a form lives, `{folderId, folderTitle, fileId, fileTitle}` (servers from v2.6.0); the schema types its members.
+    #[serde(
+        rename = "draftLocation",
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub draft_location: Option<AnyObject>,
+    /// The form filling state (FormFillingStatus, servers from v3.1.0).
+    #[serde(
+        rename = "formFillingStatus",
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub form_filling_status: Option<Int32>,
+    /// The AI vectorization state (VectorizationStatus, servers from v3.6.0).
+    #[serde(
+        rename = "vectorizationStatus",
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub vectorization_status: Option<Int32>,
+    /// How the file can be viewed, under the misspelled name servers up to v1.1.3 use.
+    #[serde(
+        rename = "viewAccessability",
+        borrow,
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub view_accessability: Option<Dict<'a, bool>>,
 }
 
 impl FileEntry<'_> {
@@ -1182,6 +1248,30 @@ pub struct FolderEntry<'a> {
         skip_serializing_if = "Option::is_none"
     )]
     pub original_form_id: Option<Int32>,
+    /// The room's AI chat settings (servers from v3.6.0); the schema types its members.
+    #[serde(
+        rename = "chatSettings",
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub chat_settings: Option<AnyObject>,
+    /// How long the room keeps its files (servers from v3.0.0); the schema types its members.
+    #[serde(
+        rename = "lifetime",
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub lifetime: Option<AnyObject>,
+    /// The room watermark (servers from v3.0.0); the schema types its members.
+    #[serde(
+        rename = "watermark",
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub watermark: Option<AnyObject>,
 }
 
 impl FolderEntry<'_> {

@@ -66,6 +66,8 @@ macro_rules! objects_only {
     )*};
 }
 
+#[cfg(test)]
+mod contract;
 pub mod dates;
 mod employee;
 mod entries;
