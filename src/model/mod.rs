@@ -70,8 +70,9 @@ macro_rules! objects_only {
 mod contract;
 pub mod dates;
 mod employee;
-mod entries;
 pub mod enums;
+mod file;
+mod folder;
 mod operation;
 pub mod profile;
 pub mod releases;
@@ -79,7 +80,8 @@ pub mod scalars;
 mod values;
 
 pub use employee::Employee;
-pub use entries::{FileEntry, FolderEntry};
+pub use file::FileEntry;
+pub use folder::FolderEntry;
 pub use operation::{Envelope, Link, Operation};
 pub use values::{AnyObject, Dict, EntryId};
 
