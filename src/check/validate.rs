@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::check::schema::{SchemaLayer, member_label};
+use crate::check::schema::SchemaLayer;
 use crate::check::sequence::{DocRef, SequenceOptions, Tracker, tracker};
 use crate::check::value::{Checked, Role, Scratch};
 use crate::cli::progress::Counters;
@@ -26,7 +26,7 @@ use crate::json::locate::locate;
 use crate::json::position::Position;
 use crate::model::Profile;
 use crate::report::snippet::Snippet;
-use crate::report::{InputRecord, Layer, Pointer, Report, Severity, Violation};
+use crate::report::{Finding, Hint, InputRecord, Kind, Layer, Pointer, Report, Rule, Severity};
 
 /// Which checks run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -302,19 +302,22 @@ impl Validator {
             doc.response = true;
         }
         if doc.members.iter().any(|m| m == name) {
-            report.push(violation(
-                input,
-                document,
-                Pointer::root().key(name),
-                name_at,
-                "duplicate-key",
-                vec![Layer::Syntax],
-                Severity::Error,
-                format!(
-                    "document: member `{name}` appears more than once; parsers disagree on \
-                     which value wins"
+            report.push(
+                Finding::new(
+                    Pointer::root().key(name),
+                    Rule::DuplicateKey,
+                    Kind::Duplicate {
+                        member: name.to_owned(),
+                    },
+                )
+                .into_violation(
+                    input,
+                    document,
+                    name_at,
+                    vec![Layer::Syntax],
+                    Severity::Error,
                 ),
-            ));
+            );
         }
         doc.members.push(name.to_owned());
     }
@@ -331,47 +334,27 @@ impl Validator {
         if doc.kind == Some(DocumentKind::Object) && !doc.response {
             let has = |n: &str| doc.members.iter().any(|m| m == n);
             let hint = if has("error") && (has("statusCode") || has("status")) {
-                format!(
-                    " (this is a DocSpace error response{}, not a fileops payload)",
-                    doc.error_message
-                        .as_deref()
-                        .map(|m| format!(": {}", shorten(m)))
-                        .unwrap_or_default()
-                )
+                Hint::ErrorResponse {
+                    message: doc.error_message.clone(),
+                }
             } else if has("id")
                 && doc
                     .members
                     .iter()
                     .any(|m| m.eq_ignore_ascii_case("operation"))
             {
-                let case = if has("operation") && !has("Operation") {
-                    "; it also names `operation` where servers send `Operation`"
-                } else {
-                    ""
-                };
-                format!(
-                    " (this object looks like a single operation, but the endpoint returns a \
-                     list of operations{case})"
-                )
+                Hint::Operation {
+                    lowercase: has("operation") && !has("Operation"),
+                }
             } else {
-                String::new()
+                Hint::None
             };
             let layers = self.options.layers.checking();
             if !layers.is_empty() {
-                report.push(violation(
-                    input,
-                    document,
-                    Pointer::root(),
-                    doc.at,
-                    "required",
-                    layers,
-                    Severity::Error,
-                    format!(
-                        "document: missing required member `response`: a fileops response is \
-                         the envelope {{\"response\": [...], \"count\": ...}} or a list of \
-                         operations{hint}"
-                    ),
-                ));
+                report.push(
+                    Finding::new(Pointer::root(), Rule::Required, Kind::NotAResponse { hint })
+                        .into_violation(input, document, doc.at, layers, Severity::Error),
+                );
             }
         }
         if let Some((count, at)) = doc.count
@@ -380,19 +363,20 @@ impl Validator {
             && count != 1
             && usize::try_from(count).ok() != Some(operations)
         {
-            report.push(violation(
-                input,
-                document,
-                Pointer::root().key("count"),
-                at,
-                "count-mismatch",
-                vec![Layer::Rules],
-                Severity::Warning,
-                format!(
-                    "count: {count} is neither 1 (what current servers report) nor the number \
-                     of operations ({operations})"
+            report.push(
+                Finding::new(
+                    Pointer::root().key("count"),
+                    Rule::CountMismatch,
+                    Kind::CountMismatch { count, operations },
+                )
+                .into_violation(
+                    input,
+                    document,
+                    at,
+                    vec![Layer::Rules],
+                    Severity::Warning,
                 ),
-            ));
+            );
         }
         // The framer reads a bare list straight into operations, so the schema's `document`
         // definition (narrowed to the envelope by --profile wire) never sees it: say it here.
@@ -401,18 +385,15 @@ impl Validator {
             && (self.options.layers.schema || self.options.layers.types)
         {
             let layers = self.options.layers.checking();
-            report.push(violation(
-                input,
-                document,
-                Pointer::root(),
-                doc.at,
-                "profile",
-                layers,
-                Severity::Error,
-                "document: expected the envelope {\"response\": [...], \"count\": ...} \
-                 (profile wire: servers wrap the list of operations in it), found a bare list"
-                    .to_owned(),
-            ));
+            report.push(
+                Finding::new(Pointer::root(), Rule::Profile, Kind::BareList).into_violation(
+                    input,
+                    document,
+                    doc.at,
+                    layers,
+                    Severity::Error,
+                ),
+            );
         }
     }
 
@@ -437,27 +418,11 @@ impl Validator {
                 pos = pos.advanced_by(&bytes[consumed..offset]);
                 consumed = offset;
             }
-            let pointer = prefix.join(finding.pointer.as_str());
-            // A finding at the root of the checked value was labelled without knowing where
-            // that value sits in the document.
-            let message = match finding.message.strip_prefix("document: ") {
-                Some(rest) if finding.pointer.as_str().is_empty() => {
-                    format!("{}: {rest}", member_label(&pointer))
-                }
-                _ => finding.message,
-            };
+            let mut finding = finding;
+            finding.pointer = prefix.join(finding.pointer.as_str());
             report.push_with_snippet(
                 Snippet::around(bytes, offset),
-                violation(
-                    input,
-                    document,
-                    pointer,
-                    pos,
-                    finding.rule,
-                    layers,
-                    severity,
-                    message,
-                ),
+                finding.into_violation(input, document, pos, layers, severity),
             );
         }
         if let Some(evidence) = checked.releases {
@@ -700,18 +665,24 @@ impl<'v> Emitter<'v> {
         } = self;
         let input = *input;
         match item {
-            Item::ByteOrderMark => report.push(violation(
-                input,
-                0,
-                Pointer::root(),
-                Position::START,
-                "byte-order-mark",
-                vec![Layer::Syntax],
-                Severity::Warning,
-                "the input starts with a UTF-8 byte-order mark, which JSON texts must not \
-                 carry (RFC 8259 §8.1); it was skipped"
-                    .to_owned(),
-            )),
+            Item::ByteOrderMark => report.push(
+                Finding::new(
+                    Pointer::root(),
+                    Rule::ByteOrderMark,
+                    Kind::Said {
+                        text: "the input starts with a UTF-8 byte-order mark, which JSON texts \
+                               must not carry (RFC 8259 §8.1); it was skipped"
+                            .to_owned(),
+                    },
+                )
+                .into_violation(
+                    input,
+                    0,
+                    Position::START,
+                    vec![Layer::Syntax],
+                    Severity::Warning,
+                ),
+            ),
             Item::DocumentStart { document, kind, at } => {
                 if let Some(t) = tracker {
                     t.begin(DocRef {
@@ -778,19 +749,24 @@ impl<'v> Emitter<'v> {
                     match doc.ids.entry(h.finish()) {
                         Entry::Occupied(first) => {
                             let found = locate(bytes, &["id"]);
-                            report.push(violation(
-                                input,
-                                *document,
-                                prefix.key("id"),
-                                at.advanced_by(&bytes[..found.value]),
-                                "duplicate-id",
-                                vec![Layer::Rules],
-                                Severity::Warning,
-                                format!(
-                                    "id: operation {index} repeats the id {id:?} of operation {}",
-                                    first.get()
+                            report.push(
+                                Finding::new(
+                                    prefix.key("id"),
+                                    Rule::DuplicateId,
+                                    Kind::DuplicateId {
+                                        index,
+                                        id: id.clone(),
+                                        first: *first.get(),
+                                    },
+                                )
+                                .into_violation(
+                                    input,
+                                    *document,
+                                    at.advanced_by(&bytes[..found.value]),
+                                    vec![Layer::Rules],
+                                    Severity::Warning,
                                 ),
-                            ));
+                            );
                         }
                         Entry::Vacant(slot) => {
                             slot.insert(index);
@@ -831,15 +807,19 @@ impl<'v> Emitter<'v> {
                 doc.broken = true;
                 report.push_with_snippet(
                     snippet.clone(),
-                    violation(
+                    Finding::new(
+                        Pointer::root(),
+                        Rule::Syntax,
+                        Kind::Syntax {
+                            message: message.clone(),
+                        },
+                    )
+                    .into_violation(
                         input,
                         *document,
-                        Pointer::root(),
                         *at,
-                        "syntax",
                         vec![Layer::Syntax],
                         Severity::Error,
-                        message.clone(),
                     ),
                 );
             }
@@ -861,16 +841,20 @@ impl<'v> Emitter<'v> {
                     };
                     for f in t.end(*complete && listed && !doc.broken) {
                         if v.sequence.rules {
-                            report.push(violation(
-                                input,
-                                *document,
-                                Pointer::root(),
-                                doc.at,
-                                f.rule,
-                                vec![Layer::Sequence],
-                                f.severity,
-                                f.message,
-                            ));
+                            report.push(
+                                Finding::new(
+                                    Pointer::root(),
+                                    f.rule,
+                                    Kind::Said { text: f.message },
+                                )
+                                .into_violation(
+                                    input,
+                                    *document,
+                                    doc.at,
+                                    vec![Layer::Sequence],
+                                    f.severity,
+                                ),
+                            );
                         }
                     }
                 }
@@ -880,17 +864,24 @@ impl<'v> Emitter<'v> {
 
     fn finish(mut self, documents: usize) -> Report {
         if documents == 0 {
-            self.report.push(violation(
-                self.input,
-                0,
-                Pointer::root(),
-                Position::START,
-                "syntax",
-                vec![Layer::Syntax],
-                Severity::Error,
-                "empty input: no JSON document (a fileops response is a JSON object or array)"
-                    .to_owned(),
-            ));
+            self.report.push(
+                Finding::new(
+                    Pointer::root(),
+                    Rule::Syntax,
+                    Kind::Syntax {
+                        message: "empty input: no JSON document (a fileops response is a JSON \
+                                  object or array)"
+                            .to_owned(),
+                    },
+                )
+                .into_violation(
+                    self.input,
+                    0,
+                    Position::START,
+                    vec![Layer::Syntax],
+                    Severity::Error,
+                ),
+            );
         }
         let documents = self.report.summary.documents;
         self.report
@@ -932,15 +923,12 @@ fn push_sequence(
     let offset = offset.min(bytes.len());
     report.push_with_snippet(
         Snippet::around(bytes, offset),
-        violation(
+        Finding::new(pointer, f.rule, Kind::Said { text: f.message }).into_violation(
             input,
             document,
-            pointer,
             at.advanced_by(&bytes[..offset]),
-            f.rule,
             vec![Layer::Sequence],
             f.severity,
-            f.message,
         ),
     );
 }
@@ -972,41 +960,5 @@ struct DocState {
 impl Default for Position {
     fn default() -> Self {
         Position::START
-    }
-}
-
-/// A violation at `at` (no snippet).
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn violation(
-    input: &str,
-    document: usize,
-    pointer: Pointer,
-    at: Position,
-    rule: &'static str,
-    layers: Vec<Layer>,
-    severity: Severity,
-    message: String,
-) -> Violation {
-    Violation {
-        input: input.to_owned(),
-        document,
-        pointer: pointer.as_str().to_owned(),
-        line: at.line,
-        column: at.column,
-        offset: at.offset,
-        rule,
-        layers,
-        severity,
-        message,
-        snippet: None,
-    }
-}
-
-fn shorten(s: &str) -> String {
-    let s = s.trim();
-    if s.chars().count() > 120 {
-        format!("{}…", s.chars().take(120).collect::<String>())
-    } else {
-        s.to_owned()
     }
 }

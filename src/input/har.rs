@@ -21,15 +21,16 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::{Value, json};
 
-use crate::check::schema::{describe_value, member_label};
-use crate::check::validate::violation;
+use crate::check::schema::{expected_in, translate};
 use crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE;
 use crate::json::frame::describe_byte;
 use crate::json::locate::locate;
 use crate::json::position::Position;
 use crate::json::scan::{ScanError, Scanner};
 use crate::report::snippet::Snippet;
-use crate::report::{InputRecord, Layer, Pointer, Report, Severity, Violation};
+use crate::report::{
+    Finding, InputRecord, Kind, Layer, Pointer, Report, Rule, Severity, Violation,
+};
 
 /// The path a request's URL must end with (before any query string) to be a fileops capture.
 pub const ENDPOINT: &str = "/api/2.0/files/fileops";
@@ -541,15 +542,19 @@ pub fn validate_limited<R: Read>(
             let document = entry.unwrap_or(0);
             report.push_with_snippet(
                 snippet,
-                violation(
+                Finding::new(
+                    Pointer::root(),
+                    Rule::Syntax,
+                    Kind::Syntax {
+                        message: format!("HAR: {message}"),
+                    },
+                )
+                .into_violation(
                     input,
                     document,
-                    Pointer::root(),
                     at,
-                    "syntax",
                     vec![Layer::Syntax],
                     Severity::Error,
-                    format!("HAR: {message}"),
                 ),
             );
         }
@@ -622,20 +627,12 @@ fn check_entry(
     } else {
         let mut found = Report::default();
         found.summary.error_responses = 1;
-        for (offset, pointer, severity, message) in error_envelope(&body.bytes, body.status) {
-            found.push(violation(
-                input,
-                0,
-                Pointer::from_string(pointer),
-                Position {
-                    offset: offset as u64,
-                    ..Position::START
-                },
-                "error-response",
-                vec![Layer::Schema],
-                severity,
-                message,
-            ));
+        for (offset, finding, severity) in error_envelope(&body.bytes, body.status) {
+            let at = Position {
+                offset: offset as u64,
+                ..Position::START
+            };
+            found.push(finding.into_violation(input, 0, at, vec![Layer::Schema], severity));
         }
         found
     };
@@ -712,61 +709,52 @@ fn error_schema() -> &'static (Value, jsonschema::Validator) {
     })
 }
 
-/// Checks an error response body: (offset in the body, pointer, severity, message) per problem.
-fn error_envelope(body: &[u8], http_status: i64) -> Vec<(usize, String, Severity, String)> {
+/// Checks an error response body: (offset in the body, finding, severity) per problem.
+fn error_envelope(body: &[u8], http_status: i64) -> Vec<(usize, Finding, Severity)> {
+    let said = |pointer: &str, text: String| {
+        Finding::new(
+            Pointer::from_string(pointer.to_owned()),
+            Rule::ErrorResponse,
+            Kind::Said { text },
+        )
+    };
     let value: Value = match serde_json::from_slice(body) {
         Ok(v) => v,
         Err(e) => {
             return vec![(
                 crate::check::custom::offset_of(body, e.line(), e.column()),
-                String::new(),
-                Severity::Error,
-                format!(
-                    "the body of this HTTP {http_status} response is not JSON ({e}), so not the \
-                     DocSpace error envelope"
+                said(
+                    "",
+                    format!(
+                        "the body of this HTTP {http_status} response is not JSON ({e}), so not \
+                         the DocSpace error envelope"
+                    ),
                 ),
+                Severity::Error,
             )];
         }
     };
     let (schema, validator) = error_schema();
     let mut out = Vec::new();
     for error in validator.iter_errors(&value) {
-        let pointer = Pointer::from_string(error.instance_path().as_str().to_owned());
-        let tokens: Vec<String> = pointer.tokens().collect();
-        let offset = locate(body, &tokens).value;
-        let label = match member_label(&pointer).as_str() {
-            "value" => "error response".to_owned(),
-            other => other.to_owned(),
-        };
-        let message = match error.kind() {
-            jsonschema::error::ValidationErrorKind::Required { property } => format!(
-                "{label}: missing required member `{}` of the DocSpace error envelope",
-                property.as_str().unwrap_or_default()
-            ),
-            _ => {
-                let parent = error
-                    .schema_path()
-                    .as_str()
-                    .rsplit_once('/')
-                    .map_or("", |p| p.0)
-                    .to_owned();
-                let expected = schema
-                    .pointer(&parent)
-                    .and_then(|s| s.get("x-expected"))
-                    .and_then(Value::as_str)
-                    .unwrap_or("another value");
-                format!(
-                    "{label}: expected {expected}, found {}",
-                    describe_value(error.instance())
-                )
+        let mut finding = translate(&error, false, |_, _| None, |path| expected_in(schema, path));
+        // Every problem with the envelope is this one rule's, whatever keyword found it.
+        finding.rule = Rule::ErrorResponse;
+        match &mut finding.kind {
+            Kind::Missing { member, .. } => {
+                let text = format!(
+                    "{}: missing required member `{member}` of the DocSpace error envelope",
+                    crate::report::finding::member_label(&finding.pointer)
+                );
+                finding.kind = Kind::Said { text };
             }
-        };
-        out.push((
-            offset,
-            pointer.as_str().to_owned(),
-            Severity::Error,
-            message,
-        ));
+            // The envelope's x-expected wordings say the whole of what is allowed.
+            Kind::Mismatch { tail, .. } => *tail = crate::report::Tail::None,
+            _ => {}
+        }
+        let tokens: Vec<String> = finding.pointer.tokens().collect();
+        let offset = locate(body, &tokens).value;
+        out.push((offset, finding, Severity::Error));
     }
     if let Some(code) = value.get("statusCode").and_then(Value::as_i64)
         && code != http_status
@@ -775,11 +763,13 @@ fn error_envelope(body: &[u8], http_status: i64) -> Vec<(usize, String, Severity
         let offset = locate(body, &["statusCode"]).value;
         out.push((
             offset,
-            "/statusCode".to_owned(),
-            Severity::Warning,
-            format!(
-                "statusCode: {code} differs from the HTTP status {http_status} of the response"
+            said(
+                "/statusCode",
+                format!(
+                    "statusCode: {code} differs from the HTTP status {http_status} of the response"
+                ),
             ),
+            Severity::Warning,
         ));
     }
     out.sort_by_key(|e| e.0);
@@ -793,15 +783,12 @@ fn har_violation(
     severity: Severity,
     message: String,
 ) -> Violation {
-    violation(
+    Finding::new(Pointer::root(), Rule::Har, Kind::Said { text: message }).into_violation(
         input,
         document,
-        Pointer::root(),
         at,
-        "har",
         vec![Layer::Syntax],
         severity,
-        message,
     )
 }
 
@@ -866,7 +853,7 @@ mod tests {
         assert!(error_envelope(good, 404).is_empty());
         let bad = br#"{"error": {"type": 3}, "status": 0, "statusCode": 404}"#;
         let found = error_envelope(bad, 500);
-        let messages: Vec<&str> = found.iter().map(|f| f.3.as_str()).collect();
+        let messages: Vec<String> = found.iter().map(|f| f.1.message()).collect();
         assert_eq!(found.len(), 4, "{messages:?}");
         assert!(
             messages
@@ -885,7 +872,7 @@ mod tests {
                 .any(|m| m.contains("differs from the HTTP status 500"))
         );
         assert_eq!(&bad[found[0].0..found[0].0 + 1], b"{");
-        let pointers: Vec<&str> = found.iter().map(|f| f.1.as_str()).collect();
+        let pointers: Vec<&str> = found.iter().map(|f| f.1.pointer.as_str()).collect();
         assert_eq!(
             pointers,
             ["/error", "/error/type", "/status", "/statusCode"]

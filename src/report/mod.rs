@@ -1,7 +1,9 @@
 //! Violations and the report that collects them. Violations are data, never `Err`.
 
 pub mod baseline;
+pub mod finding;
 pub mod render;
+pub mod rule;
 pub mod shard;
 pub mod snippet;
 
@@ -11,6 +13,8 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::json::position::Position;
+pub use finding::{Finding, Found, Hint, Kind, Tail};
+pub use rule::Rule;
 
 /// Which check found a violation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -74,8 +78,8 @@ pub struct Violation {
     pub column: u64,
     /// Byte offset in the input.
     pub offset: u64,
-    /// Rule id, e.g. `type`, `enum`, `required`, `syntax`; see [`crate::check::rules::RULES`].
-    pub rule: &'static str,
+    /// The rule broken; serializes as its id (`type`, `enum`, `required`, `syntax`, ...).
+    pub rule: Rule,
     /// The checks that found it.
     pub layers: Vec<Layer>,
     pub severity: Severity,
@@ -342,17 +346,6 @@ impl Report {
     }
 }
 
-/// One finding of a check, before it is located in the input.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    /// Pointer relative to the value validated.
-    pub pointer: Pointer,
-    pub rule: &'static str,
-    /// Distinguishes findings of one rule at one place (the missing member's name).
-    pub detail: String,
-    pub message: String,
-}
-
 /// A JSON Pointer under construction, one reference token at a time.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Pointer(String);
@@ -396,6 +389,12 @@ impl Pointer {
     #[must_use]
     pub fn join(&self, suffix: &str) -> Self {
         Pointer(format!("{}{suffix}", self.0))
+    }
+
+    /// The pointer to the value that holds this one (the root for the root).
+    #[must_use]
+    pub fn parent(&self) -> Self {
+        Pointer(self.0.rsplit_once('/').map_or("", |p| p.0).to_owned())
     }
 
     /// The pointer text.
@@ -452,7 +451,7 @@ mod tests {
             line: 1,
             column: 1,
             offset: 0,
-            rule: "type",
+            rule: crate::report::Rule::Type,
             layers: vec![Layer::Schema],
             severity,
             message: String::new(),

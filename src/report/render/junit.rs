@@ -111,7 +111,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     out,
                     "      <failure message=\"{}\" type=\"{}\">{}</failure>",
                     escape(&message),
-                    escape(first.rule),
+                    escape(first.rule.id()),
                     text(&listing)
                 )?;
             } else {
