@@ -17,79 +17,18 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::check::schema::SchemaLayer;
+use crate::check::rules::document;
 use crate::check::sequence::{DocRef, SequenceOptions, Tracker, tracker};
-use crate::check::value::{Checked, Role, Scratch};
+use crate::check::value::{Checked, Role, Scratch, ValueChecker};
 use crate::cli::progress::Counters;
 use crate::json::frame::{DocumentKind, Event, Framer, Recovery};
 use crate::json::locate::locate;
 use crate::json::position::Position;
 use crate::model::Profile;
 use crate::report::snippet::Snippet;
-use crate::report::{Finding, Hint, InputRecord, Kind, Layer, Pointer, Report, Rule, Severity};
+use crate::report::{Finding, InputRecord, Kind, Layer, Pointer, Report, Rule, Severity};
 
-/// Which checks run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Layers {
-    pub schema: bool,
-    /// The Rust types, and the rules that build on them.
-    pub types: bool,
-}
-
-impl Layers {
-    /// The JSON Schema alone.
-    pub const SCHEMA: Layers = Layers {
-        schema: true,
-        types: false,
-    };
-    /// The Rust types (and their rules) alone.
-    pub const TYPES: Layers = Layers {
-        schema: false,
-        types: true,
-    };
-
-    /// The layers these options run, as a violation found by all of them names them.
-    #[must_use]
-    pub fn checking(self) -> Vec<Layer> {
-        let mut layers = Vec::new();
-        if self.schema {
-            layers.push(Layer::Schema);
-        }
-        if self.types {
-            layers.push(Layer::Types);
-        }
-        layers
-    }
-
-    /// Both layers.
-    pub const ALL: Layers = Layers {
-        schema: true,
-        types: true,
-    };
-}
-
-/// How to validate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Options {
-    pub layers: Layers,
-    pub profile: Profile,
-    /// Members the schema does not define are errors.
-    pub strict: bool,
-    /// `--server-version`: the releases the capture must come from (what they do not send is
-    /// an error). `None`: the report says which releases are consistent with the capture.
-    pub server_version: Option<crate::model::releases::Releases>,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            layers: Layers::ALL,
-            profile: Profile::Any,
-            strict: false,
-            server_version: None,
-        }
-    }
-}
+pub use crate::check::options::{Layers, Options};
 
 /// A validator: the schema compiled once, reusable for any number of inputs and threads.
 ///
@@ -106,8 +45,8 @@ impl Default for Options {
 /// ```
 #[derive(Debug)]
 pub struct Validator {
-    pub(crate) options: Options,
-    pub(crate) schema: SchemaLayer,
+    /// What checks each framed value (options and the compiled schema).
+    pub(crate) checker: ValueChecker,
     /// The most bytes one framed value may hold (`--max-document-size`).
     pub(crate) max_document_size: usize,
     /// Sequence rules and timeline over the documents of each input (off unless asked for).
@@ -121,8 +60,7 @@ impl Validator {
     /// When the schema does not compile.
     pub fn new(options: Options) -> Result<Self, String> {
         Ok(Validator {
-            schema: SchemaLayer::bundled(options.profile)?,
-            options,
+            checker: ValueChecker::new(options)?,
             max_document_size: crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE,
             sequence: SequenceOptions::default(),
         })
@@ -147,19 +85,25 @@ impl Validator {
     #[must_use]
     pub fn with_sequence(mut self, sequence: SequenceOptions) -> Self {
         self.sequence = sequence;
+        self.checker.follow = sequence.active();
         self
     }
 
     /// The options in force.
     #[must_use]
     pub fn options(&self) -> &Options {
-        &self.options
+        &self.checker.options
+    }
+
+    /// Runs every enabled check on one framed value (see [`ValueChecker::check`]).
+    pub fn check(&self, scratch: &mut Scratch, bytes: &[u8], role: Role<'_>) -> Checked {
+        self.checker.check(scratch, bytes, role)
     }
 
     /// The schema document in force.
     #[must_use]
     pub fn schema(&self) -> &serde_json::Value {
-        self.schema.schema()
+        self.checker.schema.schema()
     }
 
     /// Validates a complete input held in memory.
@@ -301,23 +245,14 @@ impl Validator {
         if name == "response" {
             doc.response = true;
         }
-        if doc.members.iter().any(|m| m == name) {
-            report.push(
-                Finding::new(
-                    Pointer::root().key(name),
-                    Rule::DuplicateKey,
-                    Kind::Duplicate {
-                        member: name.to_owned(),
-                    },
-                )
-                .into_violation(
-                    input,
-                    document,
-                    name_at,
-                    vec![Layer::Syntax],
-                    Severity::Error,
-                ),
-            );
+        if let Some(finding) = document::duplicate_member(&doc.members, name) {
+            report.push(finding.into_violation(
+                input,
+                document,
+                name_at,
+                vec![Layer::Syntax],
+                Severity::Error,
+            ));
         }
         doc.members.push(name.to_owned());
     }
@@ -332,68 +267,45 @@ impl Validator {
         doc: &DocState,
     ) {
         if doc.kind == Some(DocumentKind::Object) && !doc.response {
-            let has = |n: &str| doc.members.iter().any(|m| m == n);
-            let hint = if has("error") && (has("statusCode") || has("status")) {
-                Hint::ErrorResponse {
-                    message: doc.error_message.clone(),
-                }
-            } else if has("id")
-                && doc
-                    .members
-                    .iter()
-                    .any(|m| m.eq_ignore_ascii_case("operation"))
-            {
-                Hint::Operation {
-                    lowercase: has("operation") && !has("Operation"),
-                }
-            } else {
-                Hint::None
-            };
-            let layers = self.options.layers.checking();
+            let layers = self.checker.options.layers.checking();
             if !layers.is_empty() {
-                report.push(
-                    Finding::new(Pointer::root(), Rule::Required, Kind::NotAResponse { hint })
-                        .into_violation(input, document, doc.at, layers, Severity::Error),
-                );
-            }
-        }
-        if let Some((count, at)) = doc.count
-            && self.options.layers.types
-            && doc.response
-            && count != 1
-            && usize::try_from(count).ok() != Some(operations)
-        {
-            report.push(
-                Finding::new(
-                    Pointer::root().key("count"),
-                    Rule::CountMismatch,
-                    Kind::CountMismatch { count, operations },
-                )
-                .into_violation(
-                    input,
-                    document,
-                    at,
-                    vec![Layer::Rules],
-                    Severity::Warning,
-                ),
-            );
-        }
-        // The framer reads a bare list straight into operations, so the schema's `document`
-        // definition (narrowed to the envelope by --profile wire) never sees it: say it here.
-        if doc.kind == Some(DocumentKind::List)
-            && self.options.profile == Profile::Wire
-            && (self.options.layers.schema || self.options.layers.types)
-        {
-            let layers = self.options.layers.checking();
-            report.push(
-                Finding::new(Pointer::root(), Rule::Profile, Kind::BareList).into_violation(
+                let finding = document::not_a_response(&doc.members, doc.error_message.as_deref());
+                report.push(finding.into_violation(
                     input,
                     document,
                     doc.at,
                     layers,
                     Severity::Error,
-                ),
-            );
+                ));
+            }
+        }
+        if let Some((count, at)) = doc.count
+            && self.checker.options.layers.types
+            && doc.response
+            && let Some(finding) = document::count_mismatch(count, operations)
+        {
+            report.push(finding.into_violation(
+                input,
+                document,
+                at,
+                vec![Layer::Rules],
+                Severity::Warning,
+            ));
+        }
+        // The framer reads a bare list straight into operations, so the schema's `document`
+        // definition (narrowed to the envelope by --profile wire) never sees it: say it here.
+        if doc.kind == Some(DocumentKind::List)
+            && self.checker.options.profile == Profile::Wire
+            && (self.checker.options.layers.schema || self.checker.options.layers.types)
+        {
+            let layers = self.checker.options.layers.checking();
+            report.push(document::bare_list().into_violation(
+                input,
+                document,
+                doc.at,
+                layers,
+                Severity::Error,
+            ));
         }
     }
 
@@ -750,22 +662,14 @@ impl<'v> Emitter<'v> {
                         Entry::Occupied(first) => {
                             let found = locate(bytes, &["id"]);
                             report.push(
-                                Finding::new(
-                                    prefix.key("id"),
-                                    Rule::DuplicateId,
-                                    Kind::DuplicateId {
-                                        index,
-                                        id: id.clone(),
-                                        first: *first.get(),
-                                    },
-                                )
-                                .into_violation(
-                                    input,
-                                    *document,
-                                    at.advanced_by(&bytes[..found.value]),
-                                    vec![Layer::Rules],
-                                    Severity::Warning,
-                                ),
+                                document::duplicate_id(&prefix, index, id, *first.get())
+                                    .into_violation(
+                                        input,
+                                        *document,
+                                        at.advanced_by(&bytes[..found.value]),
+                                        vec![Layer::Rules],
+                                        Severity::Warning,
+                                    ),
                             );
                         }
                         Entry::Vacant(slot) => {

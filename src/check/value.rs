@@ -3,7 +3,8 @@
 
 use simd_json::value::tape::Tape;
 
-use crate::check::validate::Validator;
+use crate::check::options::Options;
+use crate::check::schema::SchemaLayer;
 use crate::check::{rules, types};
 use crate::json::locate::locate;
 use crate::json::syntax::syntax_message;
@@ -53,7 +54,29 @@ pub enum Role<'n> {
     Document,
 }
 
-impl Validator {
+/// Checks framed values: the options in force and the schema compiled for them. Knows nothing
+/// of framing or reports; the pipeline ([`crate::check::validate`]) drives it.
+#[derive(Debug)]
+pub struct ValueChecker {
+    pub(crate) options: Options,
+    pub(crate) schema: SchemaLayer,
+    /// Whether operations' sequence facts are collected (sequence rules or timeline on).
+    pub(crate) follow: bool,
+}
+
+impl ValueChecker {
+    /// Compiles the bundled schema for `options`.
+    ///
+    /// # Errors
+    /// When the schema does not compile.
+    pub fn new(options: Options) -> Result<Self, String> {
+        Ok(ValueChecker {
+            schema: SchemaLayer::bundled(options.profile)?,
+            options,
+            follow: false,
+        })
+    }
+
     /// Runs every enabled check on one framed value.
     pub fn check(&self, scratch: &mut Scratch, bytes: &[u8], role: Role<'_>) -> Checked {
         let mut checked = Checked::default();
@@ -128,7 +151,7 @@ impl Validator {
             if let Some(id) = root.get("id").and_then(|v| v.as_str()) {
                 checked.id = Some(id.to_owned());
             }
-            if self.sequence.active() {
+            if self.follow {
                 checked.facts = crate::check::sequence::OpFacts::of_tape(root);
             }
         }
@@ -197,7 +220,7 @@ impl Validator {
     }
 }
 
-impl Validator {
+impl ValueChecker {
     /// The release walk of one operation: `--server-version` errors, or the evidence of which
     /// releases could have sent it.
     fn check_releases(

@@ -5,6 +5,8 @@ use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
+pub mod document;
+pub mod error_response;
 pub mod release;
 
 use crate::json::tape::TapeValue;
