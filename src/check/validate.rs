@@ -626,6 +626,20 @@ impl<'v> Emitter<'v> {
                         .ok()
                         .and_then(|v| v.get("message")?.as_str().map(str::to_owned));
                 }
+                // A repeated member's last value is the one that counts: what the checks said
+                // of an earlier one no longer stands.
+                if let Some(i) = doc.emitted.iter().position(|m| m.name == *name) {
+                    let earlier = doc.emitted.remove(i);
+                    report.retract(earlier.violations.clone(), &earlier.unknown);
+                    let n = earlier.violations.len();
+                    for m in &mut doc.emitted {
+                        if m.violations.start >= earlier.violations.end {
+                            m.violations = m.violations.start - n..m.violations.end - n;
+                        }
+                    }
+                }
+                let unknown = checked.unknown.clone();
+                let start = report.violations.len();
                 v.emit(
                     report,
                     input,
@@ -635,6 +649,11 @@ impl<'v> Emitter<'v> {
                     *at,
                     checked,
                 );
+                doc.emitted.push(Emitted {
+                    name: name.clone(),
+                    violations: start..report.violations.len(),
+                    unknown,
+                });
             }
             Item::ResponseStart { document, name_at } => {
                 doc.response = true;
@@ -859,6 +878,18 @@ struct DocState {
     error_message: Option<String>,
     ids: HashMap<u64, usize>,
     broken: bool,
+    /// Top-level members checked so far (not `response`), with what their checks reported.
+    emitted: Vec<Emitted>,
+}
+
+/// What one top-level member's checks added to the report.
+#[derive(Debug)]
+struct Emitted {
+    name: String,
+    /// Its violations in `Report::violations`.
+    violations: Range<usize>,
+    /// The unknown member patterns it counted.
+    unknown: Vec<String>,
 }
 
 impl Default for Position {

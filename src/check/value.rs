@@ -8,7 +8,7 @@ use crate::check::schema::SchemaLayer;
 use crate::check::{rules, types};
 use crate::json::locate::locate;
 use crate::json::syntax::syntax_message;
-use crate::json::tape::TapeValue;
+use crate::json::tape::{TapeValue, last_wins};
 use crate::model::{self, Envelope};
 use crate::report::{Finding, Found, Kind, Layer, Pointer, Rule, Severity, Tail};
 
@@ -96,14 +96,18 @@ impl ValueChecker {
             return checked;
         }
         let mut findings: Vec<(Layer, Severity, Finding)> = Vec::new();
-        let root = TapeValue::root(&parsed.0);
         let mut syntax = Vec::new();
         // Findings of a member carry its name; the value's own pointers start below it.
         let base = match role {
             Role::Member(name) => Pointer::root().key(name),
             _ => Pointer::root(),
         };
-        rules::duplicate_keys(root, &base, &mut syntax);
+        rules::duplicate_keys(TapeValue::root(&parsed.0), &base, &mut syntax);
+        if !syntax.is_empty() {
+            // A repeated member's last value is the one that counts, for every layer below.
+            parsed.0 = last_wins(&parsed.0);
+        }
+        let root = TapeValue::root(&parsed.0);
         findings.extend(
             syntax
                 .into_iter()

@@ -263,6 +263,26 @@ impl Report {
         self.push(violation);
     }
 
+    /// Takes back the violations in `range` and the unknown member patterns `unknown` (given
+    /// as counted, without the pointer prefix of a top-level member), keeping the counts: what
+    /// the checks said of a member whose name the document repeats later.
+    pub fn retract(&mut self, range: std::ops::Range<usize>, unknown: &[String]) {
+        for v in self.violations.drain(range) {
+            match v.severity {
+                Severity::Error => self.summary.errors -= 1,
+                Severity::Warning => self.summary.warnings -= 1,
+            }
+        }
+        for pattern in unknown {
+            if let Some(n) = self.unknown_members.get_mut(pattern) {
+                *n -= 1;
+                if *n == 0 {
+                    self.unknown_members.remove(pattern);
+                }
+            }
+        }
+    }
+
     /// Appends another report (of later inputs).
     pub fn merge(&mut self, other: Report) {
         let s = &mut self.summary;

@@ -60,8 +60,9 @@ macro_rules! rules {
 rules! {
     Syntax = "syntax", Error, [Syntax],
         "The input is not well-formed JSON, or not a JSON document at all.";
-    DuplicateKey = "duplicate-key", Error, [Syntax, Types],
-        "An object names the same member twice; parsers disagree on which value wins.";
+    DuplicateKey = "duplicate-key", Error, [Syntax],
+        "An object names the same member twice; parsers disagree on which value wins (the \
+         validator, like serde_json and servers, checks the last).";
     ByteOrderMark = "byte-order-mark", Warning, [Syntax],
         "The input starts with a byte-order mark, which JSON texts must not carry.";
     Type = "type", Error, [Schema, Types],
