@@ -1,7 +1,7 @@
 //! Bad input is the normal case: every input below gets a clear verdict at a clear place, never a
 //! panic or a hang. Each test names what it guards.
 
-use fileops_validator::{Options, Report, Severity, Validator};
+use fileops_validator::{Layers, Options, Report, Severity, Validator};
 
 fn validate(bytes: &[u8]) -> Report {
     Validator::new(Options::default())
@@ -19,7 +19,7 @@ fn only_error(bytes: &[u8]) -> (&'static str, u64, u64, String) {
         .collect();
     assert_eq!(errors.len(), 1, "{:#?}", report.violations);
     let v = errors[0];
-    (v.rule, v.line, v.column, v.message.clone())
+    (v.rule.id(), v.line, v.column, v.message.clone())
 }
 
 const OP: &str = r#"{"id": "a", "Operation": 1, "progress": 5, "finished": false}"#;
@@ -135,10 +135,58 @@ fn duplicate_keys_are_reported_once_each_at_the_repeat() {
     let dups: Vec<_> = report
         .violations
         .iter()
-        .filter(|v| v.rule == "duplicate-key")
+        .filter(|v| v.rule.id() == "duplicate-key")
         .map(|v| (v.pointer.as_str(), v.column))
         .collect();
-    assert_eq!(dups, [("/response/0/progress", 43), ("/count", 106)]);
+    assert_eq!(dups, [("/response/0/progress", 58), ("/count", 106)]);
+}
+
+/// A repeated member counts by its last value, as serde_json and servers have it, in every
+/// layer: the schema, the types, the rules (`count-mismatch`) and the place a violation points
+/// at. The repetition itself is one `duplicate-key` error.
+#[test]
+fn a_repeated_member_counts_by_its_last_value() {
+    let lines = |bytes: &[u8], options: Options| -> Vec<(String, String, u64)> {
+        Validator::new(options)
+            .unwrap()
+            .validate_bytes("t.json", bytes)
+            .violations
+            .iter()
+            .map(|v| (v.rule.id().to_owned(), v.pointer.clone(), v.column))
+            .collect()
+    };
+    let all = Options::default();
+    let layer = |layers| Options {
+        layers,
+        ..Options::default()
+    };
+    let dup = |rule: &str, pointer: &str, column| (rule.to_owned(), pointer.to_owned(), column);
+    // The first value is wrong, the last is right: only the repetition is reported.
+    let text = br#"{"response": [{"id": "a", "Operation": 1, "progress": "x", "progress": 5, "finished": false}], "count": "x", "count": 1}"#;
+    for options in [all, layer(Layers::SCHEMA), layer(Layers::TYPES)] {
+        assert_eq!(
+            lines(text, options),
+            [
+                dup("duplicate-key", "/response/0/progress", 60),
+                dup("duplicate-key", "/count", 110)
+            ],
+            "{options:?}"
+        );
+    }
+    // The last value is wrong: it is reported, where it is.
+    let text = br#"{"response": [{"id": "a", "Operation": 1, "progress": 5, "progress": "x", "finished": false}], "count": 2, "count": 3}"#;
+    assert_eq!(
+        lines(text, all),
+        [
+            dup("duplicate-key", "/response/0/progress", 58),
+            dup("type", "/response/0/progress", 70),
+            dup("duplicate-key", "/count", 108),
+            dup("count-mismatch", "/count", 117),
+        ]
+    );
+    // count-mismatch reads the last count: 1 is what servers send.
+    let text = br#"{"response": [], "count": 3, "count": 1}"#;
+    assert_eq!(lines(text, all), [dup("duplicate-key", "/count", 30)]);
 }
 
 #[test]
@@ -194,7 +242,7 @@ fn a_malformed_operation_does_not_hide_the_next_ones() {
     let rules: Vec<_> = report
         .violations
         .iter()
-        .map(|v| (v.pointer.as_str(), v.rule))
+        .map(|v| (v.pointer.as_str(), v.rule.id()))
         .collect();
     assert_eq!(rules, [("/0", "syntax"), ("/2/progress", "type")]);
     assert_eq!(report.summary.operations, 3);
@@ -212,7 +260,7 @@ fn ndjson_recovers_at_the_next_line() {
     let found: Vec<_> = report
         .violations
         .iter()
-        .map(|v| (v.document, v.line, v.rule))
+        .map(|v| (v.document, v.line, v.rule.id()))
         .collect();
     assert_eq!(found, [(1, 2, "syntax")]);
     assert!(

@@ -66,12 +66,12 @@ fn har_violations_point_inside_the_body_literal() {
     let report = validate(&path);
 
     let progress = find(&report, "/response/0/progress");
-    assert_eq!((progress.document, progress.rule), (1, "type"));
+    assert_eq!((progress.document, progress.rule.id()), (1, "type"));
     assert_points_at(&text, progress, r#"\"50\",\"processed\""#);
 
     // After the non-ASCII title: the column counts characters, the offset bytes.
     let access = find(&report, "/response/0/files/0/access");
-    assert_eq!((access.document, access.rule), (1, "enum"));
+    assert_eq!((access.document, access.rule.id()), (1, "enum"));
     assert_points_at(&text, access, r#"12,\"shared\""#);
     assert!(
         access.offset > access.column + 10,
@@ -90,10 +90,10 @@ fn har_violations_point_inside_the_body_literal() {
 
     // The 404 entry is checked against the error envelope, under its own rule.
     let missing = find(&report, "/error");
-    assert_eq!((missing.document, missing.rule), (3, "error-response"));
+    assert_eq!((missing.document, missing.rule.id()), (3, "error-response"));
     assert_points_at(&text, missing, r#"{\"type\""#);
     let status = find(&report, "/status");
-    assert_eq!(status.rule, "error-response");
+    assert_eq!(status.rule.id(), "error-response");
     assert_points_at(&text, status, r#"0,\"statusCode\""#);
 
     let s = &report.summary;
@@ -143,7 +143,7 @@ fn ndjson_lines_are_documents_and_lines_of_the_file() {
     let report = validate(&path);
     let syntax = find(&report, "");
     assert_eq!(
-        (syntax.document, syntax.rule, syntax.line),
+        (syntax.document, syntax.rule.id(), syntax.line),
         (1, "syntax", 2)
     );
     let progress = find(&report, "/response/0/progress");
@@ -202,12 +202,15 @@ fn har_edge_cases_are_violations_not_failures() {
     let v = broken
         .violations
         .iter()
-        .find(|v| v.rule == "syntax")
+        .find(|v| v.rule.id() == "syntax")
         .unwrap();
-    assert_eq!((v.rule, v.document, v.line, v.column), ("syntax", 1, 2, 16));
+    assert_eq!(
+        (v.rule.id(), v.document, v.line, v.column),
+        ("syntax", 1, 2, 16)
+    );
     // Entry 0's `request` has no method or url: reported, not taken for "not fileops".
     let v = &broken.violations[0];
-    assert_eq!((v.rule, v.document), ("har", 0));
+    assert_eq!((v.rule.id(), v.document), ("har", 0));
 
     // The response before the request (some tools write them so), a body without text, and
     // a body with escaped non-ASCII.
@@ -221,7 +224,11 @@ fn har_edge_cases_are_violations_not_failures() {
     let progress = find(&report, "/response/0/progress");
     assert_eq!(progress.document, 0);
     assert_points_at(&text, progress, "true, ");
-    let no_body = report.violations.iter().find(|v| v.rule == "har").unwrap();
+    let no_body = report
+        .violations
+        .iter()
+        .find(|v| v.rule.id() == "har")
+        .unwrap();
     assert_eq!((no_body.document, no_body.line), (1, 3));
     assert!(
         no_body.message.contains("missing body"),
@@ -267,7 +274,7 @@ fn regression_ndjson_unfinished_line_swallowed_the_next_document() {
     let syntax: Vec<(usize, u64, u64)> = report
         .violations
         .iter()
-        .filter(|v| v.rule == "syntax")
+        .filter(|v| v.rule.id() == "syntax")
         .map(|v| (v.document, v.line, v.column))
         .collect();
     assert_eq!(syntax, [(0, 1, 24), (2, 3, 21)]);

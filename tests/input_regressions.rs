@@ -56,7 +56,7 @@ fn findings(report: &Report) -> Vec<(String, &'static str)> {
     report
         .violations
         .iter()
-        .map(|v| (v.pointer.clone(), v.rule))
+        .map(|v| (v.pointer.clone(), v.rule.id()))
         .collect()
 }
 
@@ -402,7 +402,7 @@ fn verdicts(report: &Report) -> Vec<(&'static str, String, String)> {
     report
         .violations
         .iter()
-        .map(|v| (v.rule, format!("{:?}", v.severity), v.message.clone()))
+        .map(|v| (v.rule.id(), format!("{:?}", v.severity), v.message.clone()))
         .collect()
 }
 

@@ -67,7 +67,7 @@ fn the_legacy_pascal_case_example_is_rejected_for_its_casing() {
     let report = validate(Layers::ALL, LEGACY);
     let missing: Vec<_> = errors(&report)
         .iter()
-        .map(|v| (v.pointer.as_str(), v.rule, v.line, v.column))
+        .map(|v| (v.pointer.as_str(), v.rule.id(), v.line, v.column))
         .collect();
     assert_eq!(
         missing,
@@ -88,7 +88,7 @@ fn the_legacy_pascal_case_example_is_rejected_for_its_casing() {
     let hints: Vec<&str> = report
         .violations
         .iter()
-        .filter(|v| v.rule == "case-mismatch")
+        .filter(|v| v.rule.id() == "case-mismatch")
         .map(|v| v.pointer.as_str())
         .collect();
     assert_eq!(
@@ -108,7 +108,7 @@ fn the_lowercase_operation_example_is_rejected_as_not_a_list() {
     assert_eq!(errors.len(), 1, "{:#?}", report.violations);
     let v = errors[0];
     assert_eq!(
-        (v.pointer.as_str(), v.rule, v.line, v.column),
+        (v.pointer.as_str(), v.rule.id(), v.line, v.column),
         ("", "required", 1, 1)
     );
     assert_eq!(v.layers, [Layer::Schema, Layer::Types]);
@@ -385,7 +385,7 @@ fn every_mutation_is_caught_at_its_place_by_each_layer() {
                     report
                         .violations
                         .iter()
-                        .map(|v| (v.pointer.as_str(), v.line, v.column, v.rule))
+                        .map(|v| (v.pointer.as_str(), v.line, v.column, v.rule.id()))
                         .collect::<Vec<_>>()
                 ));
             }
@@ -394,7 +394,7 @@ fn every_mutation_is_caught_at_its_place_by_each_layer() {
         let errors = errors(&report);
         let at_pointer: Vec<_> = errors.iter().filter(|v| v.pointer == m.pointer).collect();
         match at_pointer.as_slice() {
-            [v] if v.rule == m.rule && v.layers == [Layer::Schema, Layer::Types] => {}
+            [v] if v.rule.id() == m.rule && v.layers == [Layer::Schema, Layer::Types] => {}
             _ => failures.push(format!(
                 "{} [all]: expected one `{}` violation at {} from schema and types, got {:#?}",
                 m.name, m.rule, m.pointer, errors

@@ -83,7 +83,7 @@ fn violation(
         line,
         column: line,
         offset: 0,
-        rule: "type",
+        rule: fileops_validator::report::Rule::Type,
         layers: vec![Layer::Schema],
         severity: Severity::Error,
         message: "m".into(),

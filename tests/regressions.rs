@@ -205,7 +205,7 @@ fn an_integer_beyond_64_bits_is_a_range_error_not_a_syntax_error() {
     let rules: Vec<(&str, &str)> = report
         .violations
         .iter()
-        .map(|v| (v.pointer.as_str(), v.rule))
+        .map(|v| (v.pointer.as_str(), v.rule.id()))
         .collect();
     assert_eq!(rules, vec![("/response/0/progress", "range")]);
 }

@@ -26,7 +26,7 @@ fn problems(report: &Report) -> String {
     report
         .violations
         .iter()
-        .map(|v| format!("{} {} {}", v.rule, v.pointer, v.message))
+        .map(|v| format!("{} {} {}", v.rule.id(), v.pointer, v.message))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -142,7 +142,13 @@ fn members_of_other_releases_are_rejected_under_each_version_saying_which_releas
                     problems(&report)
                 );
             };
-            assert_eq!(v.rule, "server-version", "{}: {}", t.short(i), v.message);
+            assert_eq!(
+                v.rule.id(),
+                "server-version",
+                "{}: {}",
+                t.short(i),
+                v.message
+            );
             assert_eq!(v.severity, Severity::Error);
             assert!(
                 v.message.contains(why) && v.message.contains("--server-version names"),
@@ -218,7 +224,7 @@ fn enum_values_of_other_releases_are_rejected_under_each_version_saying_which_re
             let v = report
                 .violations
                 .iter()
-                .find(|v| v.pointer == *pointer && v.rule == "server-version")
+                .find(|v| v.pointer == *pointer && v.rule.id() == "server-version")
                 .unwrap_or_else(|| {
                     panic!(
                         "{}: no error for {label} at {pointer}:\n{}",

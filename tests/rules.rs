@@ -23,7 +23,7 @@ fn warnings(text: &str) -> Vec<(&'static str, String)> {
         .map(|v| {
             assert_eq!(v.severity, Severity::Warning);
             assert_eq!(v.layers, [Layer::Rules]);
-            (v.rule, v.pointer.clone())
+            (v.rule.id(), v.pointer.clone())
         })
         .collect()
 }
@@ -202,7 +202,7 @@ fn the_wire_profile_wants_the_envelope_not_a_bare_list() {
         if errors == 1 {
             let v = &report.violations[0];
             assert_eq!(
-                (v.rule, v.pointer.as_str(), v.line, v.column),
+                (v.rule.id(), v.pointer.as_str(), v.line, v.column),
                 ("profile", "", 1, 1)
             );
         }

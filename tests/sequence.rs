@@ -43,7 +43,7 @@ fn a_valid_polling_log_passes_and_each_fault_is_caught_by_its_rule() {
         let vs = report["violations"].as_array().unwrap();
         assert_eq!(vs.len(), 1, "{fault:?}: {report}");
         let v = &vs[0];
-        assert_eq!(v["rule"], fault.rule().unwrap(), "{fault:?}");
+        assert_eq!(v["rule"], fault.rule().unwrap().id(), "{fault:?}");
         assert_eq!(v["pointer"], pointer, "{fault:?}");
         assert_eq!(v["document"], document, "{fault:?}");
         assert_eq!(
@@ -145,8 +145,8 @@ fn sarif_lists_every_sequence_rule() {
     let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .unwrap();
-    for (id, _) in fileops_validator::check::sequence::RULES {
-        assert!(rules.iter().any(|r| r["id"] == *id), "{id}");
+    for rule in fileops_validator::report::Rule::ALL {
+        assert!(rules.iter().any(|r| r["id"] == rule.id()), "{rule}");
     }
     assert_eq!(
         sarif["runs"][0]["results"][0]["ruleId"],
@@ -259,7 +259,7 @@ fn mangled_polling_logs_get_located_findings_and_never_panic() {
         for v in report
             .violations
             .iter()
-            .filter(|v| v.rule.starts_with("sequence-"))
+            .filter(|v| v.rule.id().starts_with("sequence-"))
         {
             sequence_findings += 1;
             let offset = v.offset as usize;

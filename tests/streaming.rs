@@ -251,7 +251,7 @@ fn reports_are_identical_however_the_input_is_read() {
     let whole = validate(&validator, &input[..], Recovery::Stop);
     assert!(whole.summary.errors >= 8, "{:#?}", whole.summary);
     assert!(
-        whole.violations.iter().any(|v| v.rule == "syntax"),
+        whole.violations.iter().any(|v| v.rule.id() == "syntax"),
         "the truncation is reported"
     );
     assert!(whole.violations.iter().any(|v| v.line > 1));
@@ -471,7 +471,7 @@ fn pipelined_and_inline_batches_report_the_same() {
         pipelined
             .violations
             .iter()
-            .any(|v| v.rule == "duplicate-id")
+            .any(|v| v.rule.id() == "duplicate-id")
     );
     // On a pool thread, batches are checked one after the other.
     let pool = rayon::ThreadPoolBuilder::new()

@@ -8,22 +8,24 @@
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
-use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
-use crate::check::schema::member_label;
-use crate::check::validate::violation;
+use crate::check::schema::{expected_in, translate};
 use crate::json::frame::Recovery;
 use crate::json::locate::locate;
 use crate::json::position::Position;
 use crate::json::scan::{ScanError, Scanner};
 use crate::report::snippet::Snippet;
-use crate::report::{InputRecord, Layer, Pointer, Report, Severity, Violation};
+use crate::report::{
+    Finding, InputRecord, Kind, Layer, Pointer, Report, Rule, Severity, Violation,
+};
 
 /// A schema given with `--schema`, compiled once.
 pub struct CustomSchema {
     name: String,
     validator: jsonschema::Validator,
+    /// The schema document, for its `x-expected` wordings.
+    schema: Value,
     /// The most bytes one document may hold (`--max-document-size`).
     max_document_size: usize,
 }
@@ -86,6 +88,7 @@ impl CustomSchema {
         Ok(CustomSchema {
             name,
             validator,
+            schema: schema.clone(),
             max_document_size: crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE,
         })
     }
@@ -131,13 +134,10 @@ impl CustomSchema {
             Recovery::Stop => self.values(&mut report, input, reader)?,
         }
         if report.summary.documents == 0 && report.violations.is_empty() {
-            report.push(error(
+            report.push(syntax(
                 input,
                 0,
-                Pointer::root(),
                 Position::START,
-                "syntax",
-                Layer::Syntax,
                 "empty input: no JSON document".to_owned(),
             ));
         }
@@ -170,18 +170,7 @@ impl CustomSchema {
                     snippet,
                 }) => {
                     report.summary.documents += 1;
-                    report.push_with_snippet(
-                        snippet,
-                        error(
-                            input,
-                            document,
-                            Pointer::root(),
-                            at,
-                            "syntax",
-                            Layer::Syntax,
-                            message,
-                        ),
-                    );
+                    report.push_with_snippet(snippet, syntax(input, document, at, message));
                     break;
                 }
             }
@@ -242,61 +231,52 @@ impl CustomSchema {
                 let offset = offset_of(bytes, e.line(), e.column());
                 report.push_with_snippet(
                     Snippet::around(bytes, offset),
-                    error(
+                    syntax(
                         input,
                         document,
-                        Pointer::root(),
                         at.advanced_by(&bytes[..offset]),
-                        "syntax",
-                        Layer::Syntax,
                         format!("malformed JSON: {e}"),
                     ),
                 );
                 return;
             }
         };
-        let mut found: Vec<(usize, Pointer, &'static str, String)> = self
+        let mut found: Vec<(usize, Finding)> = self
             .validator
             .iter_errors(&value)
             .map(|error| {
-                let pointer = Pointer::from_string(error.instance_path().as_str().to_owned());
-                let tokens: Vec<String> = pointer.tokens().collect();
-                let located = locate(bytes, &tokens);
-                let message = format!("{}: {error}", member_label(&pointer));
-                (located.value, pointer, rule_of(error.kind()), message)
+                let finding = translate(
+                    &error,
+                    false,
+                    |pointer, name| case_twin(&value, pointer, name),
+                    |path| expected_in(&self.schema, path),
+                );
+                let tokens: Vec<String> = finding.pointer.tokens().collect();
+                (locate(bytes, &tokens).value, finding)
             })
             .collect();
         found.sort_by_key(|f| f.0);
         let (mut pos, mut done) = (at, 0);
-        for (offset, pointer, rule, message) in found {
+        for (offset, finding) in found {
             let offset = offset.min(bytes.len());
             pos = pos.advanced_by(&bytes[done..offset]);
             done = offset;
             report.push_with_snippet(
                 Snippet::around(bytes, offset),
-                error(input, document, pointer, pos, rule, Layer::Schema, message),
+                finding.into_violation(input, document, pos, vec![Layer::Schema], Severity::Error),
             );
         }
     }
 }
 
-/// The rule id of a jsonschema error, in the bundled schema's vocabulary where one fits.
-fn rule_of(kind: &ValidationErrorKind) -> &'static str {
-    use ValidationErrorKind as K;
-    match kind {
-        K::Type { .. } => "type",
-        K::Required { .. } => "required",
-        K::Enum { .. } | K::Constant { .. } => "enum",
-        K::Minimum { .. }
-        | K::Maximum { .. }
-        | K::ExclusiveMinimum { .. }
-        | K::ExclusiveMaximum { .. } => "range",
-        K::Pattern { .. } | K::Format { .. } | K::MinLength { .. } | K::MaxLength { .. } => {
-            "format"
-        }
-        K::AdditionalProperties { .. } | K::UnevaluatedProperties { .. } => "unknown-member",
-        _ => "schema",
-    }
+/// A member of the object at `pointer` in `value` that differs from `name` only by case.
+fn case_twin(value: &Value, pointer: &Pointer, name: &str) -> Option<String> {
+    value
+        .pointer(pointer.as_str())?
+        .as_object()?
+        .keys()
+        .find(|k| *k != name && k.eq_ignore_ascii_case(name))
+        .cloned()
 }
 
 /// The byte offset of serde_json's (1-based line, column) in `text`.
@@ -311,25 +291,14 @@ pub(crate) fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
-/// An error-level violation found by one layer.
-fn error(
-    input: &str,
-    document: usize,
-    pointer: Pointer,
-    at: Position,
-    rule: &'static str,
-    layer: Layer,
-    message: String,
-) -> Violation {
-    violation(
+/// An error-level syntax violation.
+fn syntax(input: &str, document: usize, at: Position, message: String) -> Violation {
+    Finding::new(Pointer::root(), Rule::Syntax, Kind::Syntax { message }).into_violation(
         input,
         document,
-        pointer,
         at,
-        rule,
-        vec![layer],
+        vec![Layer::Syntax],
         Severity::Error,
-        message,
     )
 }
 
@@ -353,7 +322,15 @@ mod tests {
         let found: Vec<_> = report
             .violations
             .iter()
-            .map(|v| (v.document, v.pointer.as_str(), v.rule, v.line, v.column))
+            .map(|v| {
+                (
+                    v.document,
+                    v.pointer.as_str(),
+                    v.rule.id(),
+                    v.line,
+                    v.column,
+                )
+            })
             .collect();
         assert_eq!(
             found,
@@ -371,7 +348,7 @@ mod tests {
         let found: Vec<_> = report
             .violations
             .iter()
-            .map(|v| (v.document, v.rule, v.line))
+            .map(|v| (v.document, v.rule.id(), v.line))
             .collect();
         assert_eq!(found, [(1, "syntax", 2), (2, "type", 3)]);
     }

@@ -17,79 +17,18 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::check::schema::{SchemaLayer, member_label};
+use crate::check::rules::document;
 use crate::check::sequence::{DocRef, SequenceOptions, Tracker, tracker};
-use crate::check::value::{Checked, Role, Scratch};
+use crate::check::value::{Checked, Role, Scratch, ValueChecker};
 use crate::cli::progress::Counters;
 use crate::json::frame::{DocumentKind, Event, Framer, Recovery};
 use crate::json::locate::locate;
 use crate::json::position::Position;
 use crate::model::Profile;
 use crate::report::snippet::Snippet;
-use crate::report::{InputRecord, Layer, Pointer, Report, Severity, Violation};
+use crate::report::{Finding, InputRecord, Kind, Layer, Pointer, Report, Rule, Severity};
 
-/// Which checks run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Layers {
-    pub schema: bool,
-    /// The Rust types, and the rules that build on them.
-    pub types: bool,
-}
-
-impl Layers {
-    /// The JSON Schema alone.
-    pub const SCHEMA: Layers = Layers {
-        schema: true,
-        types: false,
-    };
-    /// The Rust types (and their rules) alone.
-    pub const TYPES: Layers = Layers {
-        schema: false,
-        types: true,
-    };
-
-    /// The layers these options run, as a violation found by all of them names them.
-    #[must_use]
-    pub fn checking(self) -> Vec<Layer> {
-        let mut layers = Vec::new();
-        if self.schema {
-            layers.push(Layer::Schema);
-        }
-        if self.types {
-            layers.push(Layer::Types);
-        }
-        layers
-    }
-
-    /// Both layers.
-    pub const ALL: Layers = Layers {
-        schema: true,
-        types: true,
-    };
-}
-
-/// How to validate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Options {
-    pub layers: Layers,
-    pub profile: Profile,
-    /// Members the schema does not define are errors.
-    pub strict: bool,
-    /// `--server-version`: the releases the capture must come from (what they do not send is
-    /// an error). `None`: the report says which releases are consistent with the capture.
-    pub server_version: Option<crate::model::releases::Releases>,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            layers: Layers::ALL,
-            profile: Profile::Any,
-            strict: false,
-            server_version: None,
-        }
-    }
-}
+pub use crate::check::options::{Layers, Options};
 
 /// A validator: the schema compiled once, reusable for any number of inputs and threads.
 ///
@@ -106,8 +45,8 @@ impl Default for Options {
 /// ```
 #[derive(Debug)]
 pub struct Validator {
-    pub(crate) options: Options,
-    pub(crate) schema: SchemaLayer,
+    /// What checks each framed value (options and the compiled schema).
+    pub(crate) checker: ValueChecker,
     /// The most bytes one framed value may hold (`--max-document-size`).
     pub(crate) max_document_size: usize,
     /// Sequence rules and timeline over the documents of each input (off unless asked for).
@@ -121,8 +60,7 @@ impl Validator {
     /// When the schema does not compile.
     pub fn new(options: Options) -> Result<Self, String> {
         Ok(Validator {
-            schema: SchemaLayer::bundled(options.profile)?,
-            options,
+            checker: ValueChecker::new(options)?,
             max_document_size: crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE,
             sequence: SequenceOptions::default(),
         })
@@ -147,19 +85,25 @@ impl Validator {
     #[must_use]
     pub fn with_sequence(mut self, sequence: SequenceOptions) -> Self {
         self.sequence = sequence;
+        self.checker.follow = sequence.active();
         self
     }
 
     /// The options in force.
     #[must_use]
     pub fn options(&self) -> &Options {
-        &self.options
+        &self.checker.options
+    }
+
+    /// Runs every enabled check on one framed value (see [`ValueChecker::check`]).
+    pub fn check(&self, scratch: &mut Scratch, bytes: &[u8], role: Role<'_>) -> Checked {
+        self.checker.check(scratch, bytes, role)
     }
 
     /// The schema document in force.
     #[must_use]
     pub fn schema(&self) -> &serde_json::Value {
-        self.schema.schema()
+        self.checker.schema.schema()
     }
 
     /// Validates a complete input held in memory.
@@ -301,19 +245,13 @@ impl Validator {
         if name == "response" {
             doc.response = true;
         }
-        if doc.members.iter().any(|m| m == name) {
-            report.push(violation(
+        if let Some(finding) = document::duplicate_member(&doc.members, name) {
+            report.push(finding.into_violation(
                 input,
                 document,
-                Pointer::root().key(name),
                 name_at,
-                "duplicate-key",
                 vec![Layer::Syntax],
                 Severity::Error,
-                format!(
-                    "document: member `{name}` appears more than once; parsers disagree on \
-                     which value wins"
-                ),
             ));
         }
         doc.members.push(name.to_owned());
@@ -329,89 +267,44 @@ impl Validator {
         doc: &DocState,
     ) {
         if doc.kind == Some(DocumentKind::Object) && !doc.response {
-            let has = |n: &str| doc.members.iter().any(|m| m == n);
-            let hint = if has("error") && (has("statusCode") || has("status")) {
-                format!(
-                    " (this is a DocSpace error response{}, not a fileops payload)",
-                    doc.error_message
-                        .as_deref()
-                        .map(|m| format!(": {}", shorten(m)))
-                        .unwrap_or_default()
-                )
-            } else if has("id")
-                && doc
-                    .members
-                    .iter()
-                    .any(|m| m.eq_ignore_ascii_case("operation"))
-            {
-                let case = if has("operation") && !has("Operation") {
-                    "; it also names `operation` where servers send `Operation`"
-                } else {
-                    ""
-                };
-                format!(
-                    " (this object looks like a single operation, but the endpoint returns a \
-                     list of operations{case})"
-                )
-            } else {
-                String::new()
-            };
-            let layers = self.options.layers.checking();
+            let layers = self.checker.options.layers.checking();
             if !layers.is_empty() {
-                report.push(violation(
+                let finding = document::not_a_response(&doc.members, doc.error_message.as_deref());
+                report.push(finding.into_violation(
                     input,
                     document,
-                    Pointer::root(),
                     doc.at,
-                    "required",
                     layers,
                     Severity::Error,
-                    format!(
-                        "document: missing required member `response`: a fileops response is \
-                         the envelope {{\"response\": [...], \"count\": ...}} or a list of \
-                         operations{hint}"
-                    ),
                 ));
             }
         }
         if let Some((count, at)) = doc.count
-            && self.options.layers.types
+            && self.checker.options.layers.types
             && doc.response
-            && count != 1
-            && usize::try_from(count).ok() != Some(operations)
+            && let Some(finding) = document::count_mismatch(count, operations)
         {
-            report.push(violation(
+            report.push(finding.into_violation(
                 input,
                 document,
-                Pointer::root().key("count"),
                 at,
-                "count-mismatch",
                 vec![Layer::Rules],
                 Severity::Warning,
-                format!(
-                    "count: {count} is neither 1 (what current servers report) nor the number \
-                     of operations ({operations})"
-                ),
             ));
         }
         // The framer reads a bare list straight into operations, so the schema's `document`
         // definition (narrowed to the envelope by --profile wire) never sees it: say it here.
         if doc.kind == Some(DocumentKind::List)
-            && self.options.profile == Profile::Wire
-            && (self.options.layers.schema || self.options.layers.types)
+            && self.checker.options.profile == Profile::Wire
+            && (self.checker.options.layers.schema || self.checker.options.layers.types)
         {
-            let layers = self.options.layers.checking();
-            report.push(violation(
+            let layers = self.checker.options.layers.checking();
+            report.push(document::bare_list().into_violation(
                 input,
                 document,
-                Pointer::root(),
                 doc.at,
-                "profile",
                 layers,
                 Severity::Error,
-                "document: expected the envelope {\"response\": [...], \"count\": ...} \
-                 (profile wire: servers wrap the list of operations in it), found a bare list"
-                    .to_owned(),
             ));
         }
     }
@@ -437,27 +330,11 @@ impl Validator {
                 pos = pos.advanced_by(&bytes[consumed..offset]);
                 consumed = offset;
             }
-            let pointer = prefix.join(finding.pointer.as_str());
-            // A finding at the root of the checked value was labelled without knowing where
-            // that value sits in the document.
-            let message = match finding.message.strip_prefix("document: ") {
-                Some(rest) if finding.pointer.as_str().is_empty() => {
-                    format!("{}: {rest}", member_label(&pointer))
-                }
-                _ => finding.message,
-            };
+            let mut finding = finding;
+            finding.pointer = prefix.join(finding.pointer.as_str());
             report.push_with_snippet(
                 Snippet::around(bytes, offset),
-                violation(
-                    input,
-                    document,
-                    pointer,
-                    pos,
-                    finding.rule,
-                    layers,
-                    severity,
-                    message,
-                ),
+                finding.into_violation(input, document, pos, layers, severity),
             );
         }
         if let Some(evidence) = checked.releases {
@@ -700,18 +577,24 @@ impl<'v> Emitter<'v> {
         } = self;
         let input = *input;
         match item {
-            Item::ByteOrderMark => report.push(violation(
-                input,
-                0,
-                Pointer::root(),
-                Position::START,
-                "byte-order-mark",
-                vec![Layer::Syntax],
-                Severity::Warning,
-                "the input starts with a UTF-8 byte-order mark, which JSON texts must not \
-                 carry (RFC 8259 §8.1); it was skipped"
-                    .to_owned(),
-            )),
+            Item::ByteOrderMark => report.push(
+                Finding::new(
+                    Pointer::root(),
+                    Rule::ByteOrderMark,
+                    Kind::Said {
+                        text: "the input starts with a UTF-8 byte-order mark, which JSON texts \
+                               must not carry (RFC 8259 §8.1); it was skipped"
+                            .to_owned(),
+                    },
+                )
+                .into_violation(
+                    input,
+                    0,
+                    Position::START,
+                    vec![Layer::Syntax],
+                    Severity::Warning,
+                ),
+            ),
             Item::DocumentStart { document, kind, at } => {
                 if let Some(t) = tracker {
                     t.begin(DocRef {
@@ -743,6 +626,20 @@ impl<'v> Emitter<'v> {
                         .ok()
                         .and_then(|v| v.get("message")?.as_str().map(str::to_owned));
                 }
+                // A repeated member's last value is the one that counts: what the checks said
+                // of an earlier one no longer stands.
+                if let Some(i) = doc.emitted.iter().position(|m| m.name == *name) {
+                    let earlier = doc.emitted.remove(i);
+                    report.retract(earlier.violations.clone(), &earlier.unknown);
+                    let n = earlier.violations.len();
+                    for m in &mut doc.emitted {
+                        if m.violations.start >= earlier.violations.end {
+                            m.violations = m.violations.start - n..m.violations.end - n;
+                        }
+                    }
+                }
+                let unknown = checked.unknown.clone();
+                let start = report.violations.len();
                 v.emit(
                     report,
                     input,
@@ -752,6 +649,11 @@ impl<'v> Emitter<'v> {
                     *at,
                     checked,
                 );
+                doc.emitted.push(Emitted {
+                    name: name.clone(),
+                    violations: start..report.violations.len(),
+                    unknown,
+                });
             }
             Item::ResponseStart { document, name_at } => {
                 doc.response = true;
@@ -778,19 +680,16 @@ impl<'v> Emitter<'v> {
                     match doc.ids.entry(h.finish()) {
                         Entry::Occupied(first) => {
                             let found = locate(bytes, &["id"]);
-                            report.push(violation(
-                                input,
-                                *document,
-                                prefix.key("id"),
-                                at.advanced_by(&bytes[..found.value]),
-                                "duplicate-id",
-                                vec![Layer::Rules],
-                                Severity::Warning,
-                                format!(
-                                    "id: operation {index} repeats the id {id:?} of operation {}",
-                                    first.get()
-                                ),
-                            ));
+                            report.push(
+                                document::duplicate_id(&prefix, index, id, *first.get())
+                                    .into_violation(
+                                        input,
+                                        *document,
+                                        at.advanced_by(&bytes[..found.value]),
+                                        vec![Layer::Rules],
+                                        Severity::Warning,
+                                    ),
+                            );
                         }
                         Entry::Vacant(slot) => {
                             slot.insert(index);
@@ -831,15 +730,19 @@ impl<'v> Emitter<'v> {
                 doc.broken = true;
                 report.push_with_snippet(
                     snippet.clone(),
-                    violation(
+                    Finding::new(
+                        Pointer::root(),
+                        Rule::Syntax,
+                        Kind::Syntax {
+                            message: message.clone(),
+                        },
+                    )
+                    .into_violation(
                         input,
                         *document,
-                        Pointer::root(),
                         *at,
-                        "syntax",
                         vec![Layer::Syntax],
                         Severity::Error,
-                        message.clone(),
                     ),
                 );
             }
@@ -861,16 +764,20 @@ impl<'v> Emitter<'v> {
                     };
                     for f in t.end(*complete && listed && !doc.broken) {
                         if v.sequence.rules {
-                            report.push(violation(
-                                input,
-                                *document,
-                                Pointer::root(),
-                                doc.at,
-                                f.rule,
-                                vec![Layer::Sequence],
-                                f.severity,
-                                f.message,
-                            ));
+                            report.push(
+                                Finding::new(
+                                    Pointer::root(),
+                                    f.rule,
+                                    Kind::Said { text: f.message },
+                                )
+                                .into_violation(
+                                    input,
+                                    *document,
+                                    doc.at,
+                                    vec![Layer::Sequence],
+                                    f.severity,
+                                ),
+                            );
                         }
                     }
                 }
@@ -880,17 +787,24 @@ impl<'v> Emitter<'v> {
 
     fn finish(mut self, documents: usize) -> Report {
         if documents == 0 {
-            self.report.push(violation(
-                self.input,
-                0,
-                Pointer::root(),
-                Position::START,
-                "syntax",
-                vec![Layer::Syntax],
-                Severity::Error,
-                "empty input: no JSON document (a fileops response is a JSON object or array)"
-                    .to_owned(),
-            ));
+            self.report.push(
+                Finding::new(
+                    Pointer::root(),
+                    Rule::Syntax,
+                    Kind::Syntax {
+                        message: "empty input: no JSON document (a fileops response is a JSON \
+                                  object or array)"
+                            .to_owned(),
+                    },
+                )
+                .into_violation(
+                    self.input,
+                    0,
+                    Position::START,
+                    vec![Layer::Syntax],
+                    Severity::Error,
+                ),
+            );
         }
         let documents = self.report.summary.documents;
         self.report
@@ -932,15 +846,12 @@ fn push_sequence(
     let offset = offset.min(bytes.len());
     report.push_with_snippet(
         Snippet::around(bytes, offset),
-        violation(
+        Finding::new(pointer, f.rule, Kind::Said { text: f.message }).into_violation(
             input,
             document,
-            pointer,
             at.advanced_by(&bytes[..offset]),
-            f.rule,
             vec![Layer::Sequence],
             f.severity,
-            f.message,
         ),
     );
 }
@@ -967,46 +878,22 @@ struct DocState {
     error_message: Option<String>,
     ids: HashMap<u64, usize>,
     broken: bool,
+    /// Top-level members checked so far (not `response`), with what their checks reported.
+    emitted: Vec<Emitted>,
+}
+
+/// What one top-level member's checks added to the report.
+#[derive(Debug)]
+struct Emitted {
+    name: String,
+    /// Its violations in `Report::violations`.
+    violations: Range<usize>,
+    /// The unknown member patterns it counted.
+    unknown: Vec<String>,
 }
 
 impl Default for Position {
     fn default() -> Self {
         Position::START
-    }
-}
-
-/// A violation at `at` (no snippet).
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn violation(
-    input: &str,
-    document: usize,
-    pointer: Pointer,
-    at: Position,
-    rule: &'static str,
-    layers: Vec<Layer>,
-    severity: Severity,
-    message: String,
-) -> Violation {
-    Violation {
-        input: input.to_owned(),
-        document,
-        pointer: pointer.as_str().to_owned(),
-        line: at.line,
-        column: at.column,
-        offset: at.offset,
-        rule,
-        layers,
-        severity,
-        message,
-        snippet: None,
-    }
-}
-
-fn shorten(s: &str) -> String {
-    let s = s.trim();
-    if s.chars().count() > 120 {
-        format!("{}…", s.chars().take(120).collect::<String>())
-    } else {
-        s.to_owned()
     }
 }

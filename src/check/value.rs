@@ -3,13 +3,14 @@
 
 use simd_json::value::tape::Tape;
 
-use crate::check::validate::Validator;
+use crate::check::options::Options;
+use crate::check::schema::SchemaLayer;
 use crate::check::{rules, types};
 use crate::json::locate::locate;
 use crate::json::syntax::syntax_message;
-use crate::json::tape::TapeValue;
+use crate::json::tape::{TapeValue, last_wins};
 use crate::model::{self, Envelope};
-use crate::report::{Finding, Layer, Pointer, Severity};
+use crate::report::{Finding, Found, Kind, Layer, Pointer, Rule, Severity, Tail};
 
 /// Buffers reused from one operation to the next.
 pub struct Scratch {
@@ -53,7 +54,29 @@ pub enum Role<'n> {
     Document,
 }
 
-impl Validator {
+/// Checks framed values: the options in force and the schema compiled for them. Knows nothing
+/// of framing or reports; the pipeline ([`crate::check::validate`]) drives it.
+#[derive(Debug)]
+pub struct ValueChecker {
+    pub(crate) options: Options,
+    pub(crate) schema: SchemaLayer,
+    /// Whether operations' sequence facts are collected (sequence rules or timeline on).
+    pub(crate) follow: bool,
+}
+
+impl ValueChecker {
+    /// Compiles the bundled schema for `options`.
+    ///
+    /// # Errors
+    /// When the schema does not compile.
+    pub fn new(options: Options) -> Result<Self, String> {
+        Ok(ValueChecker {
+            schema: SchemaLayer::bundled(options.profile)?,
+            options,
+            follow: false,
+        })
+    }
+
     /// Runs every enabled check on one framed value.
     pub fn check(&self, scratch: &mut Scratch, bytes: &[u8], role: Role<'_>) -> Checked {
         let mut checked = Checked::default();
@@ -66,26 +89,25 @@ impl Validator {
             checked.findings.push((
                 vec![Layer::Syntax],
                 Severity::Error,
-                Finding {
-                    pointer: Pointer::root(),
-                    rule: "syntax",
-                    detail: String::new(),
-                    message,
-                },
+                Finding::new(Pointer::root(), Rule::Syntax, Kind::Syntax { message }),
                 offset,
             ));
             *tape = Some(parsed.reset());
             return checked;
         }
         let mut findings: Vec<(Layer, Severity, Finding)> = Vec::new();
-        let root = TapeValue::root(&parsed.0);
         let mut syntax = Vec::new();
         // Findings of a member carry its name; the value's own pointers start below it.
         let base = match role {
             Role::Member(name) => Pointer::root().key(name),
             _ => Pointer::root(),
         };
-        rules::duplicate_keys(root, &base, &mut syntax);
+        rules::duplicate_keys(TapeValue::root(&parsed.0), &base, &mut syntax);
+        if !syntax.is_empty() {
+            // A repeated member's last value is the one that counts, for every layer below.
+            parsed.0 = last_wins(&parsed.0);
+        }
+        let root = TapeValue::root(&parsed.0);
         findings.extend(
             syntax
                 .into_iter()
@@ -106,26 +128,21 @@ impl Validator {
             rules::unknown_members(root, &mut warnings, &mut unknown);
             for (pointer, name) in unknown {
                 if self.options.strict {
-                    findings.push((
-                        Layer::Schema,
-                        Severity::Error,
-                        Finding {
-                            message: format!(
-                                "{}: unknown member `{name}` (--strict allows only members the \
-                                 schema defines)",
-                                crate::check::schema::member_label(&Pointer::from_string(
-                                    pointer
-                                        .as_str()
-                                        .rsplit_once('/')
-                                        .map_or("", |p| p.0)
-                                        .to_owned()
-                                ))
+                    // Found by whichever of the schema and the types runs: both define the
+                    // same members.
+                    for layer in self.options.layers.checking() {
+                        findings.push((
+                            layer,
+                            Severity::Error,
+                            Finding::new(
+                                pointer.clone(),
+                                Rule::UnknownMember,
+                                Kind::UnknownStrict {
+                                    member: name.clone(),
+                                },
                             ),
-                            pointer: pointer.clone(),
-                            rule: "unknown-member",
-                            detail: String::new(),
-                        },
-                    ));
+                        ));
+                    }
                 }
                 checked.unknown.push(pointer.pattern());
             }
@@ -138,7 +155,7 @@ impl Validator {
             if let Some(id) = root.get("id").and_then(|v| v.as_str()) {
                 checked.id = Some(id.to_owned());
             }
-            if self.sequence.active() {
+            if self.follow {
                 checked.facts = crate::check::sequence::OpFacts::of_tape(root);
             }
         }
@@ -146,19 +163,19 @@ impl Validator {
             if !Envelope::MEMBERS.contains(&name) {
                 checked.unknown.push(Pointer::root().key(name).pattern());
                 if self.options.strict {
-                    findings.push((
-                        Layer::Schema,
-                        Severity::Error,
-                        Finding {
-                            pointer: Pointer::root(),
-                            rule: "unknown-member",
-                            detail: name.to_owned(),
-                            message: format!(
-                                "document: unknown member `{name}` (--strict allows only members \
-                                 the schema defines)"
+                    for layer in self.options.layers.checking() {
+                        findings.push((
+                            layer,
+                            Severity::Error,
+                            Finding::new(
+                                Pointer::root().key(name),
+                                Rule::UnknownMember,
+                                Kind::UnknownStrict {
+                                    member: name.to_owned(),
+                                },
                             ),
-                        },
-                    ));
+                        ));
+                    }
                 }
             }
             if name == "count" {
@@ -193,7 +210,7 @@ impl Validator {
                 let skip = usize::from(matches!(role, Role::Member(_)));
                 let tokens: Vec<String> = finding.pointer.tokens().skip(skip).collect();
                 let found = locate(bytes, &tokens);
-                let name_rules = ["duplicate-key", "case-mismatch", "unknown-member"];
+                let name_rules = [Rule::DuplicateKey, Rule::CaseMismatch, Rule::UnknownMember];
                 let offset = if name_rules.contains(&finding.rule) {
                     found.name.unwrap_or(found.value)
                 } else {
@@ -207,7 +224,7 @@ impl Validator {
     }
 }
 
-impl Validator {
+impl ValueChecker {
     /// The release walk of one operation: `--server-version` errors, or the evidence of which
     /// releases could have sent it.
     fn check_releases(
@@ -227,7 +244,7 @@ impl Validator {
         // otherwise.
         let lenient = self.options.profile != crate::model::Profile::Wire;
         findings.extend(out.into_iter().map(|f| {
-            let severity = if f.rule == "number-form" && lenient {
+            let severity = if f.rule == Rule::NumberForm && lenient {
                 Severity::Warning
             } else {
                 Severity::Error
@@ -283,24 +300,23 @@ fn typed_check<'de>(tape: Tape<'de>, role: Role<'_>) -> (Option<Finding>, Vec<Fi
             };
             let finding = result.err().map(|mut f| {
                 f.pointer = Pointer::root().key(name).join(f.pointer.as_str());
-                f.message = f.message.replacen("value: ", &format!("{name}: "), 1);
                 f
             });
             (finding, warnings, tape)
         }
         Role::Document => {
             let (result, tape) = types::deserialize::<model::Document<'_>>(tape);
-            let finding = result.err().map(|f| Finding {
-                pointer: Pointer::root(),
-                rule: "type",
-                detail: String::new(),
-                message: format!(
-                    "document: expected the envelope {{\"response\": [...], ...}} or a list of \
-                     operations, found {}",
-                    f.message
-                        .rsplit_once("found ")
-                        .map_or("something else", |(_, found)| found)
-                ),
+            let finding = result.err().map(|_| {
+                Finding::new(
+                    Pointer::root(),
+                    Rule::Type,
+                    Kind::Mismatch {
+                        expected: "the envelope {\"response\": [...], ...} or a list of operations"
+                            .into(),
+                        found: Found::of_tape(TapeValue::root(&tape.0)),
+                        tail: Tail::None,
+                    },
+                )
             });
             (finding, warnings, tape)
         }
@@ -317,7 +333,7 @@ fn merge(findings: Vec<(Layer, Severity, Finding)>) -> Vec<(Vec<Layer>, Severity
                 && !layers.contains(&Layer::Rules)
                 && layer != Layer::Rules
                 && f.pointer == finding.pointer
-                && f.detail == finding.detail
+                && f.detail() == finding.detail()
         });
         match same {
             Some((layers, _, _)) => {

@@ -14,22 +14,20 @@
 
 use std::borrow::Cow;
 use std::io::{self, Read};
-use std::sync::OnceLock;
 
 use base64::Engine;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
-use serde_json::{Value, json};
 
-use crate::check::schema::{describe_value, member_label};
-use crate::check::validate::violation;
 use crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE;
 use crate::json::frame::describe_byte;
 use crate::json::locate::locate;
 use crate::json::position::Position;
 use crate::json::scan::{ScanError, Scanner};
 use crate::report::snippet::Snippet;
-use crate::report::{InputRecord, Layer, Pointer, Report, Severity, Violation};
+use crate::report::{
+    Finding, InputRecord, Kind, Layer, Pointer, Report, Rule, Severity, Violation,
+};
 
 /// The path a request's URL must end with (before any query string) to be a fileops capture.
 pub const ENDPOINT: &str = "/api/2.0/files/fileops";
@@ -541,15 +539,19 @@ pub fn validate_limited<R: Read>(
             let document = entry.unwrap_or(0);
             report.push_with_snippet(
                 snippet,
-                violation(
+                Finding::new(
+                    Pointer::root(),
+                    Rule::Syntax,
+                    Kind::Syntax {
+                        message: format!("HAR: {message}"),
+                    },
+                )
+                .into_violation(
                     input,
                     document,
-                    Pointer::root(),
                     at,
-                    "syntax",
                     vec![Layer::Syntax],
                     Severity::Error,
-                    format!("HAR: {message}"),
                 ),
             );
         }
@@ -622,20 +624,14 @@ fn check_entry(
     } else {
         let mut found = Report::default();
         found.summary.error_responses = 1;
-        for (offset, pointer, severity, message) in error_envelope(&body.bytes, body.status) {
-            found.push(violation(
-                input,
-                0,
-                Pointer::from_string(pointer),
-                Position {
-                    offset: offset as u64,
-                    ..Position::START
-                },
-                "error-response",
-                vec![Layer::Schema],
-                severity,
-                message,
-            ));
+        for (offset, finding, severity) in
+            crate::check::rules::error_response::check(&body.bytes, body.status)
+        {
+            let at = Position {
+                offset: offset as u64,
+                ..Position::START
+            };
+            found.push(finding.into_violation(input, 0, at, vec![Layer::Schema], severity));
         }
         found
     };
@@ -678,114 +674,6 @@ fn relocate(found: &mut Report, body: &Body, response: &[u8], at: Position, inde
     }
 }
 
-/// The DocSpace error envelope, as a schema (compiled once).
-fn error_schema() -> &'static (Value, jsonschema::Validator) {
-    static SCHEMA: OnceLock<(Value, jsonschema::Validator)> = OnceLock::new();
-    SCHEMA.get_or_init(|| {
-        let schema = json!({
-            "type": "object",
-            "x-expected": "the DocSpace error envelope {\"error\": {\"message\", ...}, \"status\": 1, \"statusCode\": 4xx/5xx}",
-            "required": ["error", "status", "statusCode"],
-            "properties": {
-                "error": {
-                    "type": "object",
-                    "x-expected": "an object {\"message\", \"type\", \"stack\", \"hresult\"}",
-                    "required": ["message"],
-                    "properties": {
-                        "message": {"type": "string", "x-expected": "a string"},
-                        "type": {"type": "string", "x-expected": "a string (the exception type)"},
-                        "stack": {"type": "string", "x-expected": "a string (the stack trace)"},
-                        "hresult": {"type": "integer", "x-expected": "an integer (the HRESULT)"}
-                    }
-                },
-                "status": {"const": 1, "x-expected": "1 (what DocSpace sends in error responses)"},
-                "statusCode": {
-                    "type": "integer",
-                    "minimum": 400,
-                    "maximum": 599,
-                    "x-expected": "an HTTP error status 400-599"
-                }
-            }
-        });
-        let compiled = jsonschema::validator_for(&schema).expect("the error envelope schema compiles");
-        (schema, compiled)
-    })
-}
-
-/// Checks an error response body: (offset in the body, pointer, severity, message) per problem.
-fn error_envelope(body: &[u8], http_status: i64) -> Vec<(usize, String, Severity, String)> {
-    let value: Value = match serde_json::from_slice(body) {
-        Ok(v) => v,
-        Err(e) => {
-            return vec![(
-                crate::check::custom::offset_of(body, e.line(), e.column()),
-                String::new(),
-                Severity::Error,
-                format!(
-                    "the body of this HTTP {http_status} response is not JSON ({e}), so not the \
-                     DocSpace error envelope"
-                ),
-            )];
-        }
-    };
-    let (schema, validator) = error_schema();
-    let mut out = Vec::new();
-    for error in validator.iter_errors(&value) {
-        let pointer = Pointer::from_string(error.instance_path().as_str().to_owned());
-        let tokens: Vec<String> = pointer.tokens().collect();
-        let offset = locate(body, &tokens).value;
-        let label = match member_label(&pointer).as_str() {
-            "value" => "error response".to_owned(),
-            other => other.to_owned(),
-        };
-        let message = match error.kind() {
-            jsonschema::error::ValidationErrorKind::Required { property } => format!(
-                "{label}: missing required member `{}` of the DocSpace error envelope",
-                property.as_str().unwrap_or_default()
-            ),
-            _ => {
-                let parent = error
-                    .schema_path()
-                    .as_str()
-                    .rsplit_once('/')
-                    .map_or("", |p| p.0)
-                    .to_owned();
-                let expected = schema
-                    .pointer(&parent)
-                    .and_then(|s| s.get("x-expected"))
-                    .and_then(Value::as_str)
-                    .unwrap_or("another value");
-                format!(
-                    "{label}: expected {expected}, found {}",
-                    describe_value(error.instance())
-                )
-            }
-        };
-        out.push((
-            offset,
-            pointer.as_str().to_owned(),
-            Severity::Error,
-            message,
-        ));
-    }
-    if let Some(code) = value.get("statusCode").and_then(Value::as_i64)
-        && code != http_status
-        && (400..600).contains(&code)
-    {
-        let offset = locate(body, &["statusCode"]).value;
-        out.push((
-            offset,
-            "/statusCode".to_owned(),
-            Severity::Warning,
-            format!(
-                "statusCode: {code} differs from the HTTP status {http_status} of the response"
-            ),
-        ));
-    }
-    out.sort_by_key(|e| e.0);
-    out
-}
-
 fn har_violation(
     input: &str,
     document: usize,
@@ -793,15 +681,12 @@ fn har_violation(
     severity: Severity,
     message: String,
 ) -> Violation {
-    violation(
+    Finding::new(Pointer::root(), Rule::Har, Kind::Said { text: message }).into_violation(
         input,
         document,
-        Pointer::root(),
         at,
-        "har",
         vec![Layer::Syntax],
         severity,
-        message,
     )
 }
 
@@ -858,37 +743,5 @@ mod tests {
         assert_eq!(body.bytes, b"{\"a\":1}");
         assert!(body.is_base64());
         assert!(response[body.raw_offsets(response, &[3])[0]..].starts_with(b"\"eyJ"));
-    }
-
-    #[test]
-    fn error_envelopes_are_checked() {
-        let good = br#"{"error": {"message": "Not found", "type": "System.IO.FileNotFoundException", "hresult": -2147024894}, "status": 1, "statusCode": 404}"#;
-        assert!(error_envelope(good, 404).is_empty());
-        let bad = br#"{"error": {"type": 3}, "status": 0, "statusCode": 404}"#;
-        let found = error_envelope(bad, 500);
-        let messages: Vec<&str> = found.iter().map(|f| f.3.as_str()).collect();
-        assert_eq!(found.len(), 4, "{messages:?}");
-        assert!(
-            messages
-                .iter()
-                .any(|m| m.contains("missing required member `message`"))
-        );
-        assert!(
-            messages
-                .iter()
-                .any(|m| m.starts_with("type: expected a string"))
-        );
-        assert!(messages.iter().any(|m| m.starts_with("status: expected 1")));
-        assert!(
-            messages
-                .iter()
-                .any(|m| m.contains("differs from the HTTP status 500"))
-        );
-        assert_eq!(&bad[found[0].0..found[0].0 + 1], b"{");
-        let pointers: Vec<&str> = found.iter().map(|f| f.1.as_str()).collect();
-        assert_eq!(
-            pointers,
-            ["/error", "/error/type", "/status", "/statusCode"]
-        );
     }
 }

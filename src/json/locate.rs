@@ -18,7 +18,8 @@ pub struct Found {
 
 /// Follows `tokens` (unescaped reference tokens) from the root of `json`.
 ///
-/// Duplicate names resolve to the first occurrence, as the checks do.
+/// Duplicate names resolve to the last occurrence, as the checks do (and serde_json, and
+/// servers): the last value of a repeated member is the one that counts.
 #[must_use]
 pub fn locate<S: AsRef<str>>(json: &[u8], tokens: &[S]) -> Found {
     let mut found = Found {
@@ -64,24 +65,28 @@ fn skip_ws(json: &[u8], mut i: usize) -> usize {
 /// The member `name` of the object at `open`: (value offset, name offset).
 fn find_member(json: &[u8], open: usize, name: &str) -> Option<(usize, Option<usize>)> {
     let mut i = skip_ws(json, open + 1);
+    let mut last = None;
     while json.get(i) == Some(&b'"') {
         let key_end = skip_string(json, i)?;
         let raw = &json[i + 1..key_end - 1];
         i = skip_ws(json, key_end);
         if json.get(i) != Some(&b':') {
-            return None;
+            return last;
         }
         let value = skip_ws(json, i + 1);
         if key_matches(raw, name) {
-            return Some((value, Some(key_end - raw.len() - 2)));
+            last = Some((value, Some(key_end - raw.len() - 2)));
         }
-        i = skip_ws(json, skip_value(json, value)?);
+        let Some(end) = skip_value(json, value) else {
+            return last;
+        };
+        i = skip_ws(json, end);
         if json.get(i) != Some(&b',') {
-            return None;
+            return last;
         }
         i = skip_ws(json, i + 1);
     }
-    None
+    last
 }
 
 /// The element `index` of the array at `open`.

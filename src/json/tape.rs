@@ -57,7 +57,8 @@ impl<'a> TapeValue<'a> {
         }
     }
 
-    /// The member named `name` (the first one, should the name repeat).
+    /// The member named `name` (the first one, should the name repeat: the checks only see
+    /// tapes where no name repeats, see [`last_wins`]).
     #[must_use]
     pub fn get(&self, name: &str) -> Option<TapeValue<'a>> {
         self.members().find(|(n, _)| *n == name).map(|(_, v)| v)
@@ -112,6 +113,57 @@ impl<'a> TapeValue<'a> {
             ),
         }
     }
+}
+
+/// The tape of `nodes`' first value with every repeated member name of every object dropped but
+/// its last occurrence: what serde_json and servers make of `{"a": 1, "a": 2}`, so that every
+/// layer checks the value that counts (the repetition itself is the `duplicate-key` rule's).
+#[must_use]
+pub fn last_wins<'i>(nodes: &[TapeNode<'i>]) -> Vec<TapeNode<'i>> {
+    let mut out = Vec::with_capacity(nodes.len());
+    copy_last_wins(&nodes[..width(&nodes[0])], &mut out);
+    out
+}
+
+/// Copies one value (`value`: its node and descendants); the nodes written.
+fn copy_last_wins<'i>(value: &[TapeNode<'i>], out: &mut Vec<TapeNode<'i>>) -> usize {
+    let at = out.len();
+    out.push(value[0]);
+    let mut rest = &value[1..];
+    let mut count = 0;
+    match value[0] {
+        TapeNode::Object { len, .. } => {
+            let mut members: Vec<(&'i str, &[TapeNode<'i>])> = Vec::with_capacity(len);
+            for _ in 0..len {
+                let TapeNode::String(name) = rest[0] else {
+                    break;
+                };
+                let w = width(&rest[1]);
+                members.push((name, &rest[1..=w]));
+                rest = &rest[1 + w..];
+            }
+            let mut kept = 0;
+            for (i, &(name, member)) in members.iter().enumerate() {
+                if members[i + 1..].iter().any(|(n, _)| *n == name) {
+                    continue;
+                }
+                out.push(TapeNode::String(name));
+                count += 1 + copy_last_wins(member, out);
+                kept += 1;
+            }
+            out[at] = TapeNode::Object { len: kept, count };
+        }
+        TapeNode::Array { len, .. } => {
+            for _ in 0..len {
+                let w = width(&rest[0]);
+                count += copy_last_wins(&rest[..w], out);
+                rest = &rest[w..];
+            }
+            out[at] = TapeNode::Array { len, count };
+        }
+        _ => {}
+    }
+    count + 1
 }
 
 /// Nodes a value occupies on the tape, its own included.
@@ -394,6 +446,39 @@ mod tests {
             with_tape(doc, |v| {
                 assert_eq!(tape_validator.is_valid(v), expected, "{doc}")
             });
+        }
+    }
+
+    #[test]
+    fn a_repeated_member_counts_by_its_last_value_like_serde_json() {
+        let schema = serde_json::json!({
+            "type": "object",
+            "minProperties": 2,
+            "properties": {"a": {"type": "integer"}, "b": {"type": "object"}}
+        });
+        let tape_validator = jsonschema::options_for::<TapeJson>()
+            .build(&schema)
+            .expect("schema");
+        let serde_validator = jsonschema::validator_for(&schema).expect("schema");
+        for doc in [
+            // Two members, one name: one property, and it is the integer.
+            r#"{"a": "x", "a": 1}"#,
+            r#"{"a": 1, "a": "x"}"#,
+            r#"{"a": "x", "a": 1, "b": {"c": 1, "c": [1, {"d": 1, "d": 2}]}}"#,
+            r#"{"a": 1, "b": {}, "a": 2}"#,
+            r#"[{"a": 1, "a": 2}, {"a": 3}]"#,
+        ] {
+            let value: serde_json::Value = serde_json::from_str(doc).expect("json");
+            let mut bytes = doc.as_bytes().to_vec();
+            let tape = simd_json::to_tape(&mut bytes).expect("valid json");
+            let deduplicated = last_wins(&tape.0);
+            let v = TapeValue::root(&deduplicated);
+            assert_eq!(v.to_serde(), value, "{doc}");
+            assert_eq!(
+                tape_validator.is_valid(v),
+                serde_validator.is_valid(&value),
+                "{doc}"
+            );
         }
     }
 }

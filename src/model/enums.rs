@@ -8,7 +8,8 @@ use serde::de::{self, Deserializer, Unexpected, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::profile::{self, Profile};
-use super::scalars::{ENUM, PROFILE};
+use super::scalars::reject;
+use crate::report::{Found, Rule, Tail};
 
 /// An enum of the payload: its codes and names.
 pub trait WireEnum: Sized + Copy + 'static {
@@ -100,11 +101,12 @@ impl<'de, T: WireEnum> Deserialize<'de> for Coded<T> {
                         form: EnumForm::Code,
                     })
                     .ok_or_else(|| {
-                        E::custom(format!(
-                            "{ENUM}expected {}: {}, found {code}, which is not one of them",
-                            T::WHAT,
-                            T::listing()
-                        ))
+                        reject(
+                            Rule::Enum,
+                            format!("{}: {}", T::WHAT, T::listing()),
+                            Found::Bare(code.to_string()),
+                            Tail::NotListed,
+                        )
                     })
             }
         }
@@ -132,12 +134,16 @@ impl<'de, T: WireEnum> Deserialize<'de> for Coded<T> {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 if profile::current() == Profile::Wire {
-                    return Err(E::custom(format!(
-                        "{PROFILE}expected {}: an integer code {} (profile wire: servers send \
-                         codes), found the name {v:?}",
-                        T::WHAT,
-                        T::listing()
-                    )));
+                    return Err(reject(
+                        Rule::Profile,
+                        format!(
+                            "{}: an integer code {} (profile wire: servers send codes)",
+                            T::WHAT,
+                            T::listing()
+                        ),
+                        Found::Name(v.to_owned()),
+                        Tail::None,
+                    ));
                 }
                 let alias = T::ALIASES.iter().find(|a| a.0 == v);
                 let named = T::VALUES.iter().find(|c| c.2 == v).map(|c| c.0);
@@ -153,17 +159,16 @@ impl<'de, T: WireEnum> Deserialize<'de> for Coded<T> {
                         })
                     })
                     .ok_or_else(|| {
-                        let hint = T::VALUES
+                        let tail = T::VALUES
                             .iter()
                             .find(|c| c.2.eq_ignore_ascii_case(v))
-                            .map(|c| format!(" (did you mean {:?}?)", c.2))
-                            .unwrap_or_default();
-                        E::custom(format!(
-                            "{ENUM}expected {}: {}, found the name {v:?}, which is not one of \
-                             them{hint}",
-                            T::WHAT,
-                            T::listing()
-                        ))
+                            .map_or(Tail::NotListed, |c| Tail::DidYouMean(c.2));
+                        reject(
+                            Rule::Enum,
+                            format!("{}: {}", T::WHAT, T::listing()),
+                            Found::Name(v.to_owned()),
+                            tail,
+                        )
                     })
             }
         }

@@ -11,13 +11,59 @@ use serde::de::{self, Deserializer, Unexpected, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::profile::{self, Profile};
+use crate::report::{Found, Rule, Tail};
 
-/// Marks the rule a types-layer error belongs to, in front of its message (see
-/// [`crate::check::types`], which takes it off again).
-pub(crate) const RANGE: &str = "\u{1}range\u{1}";
-pub(crate) const FORMAT: &str = "\u{1}format\u{1}";
-pub(crate) const ENUM: &str = "\u{1}enum\u{1}";
-pub(crate) const PROFILE: &str = "\u{1}profile\u{1}";
+/// Why a model type refused a value: the rule and the facts, for the types layer.
+///
+/// A `Deserialize` impl can only hand serde an error made from text, so the facts travel beside
+/// it: [`reject`] records them here, and the types layer's error type takes them back
+/// ([`take_rejection`]) when serde asks it for that error; nothing reads the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejection {
+    pub rule: Rule,
+    pub expected: Cow<'static, str>,
+    pub found: Found,
+    pub tail: Tail,
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "expected {}, found {}{}",
+            self.expected, self.found, self.tail
+        )
+    }
+}
+
+thread_local! {
+    static REJECTED: std::cell::RefCell<Option<Rejection>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The error for a refused value: records `rejection` for the types layer, and gives serde the
+/// same in words (for any other deserializer).
+pub(crate) fn reject<E: de::Error>(
+    rule: Rule,
+    expected: impl Into<Cow<'static, str>>,
+    found: Found,
+    tail: Tail,
+) -> E {
+    let rejection = Rejection {
+        rule,
+        expected: expected.into(),
+        found,
+        tail,
+    };
+    let text = rejection.to_string();
+    // Recorded before `custom` is called: the types layer's error takes it from there.
+    REJECTED.with(|r| *r.borrow_mut() = Some(rejection));
+    E::custom(text)
+}
+
+/// The last rejection recorded on this thread, if any (and forgets it).
+pub fn take_rejection() -> Option<Rejection> {
+    REJECTED.with(|r| r.borrow_mut().take())
+}
 
 /// A JSON number that must be an integer within `MIN..=MAX`, like the schema's `int32`/`int64`.
 /// A number written with a zero fraction (`5.0`) is an integer, as JSON Schema says.
@@ -44,10 +90,12 @@ impl<'de, const MIN: i64, const MAX: i64> Deserialize<'de> for BoundedInt<MIN, M
         struct V<const MIN: i64, const MAX: i64>;
         impl<const MIN: i64, const MAX: i64> V<MIN, MAX> {
             fn range<E: de::Error>(shown: String) -> E {
-                E::custom(format!(
-                    "{RANGE}expected {}, found {shown}, which is out of range",
-                    BoundedInt::<MIN, MAX>::what()
-                ))
+                reject(
+                    Rule::Range,
+                    BoundedInt::<MIN, MAX>::what(),
+                    Found::Bare(shown),
+                    Tail::OutOfRange,
+                )
             }
         }
         impl<const MIN: i64, const MAX: i64> Visitor<'_> for V<MIN, MAX> {
@@ -111,10 +159,12 @@ impl<'de: 'a, 'a> Deserialize<'de> for Guid<'a> {
         if is_guid(&s) {
             Ok(Guid(s))
         } else {
-            Err(de::Error::custom(format!(
-                "{FORMAT}expected a GUID like \"66faa6e4-f133-11ea-b126-00ffeec8b4ef\", found {}",
-                quote(&s)
-            )))
+            Err(reject(
+                Rule::Format,
+                "a GUID like \"66faa6e4-f133-11ea-b126-00ffeec8b4ef\"",
+                Found::String(s.into_owned()),
+                Tail::None,
+            ))
         }
     }
 }
@@ -136,10 +186,12 @@ impl<'de: 'a, 'a> Deserialize<'de> for Uri<'a> {
         if is_uri(&s) {
             Ok(Uri(s))
         } else {
-            Err(de::Error::custom(format!(
-                "{FORMAT}expected an absolute URI like \"https://example.com/file.zip\", found {}",
-                quote(&s)
-            )))
+            Err(reject(
+                Rule::Format,
+                "an absolute URI like \"https://example.com/file.zip\"",
+                Found::String(s.into_owned()),
+                Tail::None,
+            ))
         }
     }
 }
@@ -203,18 +255,22 @@ impl<'de: 'a, 'a> Deserialize<'de> for ApiDateTime<'a> {
                             \"timeZoneOffset\": \"08:00:00\"}";
         fn wire<'a, E: de::Error>(s: Cow<'a, str>) -> Result<ApiDateTime<'a>, E> {
             if profile::current() == Profile::Docs {
-                return Err(E::custom(format!(
-                    "{PROFILE}expected {DOCS} (profile docs), found the wire date string {}",
-                    quote(&s)
-                )));
+                return Err(reject(
+                    Rule::Profile,
+                    format!("{DOCS} (profile docs)"),
+                    Found::WireDate(s.into_owned()),
+                    Tail::None,
+                ));
             }
             if super::dates::wire_ticks(&s).is_some() {
                 Ok(ApiDateTime::Wire(s))
             } else {
-                Err(E::custom(format!(
-                    "{FORMAT}expected {WIRE}, found {}",
-                    quote(&s)
-                )))
+                Err(reject(
+                    Rule::Format,
+                    WIRE,
+                    Found::String(s.into_owned()),
+                    Tail::None,
+                ))
             }
         }
         impl<'de> Visitor<'de> for V {
@@ -234,10 +290,12 @@ impl<'de: 'a, 'a> Deserialize<'de> for ApiDateTime<'a> {
             }
             fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                 if profile::current() == Profile::Wire {
-                    return Err(de::Error::custom(format!(
-                        "{PROFILE}expected {WIRE} (profile wire: servers send dates as strings), \
-                         found the documented date object"
-                    )));
+                    return Err(reject(
+                        Rule::Profile,
+                        format!("{WIRE} (profile wire: servers send dates as strings)"),
+                        Found::DocsDate,
+                        Tail::None,
+                    ));
                 }
                 let docs = DocsDate::deserialize(de::value::MapAccessDeserializer::new(map))?;
                 Ok(ApiDateTime::Docs {
@@ -267,10 +325,12 @@ impl<'de: 'a, 'a> Deserialize<'de> for Rfc3339<'a> {
         if super::dates::rfc3339_ticks(&s).is_some() {
             Ok(Rfc3339(s))
         } else {
-            Err(de::Error::custom(format!(
-                "{FORMAT}expected an RFC 3339 date-time like \"2025-03-06T03:30:51Z\", found {}",
-                quote(&s)
-            )))
+            Err(reject(
+                Rule::Format,
+                "an RFC 3339 date-time like \"2025-03-06T03:30:51Z\"",
+                Found::String(s.into_owned()),
+                Tail::None,
+            ))
         }
     }
 }
@@ -283,10 +343,12 @@ impl<'de: 'a, 'a> Deserialize<'de> for TimeSpan<'a> {
         if super::dates::is_time_span(&s) {
             Ok(TimeSpan(s))
         } else {
-            Err(de::Error::custom(format!(
-                "{FORMAT}expected a time zone offset like \"05:30:00\" or \"-05:00:00\", found {}",
-                quote(&s)
-            )))
+            Err(reject(
+                Rule::Format,
+                "a time zone offset like \"05:30:00\" or \"-05:00:00\"",
+                Found::String(s.into_owned()),
+                Tail::None,
+            ))
         }
     }
 }
@@ -309,14 +371,4 @@ impl Serialize for ApiDateTime<'_> {
             }
         }
     }
-}
-
-/// A string quoted for a message, cut short when long.
-pub(crate) fn quote(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        return format!("the string {s:?}");
-    }
-    let head: String = s.chars().take(MAX).collect();
-    format!("the string {head:?}…")
 }

@@ -47,7 +47,7 @@ impl Fingerprint {
     pub fn of(v: &Violation) -> Self {
         Fingerprint {
             input: normalize(&v.input),
-            rule: v.rule.to_owned(),
+            rule: v.rule.id().to_owned(),
             pointer: Pointer::from_string(v.pointer.clone()).pattern(),
         }
     }
@@ -287,7 +287,7 @@ mod tests {
             line,
             column: 1,
             offset: 0,
-            rule: "type",
+            rule: crate::report::Rule::Type,
             layers: vec![Layer::Schema],
             severity: Severity::Error,
             message: String::new(),

@@ -1,7 +1,9 @@
 //! Violations and the report that collects them. Violations are data, never `Err`.
 
 pub mod baseline;
+pub mod finding;
 pub mod render;
+pub mod rule;
 pub mod shard;
 pub mod snippet;
 
@@ -11,6 +13,8 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::json::position::Position;
+pub use finding::{Finding, Found, Hint, Kind, Tail};
+pub use rule::Rule;
 
 /// Which check found a violation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -74,8 +78,8 @@ pub struct Violation {
     pub column: u64,
     /// Byte offset in the input.
     pub offset: u64,
-    /// Rule id, e.g. `type`, `enum`, `required`, `syntax`; see [`crate::check::rules::RULES`].
-    pub rule: &'static str,
+    /// The rule broken; serializes as its id (`type`, `enum`, `required`, `syntax`, ...).
+    pub rule: Rule,
     /// The checks that found it.
     pub layers: Vec<Layer>,
     pub severity: Severity,
@@ -260,6 +264,26 @@ impl Report {
         self.push(violation);
     }
 
+    /// Takes back the violations in `range` and the unknown member patterns `unknown` (given
+    /// as counted, without the pointer prefix of a top-level member), keeping the counts: what
+    /// the checks said of a member whose name the document repeats later.
+    pub fn retract(&mut self, range: std::ops::Range<usize>, unknown: &[String]) {
+        for v in self.violations.drain(range) {
+            match v.severity {
+                Severity::Error => self.summary.errors -= 1,
+                Severity::Warning => self.summary.warnings -= 1,
+            }
+        }
+        for pattern in unknown {
+            if let Some(n) = self.unknown_members.get_mut(pattern) {
+                *n -= 1;
+                if *n == 0 {
+                    self.unknown_members.remove(pattern);
+                }
+            }
+        }
+    }
+
     /// Appends another report (of later inputs).
     pub fn merge(&mut self, other: Report) {
         let s = &mut self.summary;
@@ -359,17 +383,6 @@ pub struct HiddenErrors {
     pub count: usize,
 }
 
-/// One finding of a check, before it is located in the input.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    /// Pointer relative to the value validated.
-    pub pointer: Pointer,
-    pub rule: &'static str,
-    /// Distinguishes findings of one rule at one place (the missing member's name).
-    pub detail: String,
-    pub message: String,
-}
-
 /// A JSON Pointer under construction, one reference token at a time.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Pointer(String);
@@ -413,6 +426,12 @@ impl Pointer {
     #[must_use]
     pub fn join(&self, suffix: &str) -> Self {
         Pointer(format!("{}{suffix}", self.0))
+    }
+
+    /// The pointer to the value that holds this one (the root for the root).
+    #[must_use]
+    pub fn parent(&self) -> Self {
+        Pointer(self.0.rsplit_once('/').map_or("", |p| p.0).to_owned())
     }
 
     /// The pointer text.
@@ -469,7 +488,7 @@ mod tests {
             line: 1,
             column: 1,
             offset: 0,
-            rule: "type",
+            rule: crate::report::Rule::Type,
             layers: vec![Layer::Schema],
             severity,
             message: String::new(),

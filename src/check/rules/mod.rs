@@ -5,121 +5,42 @@ use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
+pub mod document;
+pub mod error_response;
 pub mod release;
 
 use crate::json::tape::TapeValue;
 use crate::model::{FileEntryType, Operation, WireEnum};
-use crate::report::{Finding, Pointer};
+use crate::report::{Finding, Kind, Pointer, Rule};
 use simd_json::value::tape::Node;
-
-/// Every rule id the validator reports, with a sentence of help (for SARIF and `--help`).
-pub const RULES: &[(&str, &str)] = &[
-    (
-        "syntax",
-        "The input is not well-formed JSON, or not a JSON document at all.",
-    ),
-    (
-        "duplicate-key",
-        "An object names the same member twice; parsers disagree on which value wins.",
-    ),
-    (
-        "byte-order-mark",
-        "The input starts with a byte-order mark, which JSON texts must not carry.",
-    ),
-    ("type", "A value has the wrong JSON type for its member."),
-    ("required", "A member the contract requires is missing."),
-    (
-        "enum",
-        "An enum value is not one of the codes or names the contract lists.",
-    ),
-    (
-        "range",
-        "An integer is outside the bounds of its type (int32, int64).",
-    ),
-    (
-        "format",
-        "A string is not in the required format (date, GUID, URI).",
-    ),
-    (
-        "profile",
-        "A value is in a form the selected --profile does not allow.",
-    ),
-    (
-        "unknown-member",
-        "A member the schema does not define (an error with --strict).",
-    ),
-    (
-        "case-mismatch",
-        "A member name differs from a known one only by letter case.",
-    ),
-    ("progress-range", "progress is outside 0..=100."),
-    (
-        "finished-progress",
-        "A finished operation reports progress other than 100.",
-    ),
-    (
-        "entry-kind",
-        "An entry in files is a folder (fileEntryType 1), or one in folders is a file (2).",
-    ),
-    (
-        "duplicate-id",
-        "Two operations in one response share an id.",
-    ),
-    ("processed-number", "processed is not a decimal number."),
-    (
-        "updated-before-created",
-        "An entry's updated date is earlier than its created date.",
-    ),
-    (
-        "count-mismatch",
-        "The envelope's count is neither 1 nor the number of operations.",
-    ),
-    (
-        "error-response",
-        "A non-2xx fileops response in a HAR capture is not the DocSpace error envelope \
-         {\"error\": {\"message\", \"type\", \"stack\", \"hresult\"}, \"status\": 1, \"statusCode\": 4xx/5xx}.",
-    ),
-    (
-        "server-version",
-        "A member, enum value or dictionary key that the release named by --server-version does \
-         not send (first sent by a later release, or last sent by an earlier one).",
-    ),
-    (
-        "number-form",
-        "An integer member written as 100.0, 1e2 or -0: servers write plain digits (an error \
-         under --profile wire, a warning otherwise).",
-    ),
-    (
-        "har",
-        "A HAR capture is not a HAR 1.2 log, or a fileops entry in it has no usable response body.",
-    ),
-];
 
 /// Warnings about one operation that passed the types layer.
 pub fn check_operation(op: &Operation<'_>, out: &mut Vec<Finding>) {
     let at = |name: &str| Pointer::root().key(name);
     let progress = op.progress.0;
     if !(0..=100).contains(&progress) {
-        out.push(warn(
+        out.push(Finding::new(
             at("progress"),
-            "progress-range",
-            format!("progress: {progress} is outside 0..=100, the percentage servers report"),
+            Rule::ProgressRange,
+            Kind::ProgressRange { progress },
         ));
     }
     if op.finished && progress != 100 {
-        out.push(warn(
+        out.push(Finding::new(
             at("progress"),
-            "finished-progress",
-            format!("progress: the operation is finished but reports progress {progress}, not 100"),
+            Rule::FinishedProgress,
+            Kind::FinishedProgress { progress },
         ));
     }
     if let Some(processed) = &op.processed {
         let p = &processed.0;
         if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
-            out.push(warn(
+            out.push(Finding::new(
                 at("processed"),
-                "processed-number",
-                format!("processed: expected a decimal number in a string like \"1\", found {p:?}"),
+                Rule::ProcessedNumber,
+                Kind::ProcessedNumber {
+                    found: p.to_string(),
+                },
             ));
         }
     }
@@ -144,29 +65,24 @@ pub fn check_operation(op: &Operation<'_>, out: &mut Vec<Finding>) {
                 .iter()
                 .find(|v| v.0 == wrong)
                 .map_or(0, |v| v.1);
-            out.push(warn(
+            out.push(Finding::new(
                 entry.key("fileEntryType"),
-                "entry-kind",
-                format!(
-                    "fileEntryType: an entry in `{list}` says it is a {} ({code})",
-                    if wrong == FileEntryType::Folder {
-                        "folder"
-                    } else {
-                        "file"
-                    }
-                ),
+                Rule::EntryKind,
+                Kind::EntryKind {
+                    list,
+                    says_folder: wrong == FileEntryType::Folder,
+                    code,
+                },
             ));
         }
         if let (Some(c), Some(u)) = (created, updated)
             && let (Some(ct), Some(ut)) = (c.ticks(), u.ticks())
             && ut < ct
         {
-            out.push(warn(
+            out.push(Finding::new(
                 entry.key("updated"),
-                "updated-before-created",
-                "updated: the entry was updated before it was created (servers clamp updated to \
-                 at least created)"
-                    .to_owned(),
+                Rule::UpdatedBeforeCreated,
+                Kind::UpdatedBeforeCreated,
             ));
         }
     }
@@ -298,13 +214,13 @@ fn object_members(
         if known.required.contains(meant) && object.get(meant).is_none() {
             continue;
         }
-        out.push(warn(
+        out.push(Finding::new(
             at.key(name),
-            "case-mismatch",
-            format!(
-                "unknown member `{name}`: did you mean `{meant}`? (member names are \
-                 case-sensitive, and servers send `{meant}`)"
-            ),
+            Rule::CaseMismatch,
+            Kind::CaseMismatch {
+                name: name.to_owned(),
+                meant,
+            },
         ));
     }
 }
@@ -394,27 +310,16 @@ impl<'a> DuplicateWalk<'a, '_> {
         if self.out.iter().any(|f| f.pointer == pointer) {
             return;
         }
-        self.out.push(Finding {
+        self.out.push(Finding::new(
             pointer,
-            rule: "duplicate-key",
-            detail: name.to_owned(),
-            message: format!(
-                "{name}: the member appears more than once in its object; parsers disagree on \
-                 which value wins"
-            ),
-        });
+            Rule::DuplicateKey,
+            Kind::Duplicate {
+                member: name.to_owned(),
+            },
+        ));
     }
 }
 
 fn is_container(v: TapeValue<'_>) -> bool {
     matches!(v.node(), Node::Object { .. } | Node::Array { .. })
-}
-
-fn warn(pointer: Pointer, rule: &'static str, message: String) -> Finding {
-    Finding {
-        pointer,
-        rule,
-        detail: String::new(),
-        message,
-    }
 }

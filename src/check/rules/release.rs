@@ -15,7 +15,7 @@ use simd_json::value::tape::Node;
 
 use crate::json::tape::TapeValue;
 use crate::model::releases::{Enum, Releases, Table, table};
-use crate::report::{Finding, Pointer};
+use crate::report::{Finding, Kind as FindingKind, Pointer, Rule};
 
 /// What the walk is asked to enforce.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -483,15 +483,16 @@ impl Walk<'_> {
         if raw.is_empty() || raw.bytes().all(|b| b.is_ascii_digit()) {
             return;
         }
-        self.out.push(Finding {
+        self.out.push(Finding::new(
             pointer,
-            rule: "number-form",
-            detail: String::new(),
-            message: format!(
-                "{name}: servers write integers as plain digits, found {raw} (an integer in \
+            Rule::NumberForm,
+            FindingKind::Said {
+                text: format!(
+                    "{name}: servers write integers as plain digits, found {raw} (an integer in \
                  another form)"
-            ),
-        });
+                ),
+            },
+        ));
     }
 
     fn enum_value(&mut self, e: &'static EnumInfo, code: i64, at: &dyn Fn() -> Pointer) {
@@ -502,16 +503,17 @@ impl Walk<'_> {
             if let Some(target) = self.target.releases
                 && !SCHEMA_CODED.contains(&e.name)
             {
-                self.out.push(Finding {
-                    pointer: at(),
-                    rule: "server-version",
-                    detail: String::new(),
-                    message: format!(
-                        "{} {code} is not sent by any server release (--server-version names \
+                self.out.push(Finding::new(
+                    at(),
+                    Rule::ServerVersion,
+                    FindingKind::Said {
+                        text: format!(
+                            "{} {code} is not sent by any server release (--server-version names \
                          {target})",
-                        e.name
-                    ),
-                });
+                            e.name
+                        ),
+                    },
+                ));
             }
             return;
         }
@@ -547,12 +549,13 @@ impl Walk<'_> {
         if let Some(target) = self.target.releases {
             if releases & target.0 == 0 {
                 let why = table().why_not(Releases(releases), target);
-                self.out.push(Finding {
-                    pointer: at(),
-                    rule: "server-version",
-                    detail: String::new(),
-                    message: format!("{what} {why} (--server-version names {target})"),
-                });
+                self.out.push(Finding::new(
+                    at(),
+                    Rule::ServerVersion,
+                    FindingKind::Said {
+                        text: format!("{what} {why} (--server-version names {target})"),
+                    },
+                ));
                 return false;
             }
             return true;
@@ -571,16 +574,17 @@ impl Walk<'_> {
         if STRICT_ELSEWHERE.contains(&kind) && !(self.schema_known)(kind, name) {
             return;
         }
-        self.out.push(Finding {
-            pointer: at().key(name),
-            rule: "server-version",
-            detail: String::new(),
-            message: format!(
-                "`{name}` on {} is not sent by any server release (--strict with \
+        self.out.push(Finding::new(
+            at().key(name),
+            Rule::ServerVersion,
+            FindingKind::Said {
+                text: format!(
+                    "`{name}` on {} is not sent by any server release (--strict with \
                  --server-version names {target})",
-                object_phrase(kind)
-            ),
-        });
+                    object_phrase(kind)
+                ),
+            },
+        ));
     }
 }
 

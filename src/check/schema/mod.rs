@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::json::tape::{TapeJson, TapeValue};
 use crate::model::Profile;
-use crate::report::{Finding, Pointer};
+use crate::report::{Finding, Found, Kind, Pointer, Rule, Tail};
 
 /// The bundled schema, as shipped in `schema/fileops.schema.json`.
 pub const BUNDLED: &str = include_str!("../../../schema/fileops.schema.json");
@@ -108,7 +108,6 @@ impl SchemaLayer {
             self.run(v, value, out);
             for f in &mut out[before..] {
                 f.pointer = Pointer::root().key(name).join(f.pointer.as_str());
-                f.message = f.message.replacen("value: ", &format!("{name}: "), 1);
             }
         }
     }
@@ -123,7 +122,7 @@ impl SchemaLayer {
                 if !out.iter().any(|f| {
                     f.pointer == finding.pointer
                         && f.rule == finding.rule
-                        && f.detail == finding.detail
+                        && f.detail() == finding.detail()
                 }) {
                     out.push(finding);
                 }
@@ -131,112 +130,37 @@ impl SchemaLayer {
         }
     }
 
-    /// A person's account of a jsonschema error.
+    /// A jsonschema error as a finding.
     fn describe(&self, error: &ValidationError<'_>, root: TapeValue<'_>) -> Finding {
-        let pointer = Pointer::from_string(error.instance_path().as_str().to_owned());
-        let member = member_label(&pointer);
-        let instance = error.instance();
-        let expected = self.expected_at(error.schema_path().as_str());
-        let found = describe_value(instance);
-        let (rule, detail, message) = match error.kind() {
-            ValidationErrorKind::Required { property } => {
-                let name = property.as_str().unwrap_or_default().to_owned();
-                let hint = case_hint(root, &pointer, &name);
-                (
-                    "required",
-                    name.clone(),
-                    format!("{member}: missing required member `{name}`{hint}"),
-                )
-            }
-            ValidationErrorKind::Type { kind } => (
-                "type",
-                String::new(),
-                format!(
-                    "{member}: expected {}, found {found}",
-                    expected.unwrap_or_else(|| type_kind_phrase(kind))
-                ),
-            ),
-            ValidationErrorKind::AnyOf { context }
-            | ValidationErrorKind::OneOfNotValid { context } => {
-                let rule = alternatives_rule(context, error.instance_path().as_str());
-                (
-                    rule,
-                    String::new(),
-                    format!(
-                        "{member}: expected {}, found {found}",
-                        expected.unwrap_or_else(|| "one of several shapes".to_owned())
-                    ),
-                )
-            }
-            ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. } => (
-                "enum",
-                String::new(),
-                format!(
-                    "{member}: expected {}, found {found}, which is not one of them",
-                    expected.unwrap_or_else(|| "one of the listed values".to_owned())
-                ),
-            ),
-            ValidationErrorKind::Minimum { .. }
-            | ValidationErrorKind::Maximum { .. }
-            | ValidationErrorKind::ExclusiveMinimum { .. }
-            | ValidationErrorKind::ExclusiveMaximum { .. } => (
-                "range",
-                String::new(),
-                format!(
-                    "{member}: expected {}, found {found}, which is out of range",
-                    expected.unwrap_or_else(|| "a number in range".to_owned())
-                ),
-            ),
-            ValidationErrorKind::Pattern { .. }
-            | ValidationErrorKind::Format { .. }
-            | ValidationErrorKind::MinLength { .. }
-            | ValidationErrorKind::MaxLength { .. } => (
-                "format",
-                String::new(),
-                format!(
-                    "{member}: expected {}, found {found}",
-                    expected.unwrap_or_else(|| "a differently formatted string".to_owned())
-                ),
-            ),
-            ValidationErrorKind::AdditionalProperties { unexpected }
-            | ValidationErrorKind::UnevaluatedProperties { unexpected } => (
-                "unknown-member",
-                unexpected.join(","),
-                format!(
-                    "{member}: unknown member{} {}",
-                    if unexpected.len() > 1 { "s" } else { "" },
-                    unexpected
-                        .iter()
-                        .map(|u| format!("`{u}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ),
-            _ => ("schema", error.to_string(), format!("{member}: {error}")),
-        };
-        Finding {
-            pointer,
-            rule,
-            detail,
-            message,
-        }
+        translate(
+            error,
+            true,
+            |pointer, name| crate::check::types::case_twin(root, pointer, name),
+            |path| self.expected_at(path),
+        )
     }
 
-    /// The `x-expected` of the schema object holding the failed keyword (following a `$ref` the
-    /// object makes, so `{"$ref": "#/$defs/int32"}` speaks as `int32` does).
     fn expected_at(&self, keyword_location: &str) -> Option<String> {
-        let parent = keyword_location.rsplit_once('/')?.0;
-        let node = self.schema.pointer(parent)?;
-        if let Some(x) = node.get("x-expected").and_then(Value::as_str) {
-            return Some(x.to_owned());
-        }
-        let target = node.get("$ref")?.as_str()?.strip_prefix('#')?;
-        self.schema
-            .pointer(target)?
-            .get("x-expected")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
+        expected_in(&self.schema, keyword_location)
     }
+}
+
+/// The `x-expected` of the object of `schema` holding the keyword at `keyword_location`
+/// (following a `$ref` the object makes, so `{"$ref": "#/$defs/int32"}` speaks as `int32`
+/// does).
+#[must_use]
+pub fn expected_in(schema: &Value, keyword_location: &str) -> Option<String> {
+    let parent = keyword_location.rsplit_once('/')?.0;
+    let node = schema.pointer(parent)?;
+    if let Some(x) = node.get("x-expected").and_then(Value::as_str) {
+        return Some(x.to_owned());
+    }
+    let target = node.get("$ref")?.as_str()?.strip_prefix('#')?;
+    schema
+        .pointer(target)?
+        .get("x-expected")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
 }
 
 /// Rewrites `$defs` so the schema accepts only what `profile` allows.
@@ -295,37 +219,12 @@ pub fn apply_profile(mut schema: Value, profile: Profile) -> Value {
     schema
 }
 
-/// How a member is named in messages: its own name, or `operation N` / `files[N]` for elements.
-#[must_use]
-pub fn member_label(pointer: &Pointer) -> String {
-    let tokens: Vec<String> = pointer.tokens().collect();
-    match tokens.as_slice() {
-        [] => "document".to_owned(),
-        [only] if only.bytes().all(|b| b.is_ascii_digit()) => format!("operation {only}"),
-        [list, index] if list == "response" && index.bytes().all(|b| b.is_ascii_digit()) => {
-            format!("operation {index}")
-        }
-        [.., parent, last] if last.bytes().all(|b| b.is_ascii_digit()) => {
-            format!("{parent}[{last}]")
-        }
-        [.., last] if last.bytes().all(|b| b.is_ascii_digit()) => format!("[{last}]"),
-        [.., last] => last.clone(),
-    }
-}
+pub use crate::report::finding::member_label;
 
 /// "the string \"50\"", "the number 1.5", "an object", ...
 #[must_use]
 pub fn describe_value(v: &Value) -> String {
-    match v {
-        Value::Null => "null".to_owned(),
-        Value::Bool(b) => format!("the boolean {b}"),
-        Value::Number(n) if n.is_f64() => format!("the number {n}"),
-        Value::Number(n) => format!("the integer {n}"),
-        Value::String(s) => crate::model::scalars::quote(s),
-        Value::Array(a) if a.is_empty() => "an empty array".to_owned(),
-        Value::Array(_) => "an array".to_owned(),
-        Value::Object(_) => "an object".to_owned(),
-    }
+    Found::of_json(v).to_string()
 }
 
 fn type_kind_phrase(kind: &TypeKind) -> String {
@@ -376,7 +275,7 @@ fn deepest<'e, 'a>(error: &'e ValidationError<'a>) -> Vec<&'e ValidationError<'a
 
 /// The rule of a failed `anyOf`: `type` when the value's type suits no alternative, otherwise
 /// the rule of the alternative whose type fit (`enum` for a bad code, `format` for a bad date).
-fn alternatives_rule(context: &[Vec<ValidationError<'_>>], at: &str) -> &'static str {
+fn alternatives_rule(context: &[Vec<ValidationError<'_>>], at: &str) -> Rule {
     for alternative in context {
         let type_failed = alternative.iter().any(|e| {
             matches!(e.kind(), ValidationErrorKind::Type { .. }) && e.instance_path().as_str() == at
@@ -386,35 +285,117 @@ fn alternatives_rule(context: &[Vec<ValidationError<'_>>], at: &str) -> &'static
         }
         if let Some(e) = alternative.first() {
             return match e.kind() {
-                ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. } => "enum",
+                ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. } => {
+                    Rule::Enum
+                }
                 ValidationErrorKind::Minimum { .. } | ValidationErrorKind::Maximum { .. } => {
-                    "range"
+                    Rule::Range
                 }
                 ValidationErrorKind::Pattern { .. }
                 | ValidationErrorKind::Format { .. }
-                | ValidationErrorKind::MinLength { .. } => "format",
-                ValidationErrorKind::Required { .. } => "required",
-                _ => "type",
+                | ValidationErrorKind::MinLength { .. } => Rule::Format,
+                ValidationErrorKind::Required { .. } => Rule::Required,
+                _ => Rule::Type,
             };
         }
     }
-    "type"
-}
-
-/// " (found `operation`: member names are case-sensitive)" when the object at `pointer` has a
-/// member that differs from `name` only by case.
-pub(crate) fn case_hint(root: TapeValue<'_>, pointer: &Pointer, name: &str) -> String {
-    root.pointer(pointer)
-        .and_then(|object| {
-            object
-                .members()
-                .find(|(n, _)| *n != name && n.eq_ignore_ascii_case(name))
-        })
-        .map(|(n, _)| {
-            format!(" (found `{n}`: member names are case-sensitive, and servers send `{name}`)")
-        })
-        .unwrap_or_default()
+    Rule::Type
 }
 
 mod release;
 pub use release::{for_releases, for_releases_text};
+
+/// The one translation of a jsonschema error into a finding, for every schema the validator
+/// runs (the bundled one over tapes, a `--schema`, the HAR error envelope): the rule its
+/// keyword stands for and the facts of the case. `expected_at` gives the `x-expected` wording of
+/// the schema object at a keyword location, when the schema has one; `twin` a member of the
+/// object at a pointer that differs from a name only by case.
+///
+/// A failed `anyOf`/`oneOf` takes the rule of the alternative that fit in the bundled schema,
+/// whose alternatives are the forms of one value (a code or a name; a date string or object);
+/// in another schema it is `schema`, a keyword no precise rule covers.
+pub fn translate(
+    error: &ValidationError<'_>,
+    bundled: bool,
+    twin: impl Fn(&Pointer, &str) -> Option<String>,
+    expected_at: impl Fn(&str) -> Option<String>,
+) -> Finding {
+    use ValidationErrorKind as K;
+    let pointer = Pointer::from_string(error.instance_path().as_str().to_owned());
+    let found = Found::of_json(error.instance());
+    let mismatch = |rule, fallback: String, tail| {
+        (
+            rule,
+            Kind::Mismatch {
+                expected: expected_at(error.schema_path().as_str())
+                    .unwrap_or(fallback)
+                    .into(),
+                found: found.clone(),
+                tail,
+            },
+        )
+    };
+    let (rule, kind) = match error.kind() {
+        K::Required { property } => {
+            let member = property.as_str().unwrap_or_default().to_owned();
+            let seen = twin(&pointer, &member);
+            (Rule::Required, Kind::Missing { member, seen })
+        }
+        K::Type { kind } => mismatch(Rule::Type, type_kind_phrase(kind), Tail::None),
+        K::AnyOf { context } | K::OneOfNotValid { context } => {
+            let rule = if bundled {
+                alternatives_rule(context, error.instance_path().as_str())
+            } else {
+                Rule::Schema
+            };
+            mismatch(rule, "one of several shapes".to_owned(), Tail::None)
+        }
+        K::Enum { options } => mismatch(Rule::Enum, format!("one of {options}"), Tail::NotListed),
+        K::Constant { expected_value } => {
+            mismatch(Rule::Enum, format!("{expected_value}"), Tail::NotListed)
+        }
+        K::Minimum { limit } => {
+            mismatch(Rule::Range, format!("at least {limit}"), Tail::OutOfRange)
+        }
+        K::Maximum { limit } => mismatch(Rule::Range, format!("at most {limit}"), Tail::OutOfRange),
+        K::ExclusiveMinimum { limit } => {
+            mismatch(Rule::Range, format!("more than {limit}"), Tail::OutOfRange)
+        }
+        K::ExclusiveMaximum { limit } => {
+            mismatch(Rule::Range, format!("less than {limit}"), Tail::OutOfRange)
+        }
+        K::Pattern { pattern } => mismatch(
+            Rule::Format,
+            format!("a string matching {pattern:?}"),
+            Tail::None,
+        ),
+        K::Format { format } => mismatch(
+            Rule::Format,
+            format!("a string in the {format:?} format"),
+            Tail::None,
+        ),
+        K::MinLength { limit } => mismatch(
+            Rule::Format,
+            format!("a string of at least {limit} characters"),
+            Tail::None,
+        ),
+        K::MaxLength { limit } => mismatch(
+            Rule::Format,
+            format!("a string of at most {limit} characters"),
+            Tail::None,
+        ),
+        K::AdditionalProperties { unexpected } | K::UnevaluatedProperties { unexpected } => (
+            Rule::UnknownMember,
+            Kind::Unknown {
+                members: unexpected.clone(),
+            },
+        ),
+        _ => (
+            Rule::Schema,
+            Kind::Keyword {
+                text: error.to_string(),
+            },
+        ),
+    };
+    Finding::new(pointer, rule, kind)
+}

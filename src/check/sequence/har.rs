@@ -13,7 +13,6 @@ use serde_json::Value;
 use super::SequenceOptions;
 use super::facts::OpFacts;
 use super::tracker::{DocRef, Target, Tracker};
-use crate::check::validate::violation;
 use crate::input::har::{self, Body, Entry};
 use crate::json::locate::locate;
 use crate::json::position::Position;
@@ -174,16 +173,12 @@ pub(crate) fn judge(
         let (at, raw) = place(offset);
         report.push_with_snippet(
             Snippet::around(&poll.response, raw),
-            violation(
-                input,
-                poll.index,
+            crate::report::Finding::new(
                 pointer,
-                at,
                 f.rule,
-                vec![Layer::Sequence],
-                f.severity,
-                f.message,
-            ),
+                crate::report::Kind::Said { text: f.message },
+            )
+            .into_violation(input, poll.index, at, vec![Layer::Sequence], f.severity),
         );
     };
     for (i, op) in ops.iter().enumerate() {

@@ -27,32 +27,3 @@ impl SequenceOptions {
         self.rules || self.timeline
     }
 }
-
-/// The sequence rules' ids and help, for SARIF rule metadata.
-pub const RULES: &[(&str, &str)] = &[
-    (
-        "sequence-progress-regressed",
-        "An operation's progress is lower than an earlier response of the same capture showed.",
-    ),
-    (
-        "sequence-unfinished",
-        "An operation reports finished: false after an earlier response showed it finished.",
-    ),
-    (
-        "sequence-final-changed",
-        "A finished operation's progress (other than to 100), error or url changed in a later \
-         response.",
-    ),
-    (
-        "sequence-type-changed",
-        "An operation's type (Operation) differs from an earlier response's.",
-    ),
-    (
-        "sequence-processed-regressed",
-        "An operation's processed count is lower than an earlier response showed.",
-    ),
-    (
-        "sequence-vanished",
-        "An operation is no longer listed although no response showed it finished.",
-    ),
-];

@@ -5,6 +5,8 @@ use std::io::{self, Write};
 
 use clap::ValueEnum;
 
+use crate::report::Rule;
+
 /// The sequence fault a generated polling log carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Fault {
@@ -27,15 +29,15 @@ pub enum Fault {
 impl Fault {
     /// The rule id the fault triggers (`None` for a valid log).
     #[must_use]
-    pub fn rule(self) -> Option<&'static str> {
+    pub fn rule(self) -> Option<crate::report::Rule> {
         match self {
             Fault::None => None,
-            Fault::ProgressRegressed => Some("sequence-progress-regressed"),
-            Fault::ProcessedRegressed => Some("sequence-processed-regressed"),
-            Fault::TypeChanged => Some("sequence-type-changed"),
-            Fault::Unfinished => Some("sequence-unfinished"),
-            Fault::FinalChanged => Some("sequence-final-changed"),
-            Fault::Vanished => Some("sequence-vanished"),
+            Fault::ProgressRegressed => Some(Rule::SequenceProgressRegressed),
+            Fault::ProcessedRegressed => Some(Rule::SequenceProcessedRegressed),
+            Fault::TypeChanged => Some(Rule::SequenceTypeChanged),
+            Fault::Unfinished => Some(Rule::SequenceUnfinished),
+            Fault::FinalChanged => Some(Rule::SequenceFinalChanged),
+            Fault::Vanished => Some(Rule::SequenceVanished),
         }
     }
 }

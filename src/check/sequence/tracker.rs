@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::facts::OpFacts;
-use crate::report::Severity;
+use crate::report::{Rule, Severity};
 
 /// A document of the input, as findings and the timeline name it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -38,7 +38,7 @@ pub enum Target {
 /// One sequence finding, before it is located.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: Rule,
     pub severity: Severity,
     pub target: Target,
     pub message: String,
@@ -187,7 +187,7 @@ impl Tracker {
             && &was.value != now
         {
             out.push(error(
-                "sequence-type-changed",
+                Rule::SequenceTypeChanged,
                 member,
                 format!(
                     "{member}: the operation type is {now} here but was {} in {}; an \
@@ -199,7 +199,7 @@ impl Tracker {
         if let Some(was_finished) = op.finished {
             if facts.finished == Some(false) {
                 out.push(error(
-                    "sequence-unfinished",
+                    Rule::SequenceUnfinished,
                     "finished",
                     format!(
                         "finished: false, but {was_finished} already showed this operation \
@@ -212,7 +212,7 @@ impl Tracker {
                 && now != 100
             {
                 out.push(error(
-                    "sequence-final-changed",
+                    Rule::SequenceFinalChanged,
                     "progress",
                     format!(
                         "progress: {now}, but the operation finished in {was_finished} with \
@@ -231,7 +231,7 @@ impl Tracker {
                         .as_ref()
                         .map_or(was_finished, |s| s.at.max(was_finished));
                     out.push(error(
-                        "sequence-final-changed",
+                        Rule::SequenceFinalChanged,
                         member,
                         format!(
                             "{member}: {} here, but {earlier} had {}, and the operation is \
@@ -248,7 +248,7 @@ impl Tracker {
             && now < was.value
         {
             out.push(error(
-                "sequence-progress-regressed",
+                Rule::SequenceProgressRegressed,
                 "progress",
                 format!(
                     "progress: {now} is lower than {} in {}; progress never decreases",
@@ -260,7 +260,7 @@ impl Tracker {
             && now < was.value
         {
             out.push(error(
-                "sequence-processed-regressed",
+                Rule::SequenceProcessedRegressed,
                 "processed",
                 format!(
                     "processed: {now} is lower than {} in {}; the count of processed items \
@@ -351,7 +351,7 @@ impl Tracker {
                     })
                     .unwrap_or_default();
                 out.push(Finding {
-                    rule: "sequence-vanished",
+                    rule: Rule::SequenceVanished,
                     severity: Severity::Warning,
                     target: Target::Document,
                     message: format!(
@@ -402,7 +402,7 @@ impl Tracker {
     }
 }
 
-fn error(rule: &'static str, member: &'static str, message: String) -> Finding {
+fn error(rule: Rule, member: &'static str, message: String) -> Finding {
     Finding {
         rule,
         severity: Severity::Error,
@@ -430,7 +430,7 @@ mod tests {
     }
 
     /// Feeds documents (lists of operations); the rule ids found, in order.
-    fn rules(docs: &[Vec<OpFacts>]) -> Vec<&'static str> {
+    fn rules(docs: &[Vec<OpFacts>]) -> Vec<Rule> {
         let mut t = Tracker::new("t", true);
         let mut out = Vec::new();
         for (i, doc) in docs.iter().enumerate() {

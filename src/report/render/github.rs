@@ -44,7 +44,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             property(&v.input),
             v.line,
             v.column,
-            property(v.rule),
+            property(v.rule.id()),
             data(&format!("{}{place}{document}", v.message))
         )?;
     }

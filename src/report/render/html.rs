@@ -181,7 +181,7 @@ fn charts(out: &mut String, report: &Report) {
         "<p class=\"legend\"><span style=\"background:#d1242f\"></span>errors\
          <span style=\"background:#d4a72c\"></span>warnings</p>\n<div class=\"charts\">\n",
     );
-    let rules = by_count(tally(report, |v| v.rule));
+    let rules = by_count(tally(report, |v| v.rule.id()));
     let inputs = by_count(tally(report, |v| v.input.as_str()));
     bar_chart(out, "chart-rules", "Violations by rule", &rules);
     bar_chart(out, "chart-inputs", "Violations by input", &inputs);
@@ -254,7 +254,7 @@ fn bar_chart(out: &mut String, id: &str, caption: &str, tallies: &[Tally<'_>]) {
 /// Each rule with the places it was broken, linking to the full entries under their input.
 fn by_rule(out: &mut String, report: &Report) {
     out.push_str("<section id=\"by-rule\">\n<h2>By rule</h2>\n");
-    for t in by_count(tally(report, |v| v.rule)) {
+    for t in by_count(tally(report, |v| v.rule.id())) {
         let _ = writeln!(
             out,
             "<details open data-rule=\"{}\"><summary><code>{}</code>: {}</summary>\n<table class=\"places\">\n\
@@ -320,7 +320,7 @@ fn violation(out: &mut String, i: usize, v: &Violation) {
          <div><span class=\"sev {sev}\">{sev}[{}]</span>: {}</div>\n\
          <div class=\"where\">{}:{}:{} at <code class=\"pointer\">{}</code>{document} (found by {})</div>",
         esc(&v.pointer),
-        esc(v.rule),
+        esc(v.rule.id()),
         esc(&v.message),
         esc(&v.input),
         v.line,
@@ -429,7 +429,7 @@ mod tests {
     use super::*;
     use crate::report::Layer;
 
-    fn violation(input: &str, rule: &'static str, pointer: &str, message: &str) -> Violation {
+    fn violation(input: &str, rule: &str, pointer: &str, message: &str) -> Violation {
         Violation {
             input: input.to_owned(),
             document: 0,
@@ -437,7 +437,7 @@ mod tests {
             line: 3,
             column: 7,
             offset: 20,
-            rule,
+            rule: crate::report::Rule::from_id(rule).unwrap(),
             layers: vec![Layer::Schema],
             severity: Severity::Error,
             message: message.to_owned(),

@@ -187,7 +187,9 @@ fn groups(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     let mut groups: HashMap<(Severity, &str, String), Group<'_>> = HashMap::new();
     for v in &report.violations {
         let pattern = Pointer::from_string(v.pointer.clone()).pattern();
-        let g = groups.entry((v.severity, v.rule, pattern)).or_default();
+        let g = groups
+            .entry((v.severity, v.rule.id(), pattern))
+            .or_default();
         g.violations += 1;
         // Several violations can share a place (missing members of one object): list places.
         let place = (v.input.as_str(), v.line, v.column);

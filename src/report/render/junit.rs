@@ -109,10 +109,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     .collect();
                 let total = errors.len() + not_shown;
                 let (message, rule) = match errors.first() {
-                    Some(first) if total == 1 => (first.message.clone(), first.rule),
+                    Some(first) if total == 1 => (first.message.clone(), first.rule.id()),
                     Some(first) => (
                         format!("{total} errors; the first: {}", first.message),
-                        first.rule,
+                        first.rule.id(),
                     ),
                     None => (
                         format!("{} not shown (--max-violations)", errors_word(not_shown)),

@@ -2,36 +2,22 @@
 //!
 //! One result per violation, located by file, line, column (in Unicode code points, as the run's
 //! `columnKind` says) and byte offset, with the JSON Pointer as a logical location. Every rule id
-//! the validator knows is listed with its help text from [`crate::check::rules::RULES`]. Each result
+//! the validator knows is listed with its help text from [`Rule`]. Each result
 //! carries the baseline fingerprint (input, rule, pointer pattern) as a partial fingerprint, so
 //! code scanning tracks a problem across runs even when its line moves.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
 use serde::ser::SerializeSeq;
 use serde_json::{Value, json};
 
-use crate::check::rules::RULES;
 use crate::report::baseline::Fingerprint;
-use crate::report::{Report, Severity, Violation};
+use crate::report::{Report, Rule, Severity, Violation};
 
 /// The SARIF version written.
 pub const VERSION: &str = "2.1.0";
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
-
-/// Help for rule ids that are not in [`RULES`]: `schema` (a keyword of a JSON Schema that no
-/// more precise rule covers) and, defensively, anything else.
-fn help_for(id: &str) -> &'static str {
-    match id {
-        "schema" => {
-            "A value does not satisfy a keyword of the JSON Schema in force (the bundled one, \
-             or the one given with --schema) that no more precise rule covers."
-        }
-        _ => "A violation found by fileops-validator.",
-    }
-}
 
 // The log is written field by field in the order serde_json's sorted maps gave it before it
 // streamed, so the bytes stay the same; `results` is serialized one violation at a time, so a
@@ -57,14 +43,13 @@ struct Run<'a> {
 
 struct Results<'a> {
     violations: &'a [Violation],
-    rule_index: HashMap<&'static str, usize>,
 }
 
 impl Serialize for Results<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.violations.len()))?;
         for v in self.violations {
-            seq.serialize_element(&result(v, self.rule_index.get(v.rule).copied()))?;
+            seq.serialize_element(&result(v))?;
         }
         seq.end()
     }
@@ -81,26 +66,14 @@ pub fn render(report: &Report) -> String {
 /// # Errors
 /// The first write error.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let mut rules: Vec<(&'static str, &'static str)> = RULES.to_vec();
-    rules.extend_from_slice(crate::check::sequence::RULES);
-    let mut rule_index: HashMap<&'static str, usize> = rules
+    // Every rule, in `Rule::ALL` order: a result's `ruleIndex` is its rule's place there.
+    let rules: Vec<Value> = Rule::ALL
         .iter()
-        .enumerate()
-        .map(|(i, (id, _))| (*id, i))
-        .collect();
-    for v in &report.violations {
-        rule_index.entry(v.rule).or_insert_with(|| {
-            rules.push((v.rule, help_for(v.rule)));
-            rules.len() - 1
-        });
-    }
-    let rules: Vec<Value> = rules
-        .iter()
-        .map(|(id, help)| {
+        .map(|rule| {
             json!({
-                "id": id,
-                "shortDescription": {"text": help},
-                "help": {"text": help},
+                "id": rule.id(),
+                "shortDescription": {"text": rule.help()},
+                "help": {"text": rule.help()},
             })
         })
         .collect();
@@ -134,7 +107,6 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             properties,
             results: Results {
                 violations: &report.violations,
-                rule_index,
             },
             tool: json!({"driver": {
                 "name": "fileops-validator",
@@ -156,7 +128,7 @@ fn artifact(input: &str) -> Value {
     artifact
 }
 
-fn result(v: &Violation, rule_index: Option<usize>) -> Value {
+fn result(v: &Violation) -> Value {
     let artifact = artifact(&v.input);
     let mut location = json!({
         "physicalLocation": {
@@ -182,7 +154,7 @@ fn result(v: &Violation, rule_index: Option<usize>) -> Value {
             "layers": v.layers,
         },
     });
-    if let Some(i) = rule_index {
+    if let Some(i) = Rule::ALL.iter().position(|r| *r == v.rule) {
         result["ruleIndex"] = json!(i);
     }
     result
