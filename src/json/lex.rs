@@ -354,6 +354,7 @@ pub fn decode_name(raw: &[u8]) -> Cow<'_, str> {
     }
 }
 
+#[cfg(any(test, feature = "arbitrary-payloads"))]
 /// What lexing a whole text value after value gives: the observable the chunk-independence
 /// property compares (see [`tokens`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -370,10 +371,12 @@ pub enum Token {
     },
 }
 
+#[cfg(any(test, feature = "arbitrary-payloads"))]
 /// The lexer's state at the end of a chunk: the start of the value in progress, if any, and the
 /// lexer itself.
 pub type Snapshot = (Option<usize>, Lexer);
 
+#[cfg(any(test, feature = "arbitrary-payloads"))]
 /// Lexes `chunks` (one text cut into pieces) value after value, skipping whitespace between
 /// values: the tokens found, and the state at the end of each chunk. Any cutting of a text must
 /// give the same tokens, and the same state after each cut as one chunk holding the text up to
@@ -433,6 +436,7 @@ pub fn tokens(chunks: &[&[u8]], line_bound: bool) -> (Vec<Token>, Vec<Snapshot>)
     (out, snapshots)
 }
 
+#[cfg(any(test, feature = "arbitrary-payloads"))]
 /// Panics unless cutting `text` at `cuts` (ascending offsets) gives the same tokens as one
 /// chunk, and at each cut the same state as one chunk holding the text up to it.
 pub fn assert_chunk_independent(text: &[u8], cuts: &[usize], line_bound: bool) {
@@ -459,6 +463,7 @@ pub fn assert_chunk_independent(text: &[u8], cuts: &[usize], line_bound: bool) {
     }
 }
 
+#[cfg(any(test, feature = "arbitrary-payloads"))]
 /// The `lexer` fuzz target: the first byte chooses the line-bound mode and a chunk-size pattern
 /// (the next bytes, up to 8, each a chunk size 1..=256), the rest is the text. Never panics
 /// unless the lexer depends on the cutting.
