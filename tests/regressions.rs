@@ -20,6 +20,7 @@ fn run_target(target: &str, data: &[u8]) {
         "differential" => fuzz::differential(data),
         "streaming" => fuzz::streaming(data),
         "sequence" => fuzz::sequence(data),
+        "lexer" => fileops_validator::json::lex::fuzz_chunking(data),
         "structured" => {
             if let Ok(case) = Case::arbitrary(&mut Unstructured::new(data)) {
                 fuzz::structured(&case);
@@ -51,7 +52,14 @@ fn replay(root: &str) -> usize {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
     let mut failures = Vec::new();
     let mut n = 0;
-    for target in ["raw", "differential", "streaming", "structured", "sequence"] {
+    for target in [
+        "raw",
+        "differential",
+        "streaming",
+        "structured",
+        "sequence",
+        "lexer",
+    ] {
         for path in files(&root.join(target)) {
             let data = std::fs::read(&path).expect("readable");
             n += 1;

@@ -21,6 +21,7 @@ use serde::de::IgnoredAny;
 
 use crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE;
 use crate::json::frame::describe_byte;
+use crate::json::lex::{escape_at, find_quote_or_backslash};
 use crate::json::locate::locate;
 use crate::json::position::Position;
 use crate::json::scan::{ScanError, Scanner};
@@ -379,7 +380,7 @@ impl Body {
         // `r` walks the literal, `d` the decoded bytes it stands for.
         let (mut r, mut d) = (0usize, 0usize);
         loop {
-            let j = memchr::memchr2(b'"', b'\\', &raw[r..]).map_or(raw.len(), |j| r + j);
+            let j = find_quote_or_backslash(&raw[r..]).map_or(raw.len(), |j| r + j);
             // A plain run maps byte for byte.
             while let Some(t) = targets.next_if(|&t| t < d + (j - r)) {
                 out.push(start + r + (t - d));
@@ -412,7 +413,7 @@ fn decode_literal(text: &[u8]) -> Result<Vec<u8>, (usize, String)> {
     let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
     loop {
-        let Some(j) = memchr::memchr2(b'"', b'\\', &raw[i..]) else {
+        let Some(j) = find_quote_or_backslash(&raw[i..]) else {
             return Err((1 + raw.len(), "unterminated string".to_owned()));
         };
         out.extend_from_slice(&raw[i..i + j]);
@@ -425,41 +426,6 @@ fn decode_literal(text: &[u8]) -> Result<Vec<u8>, (usize, String)> {
         out.extend_from_slice(ch.encode_utf8(&mut utf8).as_bytes());
         i += len;
     }
-}
-
-/// The escape sequence at `raw[i]` (a `\`): its length in `raw` and the character it stands
-/// for (a lone surrogate as U+FFFD).
-fn escape_at(raw: &[u8], i: usize) -> Result<(usize, char), (usize, String)> {
-    Ok(match raw.get(i + 1) {
-        Some(b'"') => (2, '"'),
-        Some(b'\\') => (2, '\\'),
-        Some(b'/') => (2, '/'),
-        Some(b'b') => (2, '\u{8}'),
-        Some(b'f') => (2, '\u{c}'),
-        Some(b'n') => (2, '\n'),
-        Some(b'r') => (2, '\r'),
-        Some(b't') => (2, '\t'),
-        Some(b'u') => {
-            let unit = hex4(raw, i + 2).ok_or((i, "invalid \\u escape".to_owned()))?;
-            let low = (raw.get(i + 6..i + 8) == Some(b"\\u"))
-                .then(|| hex4(raw, i + 8))
-                .flatten()
-                .filter(|l| (0xDC00..0xE000).contains(l));
-            match (unit, low) {
-                (0xD800..=0xDBFF, Some(low)) => {
-                    let c = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
-                    (12, char::from_u32(c).unwrap_or('\u{FFFD}'))
-                }
-                _ => (6, char::from_u32(unit).unwrap_or('\u{FFFD}')),
-            }
-        }
-        _ => return Err((i, "invalid escape sequence in a string".to_owned())),
-    })
-}
-
-fn hex4(raw: &[u8], at: usize) -> Option<u32> {
-    let digits = std::str::from_utf8(raw.get(at..at + 4)?).ok()?;
-    u32::from_str_radix(digits, 16).ok()
 }
 
 /// Validates the fileops responses in a HAR. `check` validates one decoded 2xx body (named

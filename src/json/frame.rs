@@ -13,12 +13,12 @@
 use std::borrow::Cow;
 use std::io::{self, Read};
 
+use crate::json::lex::{LexError, Lexed, Lexer, decode_name, ws_len};
 use crate::json::position::Position;
 use crate::report::snippet::Snippet;
 
-/// Deepest nesting the framer accepts. Real payloads nest about six levels; the limit keeps
-/// every later stage (simd-json, serde, the schema walk) far from its own recursion limits.
-pub const MAX_DEPTH: usize = 256;
+/// Deepest nesting the framer accepts (the lexer's limit).
+pub use crate::json::lex::MAX_DEPTH;
 
 /// Smallest free space a read is given.
 const MIN_READ: usize = 64 * 1024;
@@ -143,17 +143,14 @@ enum ObjectPhase {
 }
 
 /// Progress through one value whose end may not be in the buffer yet.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct ValueScan {
     /// Buffer index of the value's first byte.
     start: usize,
     /// Buffer index of the next byte to look at.
     pos: usize,
-    /// Open brackets, innermost last.
-    stack: Vec<u8>,
-    in_string: bool,
-    escaped: bool,
-    scalar: bool,
+    /// Where the value ends, however the buffer was filled.
+    lexer: Lexer,
 }
 
 enum Scan {
@@ -229,7 +226,8 @@ impl<R: Read> Framer<R> {
             operations: 0,
             scan: ValueScan {
                 start: usize::MAX,
-                ..ValueScan::default()
+                pos: 0,
+                lexer: Lexer::new(recovery == Recovery::NextLine),
             },
             name: None,
             queued: None,
@@ -590,139 +588,51 @@ impl<R: Read> Framer<R> {
                 self.state,
                 State::BetweenDocuments | State::Skipping | State::Done
             );
-        while let Some(&b) = self.storage[..self.end].get(self.pos) {
-            match b {
-                // NDJSON: a line break ends the document, finished or not.
-                b'\n' if line_bound => return Some(b),
-                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
-                _ => return Some(b),
-            }
-        }
-        None
+        // NDJSON: a line break ends the document, finished or not.
+        self.pos += ws_len(&self.storage[self.pos..self.end], line_bound);
+        self.storage[..self.end].get(self.pos).copied()
     }
 
     fn begin_scan(&mut self) {
         let scan = &mut self.scan;
         scan.start = self.pos;
         scan.pos = self.pos;
-        scan.stack.clear();
-        scan.in_string = false;
-        scan.escaped = false;
-        scan.scalar = false;
+        scan.lexer.reset();
     }
 
     /// Advances the value scan as far as the buffer allows.
     fn continue_scan(&mut self) -> Scan {
-        // Every scan is inside a document; in NDJSON its line must hold all of it.
-        let line_bound = self.recovery == Recovery::NextLine;
-        let buf = &self.storage[..self.end];
+        // Every scan is inside a document; in NDJSON its line must hold all of it (the lexer
+        // is line-bound then).
         let s = &mut self.scan;
-        if s.pos == s.start {
-            match buf[s.pos] {
-                b'{' | b'[' => {
-                    s.stack.push(buf[s.pos]);
-                    s.pos += 1;
-                }
-                b'"' => {
-                    s.in_string = true;
-                    s.pos += 1;
-                }
-                b'-' | b'0'..=b'9' | b't' | b'f' | b'n' => s.scalar = true,
-                b => {
-                    return Scan::Error(
-                        s.pos,
-                        format!("expected a JSON value, found {}", describe_start(b)),
-                    );
-                }
-            }
-        }
-        if s.scalar {
-            while let Some(&b) = buf.get(s.pos) {
-                if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b',' | b']' | b'}') {
-                    return Scan::Done(s.pos);
-                }
-                s.pos += 1;
-            }
-            return if self.eof {
+        let from = s.pos;
+        match s.lexer.feed(&self.storage[from..self.end]) {
+            Lexed::Done(n) => {
+                s.pos = from + n;
                 Scan::Done(s.pos)
-            } else {
-                Scan::NeedMore
-            };
-        }
-        loop {
-            if s.in_string {
-                if s.escaped {
-                    if s.pos >= buf.len() {
-                        return Scan::NeedMore;
-                    }
-                    s.escaped = false;
-                    s.pos += 1;
-                }
-                let found = if line_bound {
-                    memchr::memchr3(b'"', b'\\', b'\n', &buf[s.pos..])
-                } else {
-                    find_quote_or_backslash(&buf[s.pos..])
-                };
-                match found {
-                    None => {
-                        s.pos = buf.len();
-                        return Scan::NeedMore;
-                    }
-                    Some(i) if buf[s.pos + i] == b'\n' => {
-                        return Scan::Error(s.pos + i, LINE_ENDS_IN_STRING.to_owned());
-                    }
-                    Some(i) => {
-                        s.pos += i + 1;
-                        if buf[s.pos - 1] == b'\\' {
-                            s.escaped = true;
-                        } else {
-                            s.in_string = false;
-                            if s.stack.is_empty() {
-                                return Scan::Done(s.pos);
-                            }
-                        }
-                    }
-                }
-                continue;
             }
-            let Some(&b) = buf.get(s.pos) else {
-                return Scan::NeedMore;
-            };
-            s.pos += 1;
-            match b {
-                b'\n' if line_bound => {
-                    return Scan::Error(s.pos - 1, LINE_ENDS_IN_VALUE.to_owned());
+            Lexed::NeedMore => {
+                s.pos = self.end;
+                if self.eof && s.lexer.in_scalar() {
+                    Scan::Done(s.pos)
+                } else {
+                    Scan::NeedMore
                 }
-                b'"' => s.in_string = true,
-                b'{' | b'[' => {
-                    if s.stack.len() >= MAX_DEPTH {
-                        return Scan::Error(
-                            s.pos - 1,
-                            format!(
-                                "nesting deeper than {MAX_DEPTH} levels: no fileops payload nests \
-                                 like this, and the validator does not descend further"
-                            ),
-                        );
+            }
+            Lexed::Error(n, error) => {
+                let message = match error {
+                    LexError::NotAValue(b) => {
+                        format!("expected a JSON value, found {}", describe_start(b))
                     }
-                    s.stack.push(b);
-                }
-                b'}' | b']' => {
-                    let open = s.stack.pop().unwrap_or(b'?');
-                    let expected = if open == b'{' { b'}' } else { b']' };
-                    if b != expected {
-                        return Scan::Error(
-                            s.pos - 1,
-                            format!(
-                                "expected `{}` to close the `{}`, found `{}`",
-                                expected as char, open as char, b as char
-                            ),
-                        );
-                    }
-                    if s.stack.is_empty() {
-                        return Scan::Done(s.pos);
-                    }
-                }
-                _ => {}
+                    LexError::TooDeep => format!(
+                        "nesting deeper than {MAX_DEPTH} levels: no fileops payload nests like \
+                         this, and the validator does not descend further"
+                    ),
+                    LexError::Mismatch { open, found } => LexError::mismatch_message(open, found),
+                    LexError::LineEndsInString => LINE_ENDS_IN_STRING.to_owned(),
+                    LexError::LineEndsInValue => LINE_ENDS_IN_VALUE.to_owned(),
+                };
+                Scan::Error(from + n, message)
             }
         }
     }
@@ -911,53 +821,6 @@ pub(crate) fn read_into<R: Read>(
     Ok(n)
 }
 
-/// The first `"` or `\\` in `bytes`.
-///
-/// Strings in a payload are mostly short (member names, GUIDs, dates), where a call into
-/// `memchr2` costs more than the search: eight bytes at a time with SWAR bit tricks first, and
-/// `memchr2` only for the rest of a long string.
-fn find_quote_or_backslash(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    const SWAR_BYTES: usize = 64;
-    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    let mut i = 0;
-    while i + 8 <= bytes.len().min(SWAR_BYTES) {
-        let mut word = [0; 8];
-        word.copy_from_slice(&bytes[i..i + 8]);
-        let x = u64::from_le_bytes(word);
-        // The lowest flagged byte is exact (borrows only flag bytes above a true match).
-        let found =
-            zero_byte(x ^ (ONES * u64::from(b'"'))) | zero_byte(x ^ (ONES * u64::from(b'\\')));
-        if found != 0 {
-            return Some(i + (found.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    if bytes.len() > SWAR_BYTES {
-        return memchr::memchr2(b'"', b'\\', &bytes[i..]).map(|p| i + p);
-    }
-    bytes[i..]
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\')
-        .map(|p| i + p)
-}
-
-/// A member name as text: raw when it has no escapes, decoded when it has.
-pub(crate) fn decode_name(raw: &[u8]) -> Cow<'_, str> {
-    if memchr::memchr(b'\\', raw).is_none() {
-        return String::from_utf8_lossy(raw);
-    }
-    let mut quoted = Vec::with_capacity(raw.len() + 2);
-    quoted.push(b'"');
-    quoted.extend_from_slice(raw);
-    quoted.push(b'"');
-    match serde_json::from_slice::<String>(&quoted) {
-        Ok(name) => Cow::Owned(name),
-        Err(_) => String::from_utf8_lossy(raw).into_owned().into(),
-    }
-}
-
 const LINE_ENDS_IN_STRING: &str = "the line ends inside a string: in NDJSON / JSON Lines each \
 document is one line, and a string cannot hold a raw line break";
 const LINE_ENDS_IN_VALUE: &str = "the line ends inside the document: in NDJSON / JSON Lines each \
@@ -978,33 +841,5 @@ fn describe_start(b: u8) -> String {
     match b {
         b'<' => "`<` (this looks like an HTML or XML page, not a JSON response)".to_owned(),
         _ => describe_byte(b),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::find_quote_or_backslash;
-
-    #[test]
-    fn finds_the_first_quote_or_backslash_at_every_offset_and_length() {
-        for len in 0..150 {
-            for at in 0..=len {
-                for special in [b'"', b'\\'] {
-                    let mut bytes = vec![b'a'; len];
-                    // Bytes that SWAR could confuse with a match: neighbours of the specials.
-                    for (i, b) in bytes.iter_mut().enumerate() {
-                        *b = [b'a', b'#', b'!', b'[', b']', 0xE2, 0x80][i % 7];
-                    }
-                    let expected = (at < len).then_some(at);
-                    if let Some(at) = expected {
-                        bytes[at] = special;
-                        if at + 1 < len {
-                            bytes[at + 1] = b'"';
-                        }
-                    }
-                    assert_eq!(find_quote_or_backslash(&bytes), expected, "{len} {at}");
-                }
-            }
-        }
     }
 }

@@ -2,7 +2,10 @@
 //!
 //! Checks work on parsed values, which know nothing of offsets. A violation is rare next to the
 //! bytes validated, so positions are found lazily: only for a violation, by walking the raw text
-//! of the one operation it is in. The walk skips siblings without parsing them.
+//! of the one operation it is in. The walk skips siblings without parsing them (with the
+//! [lexer](crate::json::lex), without a depth limit).
+
+use crate::json::lex::{decode_name, value_end, ws_len};
 
 /// Where a pointer leads in a JSON text (byte offsets into that text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,11 +58,11 @@ pub fn locate<S: AsRef<str>>(json: &[u8], tokens: &[S]) -> Found {
     found
 }
 
-fn skip_ws(json: &[u8], mut i: usize) -> usize {
-    while matches!(json.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-        i += 1;
+fn skip_ws(json: &[u8], i: usize) -> usize {
+    match json.get(i..) {
+        Some(rest) => i + ws_len(rest, false),
+        None => i,
     }
-    i
 }
 
 /// The member `name` of the object at `open`: (value offset, name offset).
@@ -67,14 +70,16 @@ fn find_member(json: &[u8], open: usize, name: &str) -> Option<(usize, Option<us
     let mut i = skip_ws(json, open + 1);
     let mut last = None;
     while json.get(i) == Some(&b'"') {
-        let key_end = skip_string(json, i)?;
+        let Some(key_end) = skip_value(json, i) else {
+            return last;
+        };
         let raw = &json[i + 1..key_end - 1];
         i = skip_ws(json, key_end);
         if json.get(i) != Some(&b':') {
             return last;
         }
         let value = skip_ws(json, i + 1);
-        if key_matches(raw, name) {
+        if decode_name(raw) == name {
             last = Some((value, Some(key_end - raw.len() - 2)));
         }
         let Some(end) = skip_value(json, value) else {
@@ -105,65 +110,9 @@ fn find_element(json: &[u8], open: usize, index: usize) -> Option<usize> {
     Some(i)
 }
 
-fn key_matches(raw: &[u8], name: &str) -> bool {
-    if memchr::memchr(b'\\', raw).is_none() {
-        return raw == name.as_bytes();
-    }
-    let mut quoted = Vec::with_capacity(raw.len() + 2);
-    quoted.push(b'"');
-    quoted.extend_from_slice(raw);
-    quoted.push(b'"');
-    serde_json::from_slice::<String>(&quoted).is_ok_and(|k| k == name)
-}
-
-/// The offset just past the string starting at `open` (its opening quote).
-fn skip_string(json: &[u8], open: usize) -> Option<usize> {
-    let mut i = open + 1;
-    loop {
-        let j = memchr::memchr2(b'"', b'\\', json.get(i..)?)?;
-        if json[i + j] == b'"' {
-            return Some(i + j + 1);
-        }
-        i += j + 2;
-    }
-}
-
 /// The offset just past the value starting at `start`.
 fn skip_value(json: &[u8], start: usize) -> Option<usize> {
-    match json.get(start)? {
-        b'"' => skip_string(json, start),
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            let mut i = start;
-            loop {
-                match json.get(i)? {
-                    b'"' => {
-                        i = skip_string(json, i)?;
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Some(i + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                i += 1;
-            }
-        }
-        _ => {
-            let mut i = start;
-            while let Some(b) = json.get(i) {
-                if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b',' | b']' | b'}') {
-                    break;
-                }
-                i += 1;
-            }
-            Some(i)
-        }
-    }
+    Some(start + value_end(json.get(start..)?)?)
 }
 
 #[cfg(test)]

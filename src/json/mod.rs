@@ -3,6 +3,7 @@
 //! the locator and the scanner map JSON Pointers back to lines and columns.
 
 pub mod frame;
+pub mod lex;
 pub mod locate;
 pub mod position;
 pub mod scan;

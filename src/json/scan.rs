@@ -13,7 +13,8 @@
 use std::io::{self, Read};
 use std::ops::Range;
 
-use crate::json::frame::{MAX_DEPTH, decode_name, describe_byte, read_into};
+use crate::json::frame::{describe_byte, read_into};
+use crate::json::lex::{LexError, Lexed, Lexer, MAX_DEPTH, decode_name, is_ws};
 use crate::json::position::Position;
 
 /// Smallest free space a read is given.
@@ -58,6 +59,8 @@ pub struct Scanner<R> {
     bom: bool,
     /// The most bytes a captured value may hold (`--max-document-size`).
     limit: usize,
+    /// Where the value being scanned ends, however the input was split into reads.
+    lexer: Lexer,
 }
 
 impl<R: Read> Scanner<R> {
@@ -74,6 +77,7 @@ impl<R: Read> Scanner<R> {
             eof: false,
             bom: false,
             limit: crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE,
+            lexer: Lexer::new(false),
         }
     }
 
@@ -100,7 +104,7 @@ impl<R: Read> Scanner<R> {
         }
         loop {
             while let Some(&b) = self.buf.get(self.pos) {
-                if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+                if !is_ws(b) {
                     return Ok(Some(b));
                 }
                 self.pos += 1;
@@ -262,110 +266,58 @@ impl<R: Read> Scanner<R> {
         if keep {
             self.keep = Some(start);
         }
-        let first = match self.buf.get(self.pos) {
-            Some(&b) => b,
-            None => {
-                return Err(self.error_here(
-                    "unexpected end of input: expected a JSON value (the JSON text is truncated)"
-                        .to_owned(),
-                ));
-            }
-        };
-        let mut stack: Vec<u8> = Vec::new();
-        let mut in_string = false;
-        match first {
-            b'{' | b'[' => stack.push(first),
-            b'"' => in_string = true,
-            b'-' | b'0'..=b'9' | b't' | b'f' | b'n' => loop {
-                while let Some(&b) = self.buf.get(self.pos) {
-                    if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b',' | b']' | b'}') {
-                        return Ok(self.range_from(start));
-                    }
-                    self.pos += 1;
-                }
-                if !self.fill()? {
+        if self.buf.get(self.pos).is_none() {
+            return Err(self.error_here(
+                "unexpected end of input: expected a JSON value (the JSON text is truncated)"
+                    .to_owned(),
+            ));
+        }
+        self.lexer.reset();
+        loop {
+            // A refill may compact the buffer and shift every index, so the lexer's progress is
+            // kept in `pos` (which compaction adjusts) and in the lexer's own state, never in a
+            // local index.
+            match self.lexer.feed(&self.buf[self.pos..]) {
+                Lexed::Done(n) => {
+                    self.pos += n;
                     return Ok(self.range_from(start));
                 }
-            },
-            b => {
-                let what = if b == b'<' {
-                    "`<` (this looks like an HTML or XML page, not JSON)".to_owned()
-                } else {
-                    describe_byte(b)
-                };
-                return Err(self.error_here(format!("expected a JSON value, found {what}")));
-            }
-        }
-        self.pos += 1;
-        loop {
-            if in_string {
-                match memchr::memchr2(b'"', b'\\', &self.buf[self.pos.min(self.buf.len())..]) {
-                    Some(i) => {
-                        let at = self.pos + i;
-                        if self.buf[at] == b'\\' {
-                            // The escaped byte may not have arrived yet. A refill may compact
-                            // the buffer and shift every index, so the escape's place is kept
-                            // in `pos` (which compaction adjusts), never in a local.
-                            self.pos = at;
-                            while self.buf.len() < self.pos + 2 {
-                                if !self.fill()? {
-                                    return Err(self.truncated("in the middle of a string"));
-                                }
-                            }
-                            self.pos += 2;
+                Lexed::NeedMore => {
+                    self.pos = self.buf.len();
+                    if !self.fill()? {
+                        if self.lexer.in_scalar() {
+                            return Ok(self.range_from(start));
+                        }
+                        let what = if self.lexer.in_string() {
+                            "in the middle of a string"
                         } else {
-                            self.pos = at + 1;
-                            in_string = false;
-                            if stack.is_empty() {
-                                return Ok(self.range_from(start));
-                            }
+                            "inside an object or array"
+                        };
+                        return Err(self.truncated(what));
+                    }
+                }
+                Lexed::Error(n, error) => {
+                    let at = self.pos + n;
+                    let message = match error {
+                        LexError::NotAValue(b) => {
+                            let what = if b == b'<' {
+                                "`<` (this looks like an HTML or XML page, not JSON)".to_owned()
+                            } else {
+                                describe_byte(b)
+                            };
+                            format!("expected a JSON value, found {what}")
                         }
-                    }
-                    None => {
-                        self.pos = self.buf.len();
-                        if !self.fill()? {
-                            return Err(self.truncated("in the middle of a string"));
+                        LexError::TooDeep => format!("nesting deeper than {MAX_DEPTH} levels"),
+                        LexError::Mismatch { open, found } => {
+                            LexError::mismatch_message(open, found)
                         }
-                    }
+                        // The scanner's lexer is not line-bound: never reported.
+                        LexError::LineEndsInString | LexError::LineEndsInValue => {
+                            "a line break inside a value".to_owned()
+                        }
+                    };
+                    return Err(self.error_at(at, message));
                 }
-                continue;
-            }
-            let Some(&b) = self.buf.get(self.pos) else {
-                if !self.fill()? {
-                    return Err(self.truncated("inside an object or array"));
-                }
-                continue;
-            };
-            self.pos += 1;
-            match b {
-                b'"' => in_string = true,
-                b'{' | b'[' => {
-                    if stack.len() >= MAX_DEPTH {
-                        let at = self.pos - 1;
-                        return Err(
-                            self.error_at(at, format!("nesting deeper than {MAX_DEPTH} levels"))
-                        );
-                    }
-                    stack.push(b);
-                }
-                b'}' | b']' => {
-                    let open = stack.pop().unwrap_or(b'?');
-                    let expected = if open == b'{' { b'}' } else { b']' };
-                    if b != expected {
-                        let at = self.pos - 1;
-                        return Err(self.error_at(
-                            at,
-                            format!(
-                                "expected `{}` to close the `{}`, found `{}`",
-                                expected as char, open as char, b as char
-                            ),
-                        ));
-                    }
-                    if stack.is_empty() {
-                        return Ok(self.range_from(start));
-                    }
-                }
-                _ => {}
             }
         }
     }

@@ -1,0 +1,569 @@
+//! The one JSON lexer: where a value ends (strings and their escapes, brackets and depth,
+//! scalars), whitespace, and the escapes inside a string literal.
+//!
+//! [`Lexer`] is resumable: it consumes whatever bytes it is given and keeps its state (inside a
+//! string, just after a `\`, the open brackets) for the next call, so where the input was cut
+//! into reads never matters. The framer, the scanner, the locator and HAR's body reader all use
+//! it; `tests/lexer.rs` and the `lexer` fuzz target check, once for all of them, that any
+//! chunking of a text gives the same values, errors and states as one chunk.
+//!
+//! Only `"` and `\` matter inside a string: after a `\` one byte is skipped, and the digits of a
+//! `\uXXXX` escape are never `"` or `\` when valid (an invalid escape is left to the parser that
+//! reads the value, so the lexer does not track them). String bodies are searched eight bytes at a
+//! time, then with `memchr2`.
+
+use std::borrow::Cow;
+
+/// Deepest nesting the lexer accepts by default. Real payloads nest about six levels; the limit
+/// keeps every later stage (simd-json, serde, the schema walk) far from its own recursion limits.
+pub const MAX_DEPTH: usize = 256;
+
+/// Where the lexer is inside the current value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Before the value's first byte.
+    Start,
+    /// Inside a number or a literal (`true`, `false`, `null`): it ends before whitespace, `,`,
+    /// `]` or `}`, or at the end of the input.
+    Scalar,
+    /// Inside an object or array, outside strings.
+    Structure,
+    /// Inside a string.
+    String,
+    /// Inside a string, just after a `\`.
+    Escape,
+}
+
+/// What the lexer found wrong, at the index it reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LexError {
+    /// This byte cannot start a JSON value.
+    NotAValue(u8),
+    /// A bracket would open deeper than the lexer's depth limit.
+    TooDeep,
+    /// `found` closes the bracket `open`, which it does not match.
+    Mismatch { open: u8, found: u8 },
+    /// A raw line break inside a string (line-bound lexers only).
+    LineEndsInString,
+    /// A line break inside an object or array (line-bound lexers only).
+    LineEndsInValue,
+}
+
+impl LexError {
+    /// The wording the lexer's users share (the mismatch); others word the rest their way.
+    #[must_use]
+    pub fn mismatch_message(open: u8, found: u8) -> String {
+        let expected = if open == b'{' { b'}' } else { b']' };
+        format!(
+            "expected `{}` to close the `{}`, found `{}`",
+            expected as char, open as char, found as char
+        )
+    }
+}
+
+/// The outcome of feeding bytes to the lexer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lexed {
+    /// The value ends just before this index of the bytes fed.
+    Done(usize),
+    /// Every byte fed was consumed and the value goes on (a scalar may also end with the input:
+    /// see [`Lexer::in_scalar`]).
+    NeedMore,
+    /// The value is malformed at this index of the bytes fed.
+    Error(usize, LexError),
+}
+
+/// A resumable lexer of one JSON value at a time: [`Lexer::reset`] it at the value's first byte,
+/// then [`Lexer::feed`] it the input in any pieces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lexer {
+    mode: Mode,
+    /// Open brackets, innermost last.
+    stack: Vec<u8>,
+    max_depth: usize,
+    /// NDJSON: a line break inside the value is an error.
+    line_bound: bool,
+}
+
+impl Lexer {
+    /// A lexer with the [`MAX_DEPTH`] limit; `line_bound` makes a line break inside a value an
+    /// error (NDJSON / JSON Lines).
+    #[must_use]
+    pub fn new(line_bound: bool) -> Self {
+        Lexer {
+            mode: Mode::Start,
+            stack: Vec::new(),
+            max_depth: MAX_DEPTH,
+            line_bound,
+        }
+    }
+
+    /// The same lexer with another depth limit.
+    #[must_use]
+    pub fn with_max_depth(mut self, max_depth: usize) -> Self {
+        self.max_depth = max_depth;
+        self
+    }
+
+    /// Gets ready for a new value.
+    pub fn reset(&mut self) {
+        self.mode = Mode::Start;
+        self.stack.clear();
+    }
+
+    /// Where the lexer is.
+    #[must_use]
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// Open brackets.
+    #[must_use]
+    pub fn depth(&self) -> usize {
+        self.stack.len()
+    }
+
+    /// Inside a scalar, which the end of the input ends well.
+    #[must_use]
+    pub fn in_scalar(&self) -> bool {
+        self.mode == Mode::Scalar
+    }
+
+    /// Inside a string (or just after a `\` in one).
+    #[must_use]
+    pub fn in_string(&self) -> bool {
+        matches!(self.mode, Mode::String | Mode::Escape)
+    }
+
+    /// Consumes `bytes`, the next piece of the current value.
+    pub fn feed(&mut self, bytes: &[u8]) -> Lexed {
+        let mut i = 0;
+        if self.mode == Mode::Start {
+            let Some(&b) = bytes.first() else {
+                return Lexed::NeedMore;
+            };
+            match b {
+                b'{' | b'[' => {
+                    if self.max_depth == 0 {
+                        return Lexed::Error(0, LexError::TooDeep);
+                    }
+                    self.stack.push(b);
+                    self.mode = Mode::Structure;
+                    i = 1;
+                }
+                b'"' => {
+                    self.mode = Mode::String;
+                    i = 1;
+                }
+                b'-' | b'0'..=b'9' | b't' | b'f' | b'n' => self.mode = Mode::Scalar,
+                b => return Lexed::Error(0, LexError::NotAValue(b)),
+            }
+        }
+        if self.mode == Mode::Scalar {
+            return match bytes[i..].iter().position(|&b| ends_scalar(b)) {
+                Some(n) => Lexed::Done(i + n),
+                None => Lexed::NeedMore,
+            };
+        }
+        loop {
+            match self.mode {
+                Mode::String => {
+                    let rest = &bytes[i..];
+                    let found = if self.line_bound {
+                        memchr::memchr3(b'"', b'\\', b'\n', rest)
+                    } else {
+                        find_quote_or_backslash(rest)
+                    };
+                    let Some(n) = found else {
+                        return Lexed::NeedMore;
+                    };
+                    let at = i + n;
+                    i = at + 1;
+                    match bytes[at] {
+                        b'\\' => self.mode = Mode::Escape,
+                        b'"' => {
+                            self.mode = Mode::Structure;
+                            if self.stack.is_empty() {
+                                return Lexed::Done(i);
+                            }
+                        }
+                        _ => return Lexed::Error(at, LexError::LineEndsInString),
+                    }
+                }
+                Mode::Escape => {
+                    if i >= bytes.len() {
+                        return Lexed::NeedMore;
+                    }
+                    // The escaped byte, whatever it is.
+                    i += 1;
+                    self.mode = Mode::String;
+                }
+                Mode::Structure => {
+                    let Some(&b) = bytes.get(i) else {
+                        return Lexed::NeedMore;
+                    };
+                    i += 1;
+                    match b {
+                        b'"' => self.mode = Mode::String,
+                        b'{' | b'[' => {
+                            if self.stack.len() >= self.max_depth {
+                                return Lexed::Error(i - 1, LexError::TooDeep);
+                            }
+                            self.stack.push(b);
+                        }
+                        b'}' | b']' => {
+                            let open = self.stack.pop().unwrap_or(b'?');
+                            let matches = if open == b'{' { b == b'}' } else { b == b']' };
+                            if !matches {
+                                return Lexed::Error(i - 1, LexError::Mismatch { open, found: b });
+                            }
+                            if self.stack.is_empty() {
+                                return Lexed::Done(i);
+                            }
+                        }
+                        b'\n' if self.line_bound => {
+                            return Lexed::Error(i - 1, LexError::LineEndsInValue);
+                        }
+                        _ => {}
+                    }
+                }
+                Mode::Start | Mode::Scalar => unreachable!("handled before the loop"),
+            }
+        }
+    }
+}
+
+/// Whether `b` ends a scalar (number or literal).
+#[must_use]
+pub fn ends_scalar(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b',' | b']' | b'}')
+}
+
+/// JSON whitespace.
+#[must_use]
+pub fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// How many bytes of whitespace `bytes` starts with; `stop_at_newline` stops before a `\n`.
+#[must_use]
+pub fn ws_len(bytes: &[u8], stop_at_newline: bool) -> usize {
+    bytes
+        .iter()
+        .position(|&b| !is_ws(b) || (stop_at_newline && b == b'\n'))
+        .unwrap_or(bytes.len())
+}
+
+/// The index just past the value starting at `bytes[0]`, when `bytes` holds all of it (a scalar
+/// may run to the end); `None` when it is malformed or cut short. No depth limit.
+#[must_use]
+pub fn value_end(bytes: &[u8]) -> Option<usize> {
+    let mut lexer = Lexer::new(false).with_max_depth(usize::MAX);
+    match lexer.feed(bytes) {
+        Lexed::Done(n) => Some(n),
+        Lexed::NeedMore if lexer.in_scalar() => Some(bytes.len()),
+        Lexed::NeedMore | Lexed::Error(..) => None,
+    }
+}
+
+/// The first `"` or `\\` in `bytes`.
+///
+/// Strings in a payload are mostly short (member names, GUIDs, dates), where a call into
+/// `memchr2` costs more than the search: eight bytes at a time with SWAR bit tricks first, and
+/// `memchr2` only for the rest of a long string.
+#[must_use]
+pub fn find_quote_or_backslash(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const SWAR_BYTES: usize = 64;
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let mut i = 0;
+    while i + 8 <= bytes.len().min(SWAR_BYTES) {
+        let mut word = [0; 8];
+        word.copy_from_slice(&bytes[i..i + 8]);
+        let x = u64::from_le_bytes(word);
+        // The lowest flagged byte is exact (borrows only flag bytes above a true match).
+        let found =
+            zero_byte(x ^ (ONES * u64::from(b'"'))) | zero_byte(x ^ (ONES * u64::from(b'\\')));
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    if bytes.len() > SWAR_BYTES {
+        return memchr::memchr2(b'"', b'\\', &bytes[i..]).map(|p| i + p);
+    }
+    bytes[i..]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\')
+        .map(|p| i + p)
+}
+
+/// The escape sequence at `raw[i]` (a `\`): its length in `raw` and the character it stands
+/// for (a lone surrogate as U+FFFD).
+///
+/// # Errors
+/// The index and wording of an invalid escape.
+pub fn escape_at(raw: &[u8], i: usize) -> Result<(usize, char), (usize, String)> {
+    Ok(match raw.get(i + 1) {
+        Some(b'"') => (2, '"'),
+        Some(b'\\') => (2, '\\'),
+        Some(b'/') => (2, '/'),
+        Some(b'b') => (2, '\u{8}'),
+        Some(b'f') => (2, '\u{c}'),
+        Some(b'n') => (2, '\n'),
+        Some(b'r') => (2, '\r'),
+        Some(b't') => (2, '\t'),
+        Some(b'u') => {
+            let unit = hex4(raw, i + 2).ok_or((i, "invalid \\u escape".to_owned()))?;
+            let low = (raw.get(i + 6..i + 8) == Some(b"\\u"))
+                .then(|| hex4(raw, i + 8))
+                .flatten()
+                .filter(|l| (0xDC00..0xE000).contains(l));
+            match (unit, low) {
+                (0xD800..=0xDBFF, Some(low)) => {
+                    let c = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                    (12, char::from_u32(c).unwrap_or('\u{FFFD}'))
+                }
+                _ => (6, char::from_u32(unit).unwrap_or('\u{FFFD}')),
+            }
+        }
+        _ => return Err((i, "invalid escape sequence in a string".to_owned())),
+    })
+}
+
+fn hex4(raw: &[u8], at: usize) -> Option<u32> {
+    let digits = std::str::from_utf8(raw.get(at..at + 4)?).ok()?;
+    u32::from_str_radix(digits, 16).ok()
+}
+
+/// A member name (a string literal's body, without its quotes) as text: raw when it has no
+/// escapes, decoded as serde_json decodes it when it has (raw again if that fails).
+#[must_use]
+pub fn decode_name(raw: &[u8]) -> Cow<'_, str> {
+    if memchr::memchr(b'\\', raw).is_none() {
+        return String::from_utf8_lossy(raw);
+    }
+    let mut quoted = Vec::with_capacity(raw.len() + 2);
+    quoted.push(b'"');
+    quoted.extend_from_slice(raw);
+    quoted.push(b'"');
+    match serde_json::from_slice::<String>(&quoted) {
+        Ok(name) => Cow::Owned(name),
+        Err(_) => String::from_utf8_lossy(raw).into_owned().into(),
+    }
+}
+
+#[cfg(any(test, feature = "arbitrary-payloads"))]
+/// What lexing a whole text value after value gives: the observable the chunk-independence
+/// property compares (see [`tokens`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Token {
+    /// A value and its byte range.
+    Value { start: usize, end: usize },
+    /// A malformed value: where and why (lexing goes on one byte later).
+    Error { at: usize, error: LexError },
+    /// The input ended inside the value starting at `start`.
+    Truncated {
+        start: usize,
+        mode: Mode,
+        depth: usize,
+    },
+}
+
+#[cfg(any(test, feature = "arbitrary-payloads"))]
+/// The lexer's state at the end of a chunk: the start of the value in progress, if any, and the
+/// lexer itself.
+pub type Snapshot = (Option<usize>, Lexer);
+
+#[cfg(any(test, feature = "arbitrary-payloads"))]
+/// Lexes `chunks` (one text cut into pieces) value after value, skipping whitespace between
+/// values: the tokens found, and the state at the end of each chunk. Any cutting of a text must
+/// give the same tokens, and the same state after each cut as one chunk holding the text up to
+/// that cut.
+#[must_use]
+pub fn tokens(chunks: &[&[u8]], line_bound: bool) -> (Vec<Token>, Vec<Snapshot>) {
+    let mut lexer = Lexer::new(line_bound).with_max_depth(16);
+    let mut out = Vec::new();
+    let mut snapshots = Vec::with_capacity(chunks.len());
+    let mut offset = 0;
+    let mut start: Option<usize> = None;
+    for chunk in chunks {
+        let mut i = 0;
+        while i < chunk.len() {
+            if start.is_none() {
+                i += ws_len(&chunk[i..], false);
+                if i == chunk.len() {
+                    break;
+                }
+                start = Some(offset + i);
+                lexer.reset();
+            }
+            match lexer.feed(&chunk[i..]) {
+                Lexed::Done(n) => {
+                    i += n;
+                    out.push(Token::Value {
+                        start: start.take().unwrap_or_default(),
+                        end: offset + i,
+                    });
+                }
+                Lexed::NeedMore => i = chunk.len(),
+                Lexed::Error(n, error) => {
+                    assert!(i + n < chunk.len(), "an error is at a byte fed");
+                    out.push(Token::Error {
+                        at: offset + i + n,
+                        error,
+                    });
+                    i += n + 1;
+                    start = None;
+                }
+            }
+        }
+        offset += chunk.len();
+        snapshots.push((start, lexer.clone()));
+    }
+    if let Some(start) = start {
+        out.push(if lexer.in_scalar() {
+            Token::Value { start, end: offset }
+        } else {
+            Token::Truncated {
+                start,
+                mode: lexer.mode(),
+                depth: lexer.depth(),
+            }
+        });
+    }
+    (out, snapshots)
+}
+
+#[cfg(any(test, feature = "arbitrary-payloads"))]
+/// Panics unless cutting `text` at `cuts` (ascending offsets) gives the same tokens as one
+/// chunk, and at each cut the same state as one chunk holding the text up to it.
+pub fn assert_chunk_independent(text: &[u8], cuts: &[usize], line_bound: bool) {
+    let (whole, _) = tokens(&[text], line_bound);
+    let mut chunks = Vec::new();
+    let mut from = 0;
+    for &cut in cuts {
+        let cut = cut.clamp(from, text.len());
+        chunks.push(&text[from..cut]);
+        from = cut;
+    }
+    chunks.push(&text[from..]);
+    let (pieces, snapshots) = tokens(&chunks, line_bound);
+    assert_eq!(whole, pieces, "tokens differ when cut at {cuts:?}");
+    let mut end = 0;
+    for (chunk, snapshot) in chunks.iter().zip(&snapshots) {
+        end += chunk.len();
+        let (_, prefix) = tokens(&[&text[..end]], line_bound);
+        assert_eq!(
+            prefix.last(),
+            Some(snapshot),
+            "the state after {end} bytes depends on the cuts {cuts:?}"
+        );
+    }
+}
+
+#[cfg(any(test, feature = "arbitrary-payloads"))]
+/// The `lexer` fuzz target: the first byte chooses the line-bound mode and a chunk-size pattern
+/// (the next bytes, up to 8, each a chunk size 1..=256), the rest is the text. Never panics
+/// unless the lexer depends on the cutting.
+pub fn fuzz_chunking(data: &[u8]) {
+    let Some((&head, rest)) = data.split_first() else {
+        return;
+    };
+    let sizes = usize::from(head & 7) + 1;
+    let line_bound = head & 8 != 0;
+    let (pattern, text) = rest.split_at(sizes.min(rest.len()));
+    let mut cuts = Vec::new();
+    let mut at = 0;
+    let mut k = 0;
+    while !pattern.is_empty() && at < text.len() {
+        at += usize::from(pattern[k % pattern.len()]) + 1;
+        cuts.push(at.min(text.len()));
+        k += 1;
+    }
+    assert_chunk_independent(text, &cuts, line_bound);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_first_quote_or_backslash_at_every_offset_and_length() {
+        for len in 0..150 {
+            for at in 0..=len {
+                for special in [b'"', b'\\'] {
+                    let mut bytes = vec![b'a'; len];
+                    // Bytes that SWAR could confuse with a match: neighbours of the specials.
+                    for (i, b) in bytes.iter_mut().enumerate() {
+                        *b = [b'a', b'#', b'!', b'[', b']', 0xE2, 0x80][i % 7];
+                    }
+                    let expected = (at < len).then_some(at);
+                    if let Some(at) = expected {
+                        bytes[at] = special;
+                        if at + 1 < len {
+                            bytes[at + 1] = b'"';
+                        }
+                    }
+                    assert_eq!(find_quote_or_backslash(&bytes), expected, "{len} {at}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ends_values_past_escapes_and_brackets_in_strings() {
+        assert_eq!(value_end(br#""a\"b" x"#), Some(6));
+        assert_eq!(value_end(br#"{"a": ["]}", "\\"]} x"#), Some(19));
+        assert_eq!(value_end(b"-1.5e3, 2"), Some(6));
+        assert_eq!(value_end(b"true"), Some(4));
+        assert_eq!(value_end(b"[1, 2}"), None);
+        assert_eq!(value_end(br#""abc\"#), None);
+    }
+
+    #[test]
+    fn a_backslash_at_the_end_of_a_piece_escapes_the_next_piece() {
+        let mut lexer = Lexer::new(false);
+        assert_eq!(lexer.feed(br#""ab\"#), Lexed::NeedMore);
+        assert_eq!(lexer.mode(), Mode::Escape);
+        assert_eq!(lexer.feed(br#"""#), Lexed::NeedMore);
+        assert_eq!(lexer.feed(br#"c" "#), Lexed::Done(2));
+    }
+
+    #[test]
+    fn line_bound_lexers_stop_at_line_breaks() {
+        let mut lexer = Lexer::new(true);
+        assert_eq!(
+            lexer.feed(b"{\"a\n"),
+            Lexed::Error(3, LexError::LineEndsInString)
+        );
+        lexer.reset();
+        assert_eq!(
+            lexer.feed(b"[1,\n"),
+            Lexed::Error(3, LexError::LineEndsInValue)
+        );
+    }
+
+    #[test]
+    fn depth_is_limited() {
+        let mut lexer = Lexer::new(false).with_max_depth(2);
+        assert_eq!(lexer.feed(b"[[[]]]"), Lexed::Error(2, LexError::TooDeep));
+    }
+
+    #[test]
+    fn escapes_slide_across_every_cut() {
+        for escape in [&br#"\""#[..], br"\\", br"\u00e9", br"\ud83d\ude00", br"\/"] {
+            for pad in 0..6 {
+                let mut text = b"[\"".to_vec();
+                text.extend(std::iter::repeat_n(b'x', pad));
+                text.extend_from_slice(escape);
+                text.extend_from_slice(b"\", \"]\\\\\"] 7 \"tail");
+                for cut in 0..=text.len() {
+                    assert_chunk_independent(&text, &[cut], false);
+                    assert_chunk_independent(&text, &[cut, cut + 1], true);
+                }
+            }
+        }
+    }
+}
