@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use arbitrary::{Arbitrary, Unstructured};
 use fileops_validator::arb::fuzz::{self, LAYER_CHOICES};
 use fileops_validator::arb::mutate::{self, MutationKind};
 use fileops_validator::arb::shape::{self, Kind, Object};
@@ -264,6 +265,16 @@ proptest! {
     fn simd_json_and_serde_json_agree_on_syntax(bytes in arb_near_json()) {
         if let Err(e) = fuzz::parsers_agree(&bytes) {
             return Err(TestCaseError::fail(e));
+        }
+    }
+
+    /// The `structured` fuzz target's property on cases read from random bytes as the fuzzer's
+    /// payload description (`arb::structure`): valid payloads pass every layer, mutated ones are
+    /// caught by each layer at their pointer, and the layers agree.
+    #[test]
+    fn fuzzer_described_cases_hold(bytes in prop::collection::vec(any::<u8>(), 0..1500)) {
+        if let Ok(case) = Case::arbitrary(&mut Unstructured::new(&bytes)) {
+            fuzz::structured(&case);
         }
     }
 

@@ -105,7 +105,8 @@ fn regression(target: &str, name: &str) {
 /// Fuzzer bytes drove the strategies through proptest's PassThrough RNG, which returns zeros
 /// once the bytes run out; rand's range sampling rejects an all-zero draw, so every input of
 /// the `structured` target (the empty one included) spun forever. Found by `structured`
-/// (timeouts on every input); the bytes now seed a ChaCha stream instead.
+/// (timeouts on every input). The bytes are now read as a payload description
+/// (`arb::structure`), where running out of bytes takes every choice's first form.
 #[test]
 fn structured_inputs_that_run_out_of_bytes_still_finish() {
     for data in [&b""[..], &[0u8; 64][..], &[0xFFu8; 7][..]] {

@@ -233,21 +233,31 @@ fn fails(report: &Report) -> bool {
 /// The profile and both reports when they disagree.
 pub fn layers_agree(input: &[u8]) -> Result<(), String> {
     for profile in PROFILES {
-        let schema = whole(validator(profile, LAYER_CHOICES[1]), input, Recovery::Stop);
-        let types = whole(validator(profile, LAYER_CHOICES[2]), input, Recovery::Stop);
-        if fails(&schema) != fails(&types) {
-            return Err(format!(
-                "profile {profile:?}: the schema layer says {}, the types layer says {}\n\
-                 schema: {:#?}\ntypes: {:#?}\ninput: {}",
-                verdict(&schema),
-                verdict(&types),
-                schema.violations,
-                types.violations,
-                String::from_utf8_lossy(input)
-            ));
-        }
+        let [schema, types] = alone(profile, input);
+        agree(profile, input, &schema, &types)?;
     }
     Ok(())
+}
+
+/// The reports of the schema layer alone and the types layer alone, in `profile`.
+fn alone(profile: Profile, input: &[u8]) -> [Report; 2] {
+    [1, 2].map(|l| whole(validator(profile, LAYER_CHOICES[l]), input, Recovery::Stop))
+}
+
+/// The two reports of one profile reach the same verdict.
+fn agree(profile: Profile, input: &[u8], schema: &Report, types: &Report) -> Result<(), String> {
+    if fails(schema) == fails(types) {
+        return Ok(());
+    }
+    Err(format!(
+        "profile {profile:?}: the schema layer says {}, the types layer says {}\n\
+         schema: {:#?}\ntypes: {:#?}\ninput: {}",
+        verdict(schema),
+        verdict(types),
+        schema.violations,
+        types.violations,
+        String::from_utf8_lossy(input)
+    ))
 }
 
 fn verdict(r: &Report) -> &'static str {
@@ -347,7 +357,18 @@ pub fn caught(m: &Mutated, rendered: &Rendered, layer: Layer) -> Result<(), Stri
     };
     let text = rendered.text.as_bytes();
     let report = whole(validator(Profile::Any, layers), text, Recovery::Stop);
-    check_locations(text, &report)?;
+    caught_in(m, rendered, layer, &report)
+}
+
+/// [`caught`], given the report of `layer` alone in profile `any`.
+fn caught_in(
+    m: &Mutated,
+    rendered: &Rendered,
+    layer: Layer,
+    report: &Report,
+) -> Result<(), String> {
+    let text = rendered.text.as_bytes();
+    check_locations(text, report)?;
     let place = rendered
         .places
         .get(m.pointer.as_str())
@@ -398,14 +419,22 @@ pub fn structured(case: &Case) {
             }
         }
         Some(m) => {
+            // Each profile's two reports are taken once: profile `any`'s serve both the
+            // pointer check and the agreement.
             let rendered = render_mutated(&m, &case.payload.layout);
-            for layer in [Layer::Schema, Layer::Types] {
-                if let Err(e) = caught(&m, &rendered, layer) {
+            let text = rendered.text.as_bytes();
+            for profile in PROFILES {
+                let [schema, types] = alone(profile, text);
+                if profile == Profile::Any {
+                    for (layer, report) in [(Layer::Schema, &schema), (Layer::Types, &types)] {
+                        if let Err(e) = caught_in(&m, &rendered, layer, report) {
+                            panic!("{e}");
+                        }
+                    }
+                }
+                if let Err(e) = agree(profile, text, &schema, &types) {
                     panic!("{e}");
                 }
-            }
-            if let Err(e) = layers_agree(rendered.text.as_bytes()) {
-                panic!("{e}");
             }
         }
     }

@@ -5,7 +5,9 @@
 //! generated payload is valid: it must pass every layer with no violation at all, warnings
 //! included, so the generators respect the rules layer too (progress 100 when finished, unique
 //! ids, `updated` not before `created`, `count` 1 or the length). [`mutate`] breaks one thing at
-//! a time; [`fuzz`] holds the entry points the cargo-fuzz targets call.
+//! a time; [`fuzz`] holds the entry points the cargo-fuzz targets call, and [`structure`] reads
+//! the `structured` target's bytes as a [`Case`] (a payload description walked along the same
+//! shape, without proptest).
 //!
 //! ```
 //! use fileops_validator::arb::{arb_payload, Style};
@@ -22,6 +24,7 @@ pub mod fuzz;
 pub mod mutate;
 pub mod output;
 pub mod shape;
+pub mod structure;
 pub mod text;
 
 use proptest::collection::vec;
@@ -517,51 +520,12 @@ pub struct Case {
     pub mutation: Option<(mutate::MutationKind, usize)>,
 }
 
-/// A case for the structured fuzz target and the agreement property.
+/// A case for the agreement property (the `structured` fuzz target builds its cases from the
+/// fuzzer's bytes: [`structure`]).
 pub fn arb_case() -> impl Strategy<Value = Case> {
     (
         arb_payload(),
         option::weighted(0.8, (mutate::arb_mutation_kind(), any::<usize>())),
     )
         .prop_map(|(payload, mutation)| Case { payload, mutation })
-}
-
-impl<'a> arbitrary::Arbitrary<'a> for Case {
-    /// The fuzzer's bytes choose the style and the mutation directly, and seed the random
-    /// stream the proptest strategies draw the rest from.
-    ///
-    /// proptest's PassThrough RNG (the bytes as the random stream) would be more structure
-    /// aware, but it returns zeros once the bytes run out (and splits them between derived
-    /// RNGs), and rand's range sampling never accepts an all-zero draw: generation spins
-    /// forever. A ChaCha stream seeded from the bytes cannot run out.
-    fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
-        use proptest::strategy::ValueTree;
-        use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
-        let style = *u.choose(&[Style::Wire, Style::Docs, Style::Mixed])?;
-        let mutation = if u.ratio(4, 5)? {
-            Some((
-                *u.choose(&mutate::MutationKind::ALL)?,
-                usize::from(u.arbitrary::<u16>()?),
-            ))
-        } else {
-            None
-        };
-        let rest = u.bytes(u.len())?;
-        let mut seed = [0u8; 32];
-        for (i, chunk) in seed.chunks_mut(8).enumerate() {
-            let h = rest
-                .iter()
-                .fold(0xCBF2_9CE4_8422_2325_u64 ^ i as u64, |h, &b| {
-                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3)
-                });
-            chunk.copy_from_slice(&h.to_le_bytes());
-        }
-        let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed);
-        let mut runner = TestRunner::new_with_rng(Config::default(), rng);
-        let payload = arb_payload_in(style)
-            .new_tree(&mut runner)
-            .map_err(|_| arbitrary::Error::IncorrectFormat)?
-            .current();
-        Ok(Case { payload, mutation })
-    }
 }

@@ -359,6 +359,11 @@ const BATCH_BYTES: usize = 2 << 20;
 /// Most items in a batch (small operations, or many tiny documents).
 const BATCH_ITEMS: usize = 8192;
 
+/// Fewest bytes a batch holds for its items to be checked on the rayon pool: below that (one
+/// small document, a HAR body, a poll) handing the items to other threads and waiting for
+/// them costs more than checking them here. The report is the same either way.
+const PARALLEL_BYTES: usize = 64 * 1024;
+
 /// Framed events with owned bytes, checked together.
 #[derive(Default)]
 struct Batch {
@@ -543,7 +548,8 @@ impl<'v> Emitter<'v> {
         }
     }
 
-    /// Checks every value of the batch in parallel, then emits in order.
+    /// Checks every value of the batch (in parallel when the batch is large enough), then emits
+    /// in order.
     fn batch(&mut self, batch: &Batch) {
         let v = self.validator;
         let check = |item: &Item| {
@@ -556,11 +562,12 @@ impl<'v> Emitter<'v> {
             let bytes = &batch.bytes[range.clone()];
             Some(SCRATCH.with(|s| v.check(&mut s.borrow_mut(), bytes, role)))
         };
-        let checked: Vec<Option<Checked>> = if batch.items.len() > 1 {
-            batch.items.par_iter().map(check).collect()
-        } else {
-            batch.items.iter().map(check).collect()
-        };
+        let checked: Vec<Option<Checked>> =
+            if batch.items.len() > 1 && batch.bytes.len() >= PARALLEL_BYTES {
+                batch.items.par_iter().map(check).collect()
+            } else {
+                batch.items.iter().map(check).collect()
+            };
         for (item, checked) in batch.items.iter().zip(checked) {
             self.item(item, &batch.bytes, checked);
         }

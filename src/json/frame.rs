@@ -20,13 +20,19 @@ use crate::report::snippet::Snippet;
 /// Deepest nesting the framer accepts (the lexer's limit).
 pub use crate::json::lex::MAX_DEPTH;
 
-/// Smallest free space a read is given.
+/// Smallest free space a read is given once the buffer has grown to four times this.
 const MIN_READ: usize = 64 * 1024;
 
+/// The free space the first read is given. The room a read gets is a quarter of the buffer,
+/// from this up to [`MIN_READ`], so a small input (one document, a HAR body, a poll) costs a
+/// buffer of four times this, zeroed once, and a large one is read in pieces that double as
+/// the buffer does.
+const FIRST_READ: usize = 4 * 1024;
+
 /// The initial buffer size. The buffer is compacted only when what it must keep fills at most a
-/// quarter of it, and grows otherwise, so every input byte is moved a bounded number of times
-/// however small the reads are.
-const INITIAL: usize = 4 * MIN_READ;
+/// quarter of it, and grows (doubling) otherwise, so every input byte is moved a bounded number
+/// of times however small the reads are.
+const INITIAL: usize = 4 * FIRST_READ;
 
 /// Bytes kept before the scan point when the buffer is compacted, so that the snippet of a
 /// syntax error (60 characters each side, at most 4 bytes each) is the same however the input
@@ -642,7 +648,7 @@ impl<R: Read> Framer<R> {
         if self.eof {
             return Ok(false);
         }
-        if self.storage.len() - self.end < MIN_READ {
+        if self.storage.len() - self.end < self.read_room() {
             self.make_room()?;
         }
         let n = loop {
@@ -661,9 +667,16 @@ impl<R: Read> Framer<R> {
         Ok(true)
     }
 
-    /// Frees at least [`MIN_READ`] bytes after the input held: drops the consumed prefix when
-    /// what must stay is small next to the buffer, grows the buffer otherwise.
+    /// The free space the next read should have: a quarter of the buffer, at least
+    /// [`FIRST_READ`], at most [`MIN_READ`].
+    fn read_room(&self) -> usize {
+        (self.storage.len() / 4).clamp(FIRST_READ, MIN_READ)
+    }
+
+    /// Frees at least [`Framer::read_room`] bytes after the input held: drops the consumed
+    /// prefix when what must stay is small next to the buffer, grows the buffer otherwise.
     fn make_room(&mut self) -> io::Result<()> {
+        let room = self.read_room();
         let mut keep = self.pos;
         if self.scan.start != usize::MAX {
             keep = keep.min(self.scan.start);
@@ -675,7 +688,7 @@ impl<R: Read> Framer<R> {
         if keep > 0 && self.end - keep <= self.storage.len() / 4 {
             self.compact(keep);
         }
-        if self.storage.len() - self.end < MIN_READ {
+        if self.storage.len() - self.end < room {
             // What must stay is one value being scanned (plus the look-back): past the limit,
             // stop before the buffer doubles again.
             if self.end - keep > self.limit.saturating_add(LOOKBACK) {
@@ -686,7 +699,7 @@ impl<R: Read> Framer<R> {
             let size = (self.storage.len() * 2)
                 .max(INITIAL)
                 .min(cap)
-                .max(self.end + MIN_READ);
+                .max(self.end + room);
             self.storage.resize(size, 0);
         }
         Ok(())
