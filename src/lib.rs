@@ -3,7 +3,9 @@
 #[cfg(feature = "arbitrary-payloads")]
 pub mod arb;
 pub mod check;
+#[cfg(feature = "cli")]
 pub mod cli;
+pub mod counters;
 pub mod diff;
 pub mod r#gen;
 pub mod input;

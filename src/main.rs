@@ -8,7 +8,7 @@ use clap::Parser;
 use fileops_validator::cli::run::{self, Outcome};
 use fileops_validator::cli::{Cli, Command, GenArgs, ValidateArgs, generated};
 use fileops_validator::report::render::{Style, escape};
-use fileops_validator::{check::schema, diff, r#gen};
+use fileops_validator::{check::schema, r#gen};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -28,7 +28,7 @@ fn main() -> ExitCode {
             stderr: Vec::new(),
             status: 0,
         }),
-        Command::Diff(args) => finish(&diff::run(&args)),
+        Command::Diff(args) => finish(&fileops_validator::cli::diff::run(&args)),
         Command::Gen(args) => generate(&args),
         Command::Record(args) => ExitCode::from(fileops_validator::cli::record::run(&args)),
         Command::Completions(args) => emit(|out| generated::completions(args.shell, out)),

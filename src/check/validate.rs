@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use crate::check::schema::{SchemaLayer, member_label};
 use crate::check::sequence::{DocRef, SequenceOptions, Tracker, tracker};
 use crate::check::value::{Checked, Role, Scratch};
-use crate::cli::progress::Counters;
+use crate::counters::Counters;
 use crate::json::frame::{DocumentKind, Event, Framer, Recovery};
 use crate::json::locate::locate;
 use crate::json::position::Position;

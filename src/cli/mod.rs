@@ -1,5 +1,6 @@
 //! Command-line definitions (clap), turned once into validated settings.
 
+pub mod diff;
 pub mod generated;
 pub mod progress;
 pub mod record;
@@ -359,21 +360,7 @@ impl GenArgs {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Diagnostics with the source line, then a summary by rule and place.
-    Human,
-    /// One JSON object: summary, violations, unknown members.
-    Json,
-    /// JUnit XML: one testcase per document.
-    Junit,
-    /// SARIF 2.1.0, for code scanning.
-    Sarif,
-    /// GitHub Actions workflow commands (annotations).
-    Github,
-    /// One self-contained HTML page: summary, chart, violations by rule and by input.
-    Html,
-}
+pub use crate::report::render::Format;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LayerArg {

@@ -7,39 +7,13 @@
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::input::source::Source;
 
-/// How much has been validated so far; shared by every worker.
-#[derive(Debug, Default)]
-pub struct Counters {
-    bytes: AtomicU64,
-    operations: AtomicU64,
-}
-
-impl Counters {
-    /// Records `bytes` more input read and `operations` more operations framed.
-    pub fn add(&self, bytes: u64, operations: u64) {
-        self.bytes.fetch_add(bytes, Ordering::Relaxed);
-        self.operations.fetch_add(operations, Ordering::Relaxed);
-    }
-
-    /// Bytes read so far (decompressed, for `.gz`).
-    #[must_use]
-    pub fn bytes(&self) -> u64 {
-        self.bytes.load(Ordering::Relaxed)
-    }
-
-    /// Operations framed so far.
-    #[must_use]
-    pub fn operations(&self) -> u64 {
-        self.operations.load(Ordering::Relaxed)
-    }
-}
+pub use crate::counters::Counters;
 
 const REDRAW: Duration = Duration::from_millis(200);
 const DELAY: Duration = Duration::from_secs(1);
@@ -175,16 +149,5 @@ mod tests {
         );
         let line = status_line(999, 0, Duration::from_millis(1), None);
         assert_eq!(line, "validating: 999 B, 0 operations, 999.0 kB/s");
-    }
-
-    #[test]
-    fn counters_add_up_across_threads() {
-        let c = Counters::default();
-        std::thread::scope(|s| {
-            for _ in 0..4 {
-                s.spawn(|| c.add(10, 1));
-            }
-        });
-        assert_eq!((c.bytes(), c.operations()), (40, 4));
     }
 }
