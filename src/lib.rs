@@ -7,6 +7,7 @@ pub mod check;
 pub mod cli;
 pub mod counters;
 pub mod diff;
+mod error;
 pub mod r#gen;
 pub mod input;
 pub mod json;
@@ -15,5 +16,6 @@ pub mod report;
 
 pub use check::validate::{Layers, Options, Validator};
 pub use check::value::{Checked, Role, Scratch};
+pub use error::Error;
 pub use model::Profile;
 pub use report::{Layer, Report, Severity, Summary, Violation};

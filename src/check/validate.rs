@@ -119,9 +119,9 @@ impl Validator {
     ///
     /// # Errors
     /// When the schema does not compile.
-    pub fn new(options: Options) -> Result<Self, String> {
+    pub fn new(options: Options) -> Result<Self, crate::Error> {
         Ok(Validator {
-            schema: SchemaLayer::bundled(options.profile)?,
+            schema: SchemaLayer::bundled(options.profile).map_err(crate::Error::BundledSchema)?,
             options,
             max_document_size: crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE,
             sequence: SequenceOptions::default(),
