@@ -1,4 +1,4 @@
-//! `diff A B` on the command line: the two shapes ([`crate::diff`]) compared, as an outcome.
+//! `diff A B` on the command line: the two payloads' shapes compared, as an outcome.
 
 use crate::cli::DiffArgs;
 use crate::cli::run::Outcome;

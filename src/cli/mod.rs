@@ -1,7 +1,12 @@
-//! Command-line definitions (clap), turned once into validated settings.
+//! The command line (feature `cli`): definitions (clap), turned once into validated settings,
+//! and the orchestration of each command (progress, thread pool, exit statuses).
+//!
+//! Public only so that the `fileops-validator` binary can call it: not part of the library's
+//! API, and it may change in any release.
 
 pub mod diff;
 pub mod generated;
+pub mod main;
 pub mod progress;
 pub mod record;
 pub mod run;

@@ -46,7 +46,9 @@ impl Layer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Reported, but fails a run only with `deny_warnings`.
     Warning,
+    /// Fails the run.
     Error,
 }
 
@@ -74,10 +76,12 @@ pub struct Violation {
     pub column: u64,
     /// Byte offset in the input.
     pub offset: u64,
-    /// Rule id, e.g. `type`, `enum`, `required`, `syntax`; see [`crate::check::rules::RULES`].
+    /// Rule id, e.g. `type`, `enum`, `required`, `syntax`; the SARIF report lists every rule
+    /// with its help text.
     pub rule: &'static str,
     /// The checks that found it.
     pub layers: Vec<Layer>,
+    /// Whether it fails the run.
     pub severity: Severity,
     /// What is wrong, in words a person understands without the schema.
     pub message: String,
@@ -104,10 +108,15 @@ impl Violation {
 /// only when non-zero, and all of them add up across shards like the first five.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// Inputs validated.
     pub inputs: usize,
+    /// JSON documents found in them (NDJSON lines, HAR entries' bodies, ...).
     pub documents: usize,
+    /// Operations in those documents.
     pub operations: usize,
+    /// Error-level violations.
     pub errors: usize,
+    /// Warning-level violations.
     pub warnings: usize,
     /// Non-2xx fileops responses in HAR captures, checked against the DocSpace error envelope
     /// (their own documents, not counted in `documents`).
@@ -209,6 +218,7 @@ impl Verdict {
 /// The outcome of validating one or more inputs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
+    /// The counts.
     pub summary: Summary,
     /// In input order, then document order, then position.
     pub violations: Vec<Violation>,
