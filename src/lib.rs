@@ -26,6 +26,7 @@ pub(crate) mod counters;
 pub(crate) mod diff;
 mod error;
 pub(crate) mod r#gen;
+pub(crate) mod hash;
 pub(crate) mod input;
 pub(crate) mod json;
 pub(crate) mod model;

@@ -56,10 +56,7 @@ impl Fingerprint {
     #[must_use]
     pub fn hash(&self) -> String {
         let text = format!("{}\0{}\0{}", self.input, self.rule, self.pointer);
-        format!(
-            "{:016x}",
-            crate::report::shard::stable_hash(text.as_bytes())
-        )
+        format!("{:016x}", crate::hash::stable_hash(text.as_bytes()))
     }
 }
 
