@@ -49,7 +49,9 @@ fn validate(args: &ValidateArgs) -> ExitCode {
         color: args.color.enabled(stdout.is_terminal()),
     };
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut err = io::stderr().lock();
+    // Not locked for the whole run: the progress display writes to standard error meanwhile
+    // (holding the lock here deadlocked it on a terminal).
+    let mut err = io::stderr();
     let status = run::validate_to(args, style, &mut out, &mut err);
     // Nothing is left in `out` after a successful flush; after a failed one, dropping it would
     // retry the write and ignore the error, which validate_to has already reported.

@@ -1,15 +1,18 @@
 //! Progress on standard error for long runs: bytes read, operations checked, rate.
 //!
-//! Validation adds to shared [`Counters`] once per batch; a [`Display`] thread redraws one
-//! status line from them every 200 ms, only when standard error is a terminal and only once a
-//! run has lasted a second (short runs never flash a line). Dropping the display erases it, so
-//! the report on standard output and the terminal stay clean.
+//! Validation adds to the library's lock-free [`Counters`] once per batch; a [`Display`] thread
+//! reads them every 200 ms and shows one status line through an `indicatif` progress bar on
+//! standard error, only when standard error is a terminal and only once a run has lasted a
+//! second (short runs never flash a line). Dropping the display clears it, so the report on
+//! standard output and the terminal stay clean.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::input::source::Source;
 
@@ -38,22 +41,22 @@ impl Display {
         let (stop, stopped) = mpsc::channel::<()>();
         let thread = std::thread::spawn(move || {
             let start = Instant::now();
-            let mut drawn = false;
+            let mut bar: Option<ProgressBar> = None;
             while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(REDRAW) {
                 let elapsed = start.elapsed();
                 if elapsed < DELAY {
                     continue;
                 }
                 let line = status_line(counters.bytes(), counters.operations(), elapsed, total);
-                let mut err = std::io::stderr().lock();
-                let _ = write!(err, "\r\x1b[2K{line}");
-                let _ = err.flush();
-                drawn = true;
+                bar.get_or_insert_with(|| {
+                    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+                    bar.set_style(ProgressStyle::with_template("{msg}").expect("a fixed template"));
+                    bar
+                })
+                .set_message(line);
             }
-            if drawn {
-                let mut err = std::io::stderr().lock();
-                let _ = write!(err, "\r\x1b[2K");
-                let _ = err.flush();
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
             }
         });
         Display {
