@@ -20,10 +20,11 @@ use std::ops::Range;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use fileops_validator::check::value::{Role, Scratch};
-use fileops_validator::r#gen::{self, GenOptions};
-use fileops_validator::json::frame::{Event, Framer, Recovery};
-use fileops_validator::{Layers, Options, Validator, check::schema};
+use fileops_validator::arb::internals::check::schema;
+use fileops_validator::arb::internals::check::value::{Role, Scratch};
+use fileops_validator::arb::internals::r#gen::{self, GenOptions};
+use fileops_validator::arb::internals::json::frame::{Event, Framer, Recovery};
+use fileops_validator::{Layers, Options, Validator};
 
 /// Byte ranges of the operations of `input`.
 fn operations(input: &[u8]) -> Vec<Range<usize>> {

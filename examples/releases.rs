@@ -242,7 +242,7 @@ fn main() -> ExitCode {
     if std::env::args().nth(1).as_deref() == Some("--changes") {
         print!(
             "{}",
-            fileops_validator::model::releases::table().changes_markdown()
+            fileops_validator::arb::internals::model::releases::table().changes_markdown()
         );
         return ExitCode::SUCCESS;
     }

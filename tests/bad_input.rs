@@ -250,7 +250,7 @@ fn a_malformed_operation_does_not_hide_the_next_ones() {
 
 #[test]
 fn ndjson_recovers_at_the_next_line() {
-    use fileops_validator::json::frame::Recovery;
+    use fileops_validator::arb::internals::json::frame::Recovery;
     let text =
         format!("{{\"response\": [{OP}]}}\n{{\"response\": [{{oops\n{{\"response\": [{OP}]}}\n");
     let report = Validator::new(Options::default())

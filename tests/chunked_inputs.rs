@@ -7,12 +7,11 @@ use std::io::{self, Read};
 use std::sync::OnceLock;
 
 use base64::Engine;
-use fileops_validator::check::custom::CustomSchema;
-use fileops_validator::r#gen::{GenOptions, Style, generate};
-use fileops_validator::json::frame::Recovery;
-use fileops_validator::{
-    Options, Report, Validator, diff, input::har, input::source, report::render,
-};
+use fileops_validator::arb::internals::check::custom::CustomSchema;
+use fileops_validator::arb::internals::r#gen::{GenOptions, Style, generate};
+use fileops_validator::arb::internals::json::frame::Recovery;
+use fileops_validator::arb::internals::{diff, input::har, input::source, report::render};
+use fileops_validator::{Options, Report, Validator};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 

@@ -202,8 +202,19 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Runs `command` with the binary under test first on the PATH: (output, status).
+/// Runs `command` with the binary under test first on the PATH: (output, status). A
+/// `cargo run -q --example NAME` runs this crate's example with the cargo that runs the tests.
 fn run(command: &str, dir: &Path, bin_dir: &Path) -> (String, i32) {
+    let example = command.strip_prefix("cargo run -q --example ").map(|rest| {
+        format!(
+            "'{}' run -q --manifest-path '{}' --example {rest}",
+            env!("CARGO"),
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("Cargo.toml")
+                .display()
+        )
+    });
+    let command = example.as_deref().unwrap_or(command);
     let path = format!(
         "{}:{}",
         bin_dir.display(),

@@ -4,8 +4,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use fileops_validator::arb::internals::input::source::Source;
 use fileops_validator::cli::run::Checker;
-use fileops_validator::input::source::Source;
 use fileops_validator::{Options, Report, Violation};
 
 fn fixture(path: &str) -> PathBuf {
@@ -268,7 +268,7 @@ fn regression_ndjson_unfinished_line_swallowed_the_next_document() {
         .validate_reader(
             "a.ndjson",
             text.as_bytes(),
-            fileops_validator::json::frame::Recovery::NextLine,
+            fileops_validator::arb::internals::json::frame::Recovery::NextLine,
         )
         .unwrap();
     let syntax: Vec<(usize, u64, u64)> = report

@@ -3,8 +3,8 @@
 
 use std::io::Read;
 
-use fileops_validator::r#gen::{GenOptions, Style, generate};
-use fileops_validator::input::har;
+use fileops_validator::arb::internals::r#gen::{GenOptions, Style, generate};
+use fileops_validator::arb::internals::input::har;
 use fileops_validator::{Options, Report, Validator};
 
 /// The scanner's read size: escapes slid across multiples of it hit the refill path.
@@ -387,7 +387,7 @@ fn a_har_with_20k_violations_is_relocated_in_linear_time_and_exactly() {
     // Quadratic took minutes; linear takes a few seconds even unoptimised on a busy machine.
     assert!(took.as_secs() < 90, "{took:?}");
     for v in report.violations.iter().step_by(997) {
-        let at = fileops_validator::json::position::Position::START
+        let at = fileops_validator::arb::internals::json::position::Position::START
             .advanced_by(&har[..usize::try_from(v.offset).unwrap()]);
         assert_eq!((at.line, at.column), (v.line, v.column), "{}", v.pointer);
         let snippet = v.snippet.as_ref().unwrap();

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use fileops_validator::check::custom::CustomSchema;
+use fileops_validator::arb::internals::check::custom::CustomSchema;
 use jsonschema::{Retrieve, Uri};
 use serde_json::Value;
 

@@ -4,7 +4,7 @@
 //! so this is their chunk-independence property; `tests/chunked_inputs.rs` checks the same end
 //! to end (whole reports) and the `lexer` fuzz target on arbitrary bytes.
 
-use fileops_validator::json::lex::{self, Token};
+use fileops_validator::arb::internals::json::lex::{self, Token};
 use proptest::prelude::*;
 
 /// Pieces of JSON-ish text: structure, strings, every kind of escape (and broken ones), line

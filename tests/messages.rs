@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
-use fileops_validator::report::Rule;
+use fileops_validator::Rule;
 use serde_json::Value;
 
 const OP: &str = r#""id": "a", "Operation": 1, "progress": 100, "finished": true"#;

@@ -73,9 +73,9 @@ fn render_reference_injection_is_escaped() {
 
 fn violation(
     line: u64,
-    snippet: Option<fileops_validator::report::snippet::Snippet>,
-) -> fileops_validator::report::Violation {
-    use fileops_validator::report::{Layer, Severity, Violation};
+    snippet: Option<fileops_validator::arb::internals::report::snippet::Snippet>,
+) -> fileops_validator::arb::internals::report::Violation {
+    use fileops_validator::arb::internals::report::{Layer, Severity, Violation};
     Violation {
         input: "a.json".into(),
         document: 0,
@@ -83,7 +83,7 @@ fn violation(
         line,
         column: line,
         offset: 0,
-        rule: fileops_validator::report::Rule::Type,
+        rule: fileops_validator::Rule::Type,
         layers: vec![Layer::Schema],
         severity: Severity::Error,
         message: "m".into(),
@@ -94,10 +94,10 @@ fn violation(
 #[test]
 fn sarif_leaves_out_line_0_instead_of_writing_an_invalid_log() {
     // Found by the render property: startLine 0 is below SARIF's minimum of 1.
-    let mut report = fileops_validator::report::Report::default();
+    let mut report = fileops_validator::arb::internals::report::Report::default();
     report.push(violation(0, None));
     fileops_validator::arb::output::renders_well_formed(&report).unwrap();
-    let sarif = fileops_validator::report::render::sarif::render(&report);
+    let sarif = fileops_validator::arb::internals::report::render::sarif::render(&report);
     assert!(!sarif.contains("startLine"), "{sarif}");
 }
 
@@ -105,13 +105,13 @@ fn sarif_leaves_out_line_0_instead_of_writing_an_invalid_log() {
 fn human_escapes_a_snippet_that_carries_raw_controls() {
     // Found by the render property: a snippet not built by Snippet::around reached the terminal
     // with its ESC.
-    let snippet = fileops_validator::report::snippet::Snippet {
+    let snippet = fileops_validator::arb::internals::report::snippet::Snippet {
         text: "\u{1b}[31mX".into(),
         caret: 5,
     };
-    let mut report = fileops_validator::report::Report::default();
+    let mut report = fileops_validator::arb::internals::report::Report::default();
     report.push(violation(1, Some(snippet)));
-    let human = fileops_validator::report::render::human::render(&report);
+    let human = fileops_validator::arb::internals::report::render::human::render(&report);
     assert!(
         human.contains("1 | \\u{1b}[31mX\n  |           ^\n"),
         "{human}"

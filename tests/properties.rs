@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 
 use arbitrary::{Arbitrary, Unstructured};
 use fileops_validator::arb::fuzz::{self, LAYER_CHOICES};
+use fileops_validator::arb::internals::model::Document;
 use fileops_validator::arb::mutate::{self, MutationKind};
 use fileops_validator::arb::shape::{self, Kind, Object};
 use fileops_validator::arb::{self, Case, Layout, Style};
-use fileops_validator::model::Document;
 use fileops_validator::{Layer, Profile};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use fileops_validator::check::sequence::polls::{self, Fault};
+use fileops_validator::arb::internals::check::sequence::polls::{self, Fault};
 use serde_json::Value;
 
 /// What the server does with one connection.

@@ -20,7 +20,7 @@ fn run_target(target: &str, data: &[u8]) {
         "differential" => fuzz::differential(data),
         "streaming" => fuzz::streaming(data),
         "sequence" => fuzz::sequence(data),
-        "lexer" => fileops_validator::json::lex::fuzz_chunking(data),
+        "lexer" => fileops_validator::arb::internals::json::lex::fuzz_chunking(data),
         "structured" => {
             if let Ok(case) = Case::arbitrary(&mut Unstructured::new(data)) {
                 fuzz::structured(&case);
@@ -189,7 +189,7 @@ fn an_enum_alias_round_trips_as_written() {
         .join("tests/regressions/raw/enum-alias-round-trip.json");
     let text = std::fs::read(&path).expect("readable");
     let mut bytes = text.clone();
-    let parsed: fileops_validator::model::Document<'_> =
+    let parsed: fileops_validator::arb::internals::model::Document<'_> =
         simd_json::serde::from_slice(&mut bytes).expect("valid");
     let back = serde_json::to_value(&parsed).expect("serializable");
     let original: serde_json::Value = serde_json::from_slice(&text).expect("json");

@@ -3,8 +3,8 @@
 //! The payloads come from the per-release table (`gen::release_payload`), so a new release in
 //! schema/releases.json is tested here without new test code.
 
-use fileops_validator::r#gen::release_payload;
-use fileops_validator::model::releases::{Releases, table};
+use fileops_validator::arb::internals::r#gen::release_payload;
+use fileops_validator::arb::internals::model::releases::{Releases, table};
 use fileops_validator::{Options, Profile, Report, Severity, Validator};
 use serde_json::Value;
 
@@ -289,7 +289,7 @@ fn a_removed_value_next_to_a_newer_member_leaves_no_consistent_release() {
         "no single server release sends everything these operations hold: `editingBy` on a \
          file needs v3.7.1+; FolderType 17 (ReviewRoom) is last sent by v2.6.3"
     );
-    let human = fileops_validator::report::render::human::render(&report);
+    let human = fileops_validator::arb::internals::report::render::human::render(&report);
     assert!(
         human.contains("\nwarning: server releases: no single server release"),
         "{human}"
@@ -306,14 +306,15 @@ fn the_verdict_names_the_range_and_the_member_that_bounds_it() {
         evidence.sentence(),
         "consistent with v3.7.1-v3.7.2: `status` on an operation needs v3.7.1+"
     );
-    let human = fileops_validator::report::render::human::render(&report);
+    let human = fileops_validator::arb::internals::report::render::human::render(&report);
     assert!(
         human.ends_with("\nnote: server releases: consistent with v3.7.1-v3.7.2: `status` on an operation needs v3.7.1+\n"),
         "{human}"
     );
-    let json: Value =
-        serde_json::from_str(&fileops_validator::report::render::json::render(&report))
-            .expect("json");
+    let json: Value = serde_json::from_str(
+        &fileops_validator::arb::internals::report::render::json::render(&report),
+    )
+    .expect("json");
     assert_eq!(
         json["releases"]["consistent"],
         serde_json::json!(["v3.7.1-server", "v3.7.2-server"])

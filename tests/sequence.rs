@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use fileops_validator::check::sequence::polls::{self, Fault};
+use fileops_validator::arb::internals::check::sequence::polls::{self, Fault};
 use serde_json::Value;
 
 fn validate(path: &std::path::Path, extra: &[&str]) -> (i32, Value) {
@@ -145,7 +145,7 @@ fn sarif_lists_every_sequence_rule() {
     let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .unwrap();
-    for rule in fileops_validator::report::Rule::ALL {
+    for rule in fileops_validator::Rule::ALL {
         assert!(rules.iter().any(|r| r["id"] == rule.id()), "{rule}");
     }
     assert_eq!(
@@ -216,8 +216,8 @@ fn har_entries_are_taken_in_started_date_time_order() {
 /// sequence finding's place lies inside the input, its line and column agreeing with its offset.
 #[test]
 fn mangled_polling_logs_get_located_findings_and_never_panic() {
-    use fileops_validator::check::sequence::SequenceOptions;
-    use fileops_validator::json::frame::Recovery;
+    use fileops_validator::arb::internals::check::sequence::SequenceOptions;
+    use fileops_validator::arb::internals::json::frame::Recovery;
     use fileops_validator::{Options, Validator};
 
     let validator = Validator::new(Options::default())

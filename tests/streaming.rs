@@ -4,8 +4,8 @@
 use std::io::{self, Read, Write};
 use std::process::{Command, Stdio};
 
-use fileops_validator::r#gen::{self, GenOptions, Rng, Style};
-use fileops_validator::json::frame::{Event, Framer, Recovery};
+use fileops_validator::arb::internals::r#gen::{self, GenOptions, Rng, Style};
+use fileops_validator::arb::internals::json::frame::{Event, Framer, Recovery};
 use fileops_validator::{Options, Profile, Report, Validator};
 
 /// Hands out one byte per read.
@@ -275,7 +275,7 @@ fn gzip_streams_validate_like_the_plain_text() {
     gz.write_all(&plain).unwrap();
     std::fs::write(&path, gz.finish().unwrap()).unwrap();
     let validator = Validator::new(Options::default()).unwrap();
-    let source = fileops_validator::input::source::Source::File(path);
+    let source = fileops_validator::arb::internals::input::source::Source::File(path);
     let from_gz = validate(&validator, source.open().unwrap(), source.recovery());
     assert_eq!(from_gz, validate(&validator, &plain[..], Recovery::Stop));
 }
@@ -295,7 +295,7 @@ fn multi_member_gzip_ndjson_recovers_per_line() {
     let path = dir.path().join("log.ndjson.gz");
     std::fs::write(&path, joined).unwrap();
     let validator = Validator::new(Options::default()).unwrap();
-    let source = fileops_validator::input::source::Source::File(path);
+    let source = fileops_validator::arb::internals::input::source::Source::File(path);
     assert_eq!(source.recovery(), Recovery::NextLine);
     let report = validate(&validator, source.open().unwrap(), source.recovery());
     assert_eq!(

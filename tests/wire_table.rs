@@ -5,9 +5,9 @@
 
 use std::collections::BTreeSet;
 
-use fileops_validator::check::schema::bundled;
-use fileops_validator::model::releases::table;
-use fileops_validator::model::{
+use fileops_validator::arb::internals::check::schema::bundled;
+use fileops_validator::arb::internals::model::releases::table;
+use fileops_validator::arb::internals::model::{
     Employee, FileEntry, FileEntryType, FileShare, FolderEntry, FolderType, Operation,
     OperationType, TaskStatus, WireEnum,
 };
@@ -223,7 +223,7 @@ fn enum_codes_are_every_value_any_release_sends() {
 fn table_is_what_the_generator_writes() {
     // The table is generated; a hand edit shows up as a file that does not parse the same after
     // regeneration. Without the extraction at hand, at least check it is in generator form.
-    let text = fileops_validator::model::releases::BUNDLED;
+    let text = fileops_validator::arb::internals::model::releases::BUNDLED;
     let value: Value = serde_json::from_str(text).expect("json");
     let pretty = serde_json::to_string_pretty(&value).expect("json") + "\n";
     assert_eq!(

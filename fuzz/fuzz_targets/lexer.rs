@@ -3,4 +3,4 @@
 //! chunking as for one chunk, and never panics otherwise.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| fileops_validator::json::lex::fuzz_chunking(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| fileops_validator::arb::internals::json::lex::fuzz_chunking(data));

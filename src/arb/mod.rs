@@ -1,5 +1,8 @@
 //! Generators of fileops payloads for property tests and fuzzing (feature `arbitrary-payloads`).
 //!
+//! Unstable: this module serves the project's own tests, benchmarks and fuzz targets and is not
+//! part of the library's API (it may change in any release).
+//!
 //! Strategies are `arb_*` functions composed from small ones (`arb_text`, `arb_wire_date`, ...)
 //! up to whole documents ([`arb_document`]) and laid out as text ([`arb_payload`]). Every
 //! generated payload is valid: it must pass every layer with no violation at all, warnings
@@ -26,6 +29,35 @@ pub mod output;
 pub mod shape;
 pub mod structure;
 pub mod text;
+
+/// The crate's internals, for this project's own integration tests, benchmarks and fuzz
+/// targets: **not part of the API**. Everything here may change or go in any release; a user of
+/// the library takes what the crate root exports.
+#[doc(hidden)]
+#[allow(missing_docs)]
+pub mod internals {
+    pub mod check {
+        pub use crate::check::*;
+    }
+    pub mod diff {
+        pub use crate::diff::*;
+    }
+    pub mod r#gen {
+        pub use crate::r#gen::*;
+    }
+    pub mod input {
+        pub use crate::input::*;
+    }
+    pub mod json {
+        pub use crate::json::*;
+    }
+    pub mod model {
+        pub use crate::model::*;
+    }
+    pub mod report {
+        pub use crate::report::*;
+    }
+}
 
 use proptest::collection::vec;
 use proptest::option;

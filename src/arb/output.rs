@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 
 use arbitrary::{Arbitrary, Unstructured};
 
-use crate::cli::Format;
 use crate::report::baseline::Baseline;
+use crate::report::render::Format;
 use crate::report::render::{self, Style, escape};
 use crate::report::snippet::Snippet;
 use crate::report::{InputError, Layer, Report, Severity, Violation};

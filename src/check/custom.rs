@@ -11,6 +11,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::check::schema::{expected_in, translate};
+use crate::error::Error;
 use crate::json::frame::Recovery;
 use crate::json::locate::locate;
 use crate::json::position::Position;
@@ -38,22 +39,33 @@ impl std::fmt::Debug for CustomSchema {
     }
 }
 
+/// A schema `name` that cannot be used, and why.
+fn invalid(name: &str, reason: String) -> Error {
+    Error::CustomSchema {
+        name: name.to_owned(),
+        reason,
+    }
+}
+
 impl CustomSchema {
     /// Reads and compiles the schema in `path`.
     ///
     /// # Errors
     /// A sentence naming the file and what is wrong with it (unreadable, not JSON, not a valid
     /// JSON Schema).
-    pub fn load(path: &Path) -> Result<Self, String> {
+    pub fn load(path: &Path) -> Result<Self, Error> {
         let name = path.display().to_string();
         let text = std::fs::read(path).map_err(|e| {
-            format!(
-                "--schema {name}: cannot read the schema: {}",
-                crate::input::source::describe_io(&e)
+            invalid(
+                &name,
+                format!(
+                    "cannot read the schema: {}",
+                    crate::input::source::describe_io(&e)
+                ),
             )
         })?;
         let schema: Value = serde_json::from_slice(&text)
-            .map_err(|e| format!("--schema {name}: the schema is not valid JSON: {e}"))?;
+            .map_err(|e| invalid(&name, format!("the schema is not valid JSON: {e}")))?;
         Self::compile(name, &schema)
     }
 
@@ -61,7 +73,7 @@ impl CustomSchema {
     ///
     /// # Errors
     /// When `schema` is not a valid JSON Schema.
-    pub fn compile(name: String, schema: &Value) -> Result<Self, String> {
+    pub fn compile(name: String, schema: &Value) -> Result<Self, Error> {
         Self::compile_with(name, schema, jsonschema::options())
     }
 
@@ -74,17 +86,20 @@ impl CustomSchema {
         name: String,
         schema: &Value,
         options: jsonschema::ValidationOptions<'_>,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, Error> {
         if !schema.is_object() && !schema.is_boolean() {
-            return Err(format!(
-                "--schema {name}: a JSON Schema is an object (or true/false), found {}",
-                crate::check::schema::describe_value(schema)
+            return Err(invalid(
+                &name,
+                format!(
+                    "a JSON Schema is an object (or true/false), found {}",
+                    crate::check::schema::describe_value(schema)
+                ),
             ));
         }
         let validator = options
             .should_validate_formats(true)
             .build(schema)
-            .map_err(|e| format!("--schema {name}: not a valid JSON Schema: {e}"))?;
+            .map_err(|e| invalid(&name, format!("not a valid JSON Schema: {e}")))?;
         Ok(CustomSchema {
             name,
             validator,
@@ -357,11 +372,12 @@ mod tests {
     fn bad_schemas_are_refused_with_a_reason() {
         let e =
             CustomSchema::compile("s.json".into(), &serde_json::json!({"type": 7})).unwrap_err();
+        let e = e.to_string();
         assert!(
-            e.starts_with("--schema s.json: not a valid JSON Schema"),
+            e.starts_with("schema s.json: not a valid JSON Schema"),
             "{e}"
         );
         let e = CustomSchema::compile("s.json".into(), &serde_json::json!([1])).unwrap_err();
-        assert!(e.contains("a JSON Schema is an object"), "{e}");
+        assert!(e.to_string().contains("a JSON Schema is an object"), "{e}");
     }
 }

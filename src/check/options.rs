@@ -6,6 +6,7 @@ use crate::report::Layer;
 /// Which checks run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Layers {
+    /// The bundled JSON Schema.
     pub schema: bool,
     /// The Rust types, and the rules that build on them.
     pub types: bool,
@@ -46,7 +47,9 @@ impl Layers {
 /// How to validate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
+    /// Which checks run.
     pub layers: Layers,
+    /// Which forms of values are allowed: what servers send, what the docs describe, or both.
     pub profile: Profile,
     /// Members the schema does not define are errors.
     pub strict: bool,

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use crate::check::rules::document;
 use crate::check::sequence::{DocRef, SequenceOptions, Tracker, tracker};
 use crate::check::value::{Checked, Role, Scratch, ValueChecker};
-use crate::cli::progress::Counters;
+use crate::counters::Counters;
 use crate::json::frame::{DocumentKind, Event, Framer, Recovery};
 use crate::json::locate::locate;
 use crate::json::position::Position;
@@ -58,9 +58,9 @@ impl Validator {
     ///
     /// # Errors
     /// When the schema does not compile.
-    pub fn new(options: Options) -> Result<Self, String> {
+    pub fn new(options: Options) -> Result<Self, crate::Error> {
         Ok(Validator {
-            checker: ValueChecker::new(options)?,
+            checker: ValueChecker::new(options).map_err(crate::Error::BundledSchema)?,
             max_document_size: crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE,
             sequence: SequenceOptions::default(),
         })
@@ -95,7 +95,7 @@ impl Validator {
         &self.checker.options
     }
 
-    /// Runs every enabled check on one framed value (see [`ValueChecker::check`]).
+    /// Runs every enabled check on one framed value (see `ValueChecker::check`).
     pub fn check(&self, scratch: &mut Scratch, bytes: &[u8], role: Role<'_>) -> Checked {
         self.checker.check(scratch, bytes, role)
     }

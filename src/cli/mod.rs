@@ -1,6 +1,12 @@
-//! Command-line definitions (clap), turned once into validated settings.
+//! The command line (feature `cli`): definitions (clap), turned once into validated settings,
+//! and the orchestration of each command (progress, thread pool, exit statuses).
+//!
+//! Public only so that the `fileops-validator` binary can call it: not part of the library's
+//! API, and it may change in any release.
 
+pub mod diff;
 pub mod generated;
+pub mod main;
 pub mod progress;
 pub mod record;
 pub mod run;
@@ -359,21 +365,7 @@ impl GenArgs {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Diagnostics with the source line, then a summary by rule and place.
-    Human,
-    /// One JSON object: summary, violations, unknown members.
-    Json,
-    /// JUnit XML: one testcase per document.
-    Junit,
-    /// SARIF 2.1.0, for code scanning.
-    Sarif,
-    /// GitHub Actions workflow commands (annotations).
-    Github,
-    /// One self-contained HTML page: summary, chart, violations by rule and by input.
-    Html,
-}
+pub use crate::report::render::Format;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LayerArg {

@@ -15,6 +15,7 @@ use crate::check::sequence::{self, SequenceOptions};
 use crate::check::validate::{Options, Validator};
 use crate::cli::ValidateArgs;
 use crate::cli::progress::{self, Counters};
+use crate::error::Error;
 use crate::input::har;
 use crate::input::source::{self, Source, describe_io};
 use crate::json::frame::Recovery;
@@ -47,12 +48,10 @@ impl Checker {
     /// # Errors
     /// When the custom schema cannot be read or compiled (or, for a broken build, the bundled
     /// one).
-    pub fn new(options: Options, schema: Option<&Path>) -> Result<Self, String> {
+    pub fn new(options: Options, schema: Option<&Path>) -> Result<Self, Error> {
         match schema {
             Some(path) => CustomSchema::load(path).map(Checker::Custom),
-            None => Validator::new(options)
-                .map(Checker::Bundled)
-                .map_err(|e| format!("internal error: {e}")),
+            None => Validator::new(options).map(Checker::Bundled),
         }
     }
 
@@ -279,11 +278,11 @@ fn checked(args: &ValidateArgs, messages: &mut Messages) -> Result<Report, ()> {
         Ok(c) => c
             .with_sequence(args.sequence())
             .with_max_document_size(args.max_document_size.0),
-        Err(e) => return fail(e),
+        Err(e) => return fail(message(&e)),
     };
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
-        Err(e) => return fail(e),
+        Err(e) => return fail(message(&e)),
     };
     if let Some(jobs) = args.jobs {
         // Fails only when the global pool already exists (a second run in one process, as in
@@ -316,7 +315,7 @@ fn checked(args: &ValidateArgs, messages: &mut Messages) -> Result<Report, ()> {
             match write_baseline(&report, path) {
                 Ok(note) => notes.push(note),
                 Err(e) => {
-                    messages.push(format!("fileops-validator: {e}"));
+                    messages.push(format!("fileops-validator: {}", message(&e)));
                     return Err(());
                 }
             }
@@ -380,7 +379,7 @@ pub fn validate_all(
 }
 
 /// Writes the baseline of `report` to `path`; the note saying so.
-fn write_baseline(report: &Report, path: &Path) -> Result<String, String> {
+fn write_baseline(report: &Report, path: &Path) -> Result<String, Error> {
     let written = Baseline::of(report);
     written.write(path)?;
     Ok(format!(
@@ -389,6 +388,17 @@ fn write_baseline(report: &Report, path: &Path) -> Result<String, String> {
         written.len(),
         plural(written.len())
     ))
+}
+
+/// A library error as the command line says it: naming the option that led to it.
+#[must_use]
+pub fn message(error: &Error) -> String {
+    match error {
+        Error::BundledSchema(reason) => format!("internal error: {reason}"),
+        Error::CustomSchema { name, reason } => format!("--schema {name}: {reason}"),
+        Error::ReadBaseline { path, reason } => format!("--baseline {path}: {reason}"),
+        Error::WriteBaseline { path, reason } => format!("--write-baseline {path}: {reason}"),
+    }
 }
 
 /// Removes the baselined violations from `report`; the notes saying what happened.

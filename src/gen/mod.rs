@@ -11,7 +11,7 @@
 //! profile (`wire` for wire style, `docs` for docs style).
 //!
 //! ```
-//! use fileops_validator::r#gen::{self, GenOptions};
+//! use fileops_validator::arb::internals::r#gen::{self, GenOptions};
 //!
 //! let bytes = r#gen::generate(&GenOptions { operations: 3, seed: 7, ..GenOptions::default() });
 //! assert!(bytes.starts_with(br#"{"response":[{"id":""#));

@@ -44,8 +44,11 @@ pub enum Source {
     /// dangling link): opening it fails with this error, so it is reported like any other
     /// unreadable input.
     Unreadable {
+        /// The entry's path.
         path: PathBuf,
+        /// The kind of the error opening it gives.
         kind: io::ErrorKind,
+        /// The error's message.
         message: String,
     },
 }

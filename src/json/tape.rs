@@ -101,7 +101,7 @@ impl<'a> TapeValue<'a> {
 
     /// This value as a `serde_json::Value` (for messages and cold paths).
     #[must_use]
-    pub fn to_serde(&self) -> Value {
+    pub fn to_serde(self) -> Value {
         match self.0[0] {
             TapeNode::String(s) => Value::String(s.to_owned()),
             TapeNode::Static(s) => static_to_serde(s),

@@ -4,7 +4,7 @@
 //! deserializing into them is a check, and the result is a typed view a program can use.
 //!
 //! ```
-//! use fileops_validator::model::{Document, OperationType};
+//! use fileops_validator::arb::internals::model::{Document, OperationType};
 //!
 //! let mut bytes = br#"{"response": [{"id": "c2cf19b4-4951-415a-9337-78258fc7619d",
 //!     "Operation": 1, "progress": 100, "processed": "1", "finished": true}],

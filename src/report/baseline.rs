@@ -56,10 +56,7 @@ impl Fingerprint {
     #[must_use]
     pub fn hash(&self) -> String {
         let text = format!("{}\0{}\0{}", self.input, self.rule, self.pointer);
-        format!(
-            "{:016x}",
-            crate::report::shard::stable_hash(text.as_bytes())
-        )
+        format!("{:016x}", crate::hash::stable_hash(text.as_bytes()))
     }
 }
 
@@ -182,27 +179,29 @@ impl Baseline {
     ///
     /// # Errors
     /// A sentence naming the file and what is wrong with it.
-    pub fn load(path: &Path) -> Result<Self, String> {
+    pub fn load(path: &Path) -> Result<Self, crate::Error> {
         use std::io::Read;
-        let name = path.display();
+        let invalid = |reason: String| crate::Error::ReadBaseline {
+            path: path.display().to_string(),
+            reason,
+        };
         let cannot = |e: std::io::Error| {
-            format!(
-                "--baseline {name}: cannot read the baseline: {}",
+            invalid(format!(
+                "cannot read the baseline: {}",
                 crate::input::source::describe_io(&e)
-            )
+            ))
         };
         let mut bytes = Vec::new();
         std::fs::File::open(path)
             .and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut bytes))
             .map_err(cannot)?;
         if bytes.len() as u64 > MAX_BYTES {
-            return Err(format!(
-                "--baseline {name}: larger than {} MiB, not a fileops-validator baseline",
+            return Err(invalid(format!(
+                "larger than {} MiB, not a fileops-validator baseline",
                 MAX_BYTES >> 20
-            ));
+            )));
         }
-        Self::parse(&bytes)
-            .map_err(|e| format!("--baseline {name}: not a fileops-validator baseline: {e}"))
+        Self::parse(&bytes).map_err(|e| invalid(format!("not a fileops-validator baseline: {e}")))
     }
 
     /// Writes the baseline file: to a temporary file in the same directory, renamed into place,
@@ -210,15 +209,15 @@ impl Baseline {
     ///
     /// # Errors
     /// A sentence naming the file and why it could not be written.
-    pub fn write(&self, path: &Path) -> Result<(), String> {
+    pub fn write(&self, path: &Path) -> Result<(), crate::Error> {
         let text = self.to_json();
         crate::report::render::file::write_atomically(path, |out| out.write_all(text.as_bytes()))
-            .map_err(|e| {
-                format!(
-                    "--write-baseline {}: cannot write the baseline: {}",
-                    path.display(),
+            .map_err(|e| crate::Error::WriteBaseline {
+                path: path.display().to_string(),
+                reason: format!(
+                    "cannot write the baseline: {}",
                     crate::input::source::describe_io(&e)
-                )
+                ),
             })
     }
 
@@ -348,7 +347,7 @@ mod tests {
         let file = std::fs::File::create(&path).unwrap();
         file.set_len(MAX_BYTES + 1).unwrap();
         let e = Baseline::load(&path).unwrap_err();
-        assert!(e.contains("larger than 64 MiB"), "{e}");
+        assert!(e.to_string().contains("larger than 64 MiB"), "{e}");
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub enum Kind {
     /// `processed` that is not a decimal number.
     ProcessedNumber { found: String },
     /// An entry in `files` that says it is a folder, or one in `folders` a file.
-    EntryKind {
+    EntryInWrongList {
         list: &'static str,
         says_folder: bool,
         code: i64,
@@ -326,7 +326,7 @@ impl Finding {
                 "{}: expected a decimal number in a string like \"1\", found {found:?}",
                 label()
             ),
-            Kind::EntryKind {
+            Kind::EntryInWrongList {
                 list,
                 says_folder,
                 code,

@@ -50,7 +50,9 @@ impl Layer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Reported, but fails a run only with `deny_warnings`.
     Warning,
+    /// Fails the run.
     Error,
 }
 
@@ -82,6 +84,7 @@ pub struct Violation {
     pub rule: Rule,
     /// The checks that found it.
     pub layers: Vec<Layer>,
+    /// Whether it fails the run.
     pub severity: Severity,
     /// What is wrong, in words a person understands without the schema.
     pub message: String,
@@ -108,10 +111,15 @@ impl Violation {
 /// only when non-zero, and all of them add up across shards like the first five.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// Inputs validated.
     pub inputs: usize,
+    /// JSON documents found in them (NDJSON lines, HAR entries' bodies, ...).
     pub documents: usize,
+    /// Operations in those documents.
     pub operations: usize,
+    /// Error-level violations.
     pub errors: usize,
+    /// Warning-level violations.
     pub warnings: usize,
     /// Non-2xx fileops responses in HAR captures, checked against the DocSpace error envelope
     /// (their own documents, not counted in `documents`).
@@ -213,6 +221,7 @@ impl Verdict {
 /// The outcome of validating one or more inputs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
+    /// The counts.
     pub summary: Summary,
     /// In input order, then document order, then position.
     pub violations: Vec<Violation>,

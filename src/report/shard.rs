@@ -1,8 +1,8 @@
 //! `--shard K/N`: a stable partition of the inputs by path, for CI matrices.
 //!
 //! An input belongs to shard `hash(path) mod N` (1-based on the command line). The hash is
-//! FNV-1a over the path as named (separators normalised to `/`, a leading `./` dropped), so the
-//! partition is the same on every machine and an input never moves between shards when others
+//! the crate's stable FNV-1a (`crate::hash::stable_hash`) over the path as named (separators
+//! normalised to `/`, a leading `./` dropped), so the partition is the same on every machine and an input never moves between shards when others
 //! are added or removed. The shards of one run are disjoint and together cover every input, so
 //! their JSON reports add up to the report of the unsharded run.
 
@@ -20,7 +20,7 @@ impl Shard {
     /// Whether the input named `name` belongs to this shard.
     #[must_use]
     pub fn contains(&self, name: &str) -> bool {
-        let hash = stable_hash(normalize(name).as_bytes());
+        let hash = crate::hash::stable_hash(normalize(name).as_bytes());
         match (
             self.index.checked_sub(1),
             hash.checked_rem(u64::from(self.count)),
@@ -62,23 +62,6 @@ pub fn normalize(name: &str) -> String {
     name
 }
 
-/// 64-bit FNV-1a with a final avalanche (so that `mod N` of paths differing in one trailing
-/// character spreads well). Fixed by this crate: never changes between versions or machines.
-#[must_use]
-pub fn stable_hash(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    // The splitmix64 finaliser.
-    h ^= h >> 30;
-    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h ^= h >> 27;
-    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ (h >> 31)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,9 +90,8 @@ mod tests {
     }
 
     #[test]
-    fn the_partition_is_fixed() {
-        // Pinned: a change here moves inputs between shards on every user's CI.
-        assert_eq!(stable_hash(b"captures/a.json"), 0x8b4e_ca09_5109_c24f);
+    fn names_compare_across_machines() {
+        // The hash itself is pinned in crate::hash.
         assert_eq!(normalize(".\\captures\\a.json"), "captures/a.json");
     }
 }

@@ -2,12 +2,14 @@
 //! well-formed, but something about the server or the capture deserves a look.
 
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
 pub mod document;
 pub mod error_response;
 pub mod release;
+
+use crate::hash::{Fnv, fnv};
 
 use crate::json::tape::TapeValue;
 use crate::model::{FileEntryType, Operation, WireEnum};
@@ -68,7 +70,7 @@ pub fn check_operation(op: &Operation<'_>, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 entry.key("fileEntryType"),
                 Rule::EntryKind,
-                Kind::EntryKind {
+                Kind::EntryInWrongList {
                     list,
                     says_folder: wrong == FileEntryType::Folder,
                     code,
@@ -137,35 +139,6 @@ pub const EMPLOYEE: Known = Known {
     required: &["id"],
     set: name_set!(crate::model::Employee::MEMBERS),
 };
-
-/// FNV-1a: member names are short and not chosen to collide with each other, so a simple hash
-/// beats SipHash here by several times.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-fn fnv(name: &str) -> u64 {
-    let mut h = Fnv::default();
-    h.write(name.as_bytes());
-    h.finish()
-}
 
 /// Members of an operation (and of its entries and their employees) that the schema does not
 /// define: reported to `unknown` as pointer patterns, and as `case-mismatch` warnings when they

@@ -159,9 +159,9 @@ impl Evidence {
     }
 }
 
-/// The rules' FNV-1a hasher: the keys are short member and enum names; SipHash made the walk
-/// twice as slow.
-type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<super::Fnv>>;
+/// The crate's FNV-1a hasher (`crate::hash`): the keys are short member and enum names; SipHash
+/// made the walk twice as slow.
+type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<crate::hash::Fnv>>;
 
 /// How the walk treats a member's value, decoded once from the table's type text.
 #[derive(Debug, Clone, Copy)]

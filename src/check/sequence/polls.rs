@@ -3,12 +3,11 @@
 
 use std::io::{self, Write};
 
-use clap::ValueEnum;
-
 use crate::report::Rule;
 
 /// The sequence fault a generated polling log carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Fault {
     /// A valid log: progress 0 -> 100, finished in the last poll.
     None,

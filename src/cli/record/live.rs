@@ -56,8 +56,11 @@ impl Live {
     pub fn new(path: &Path, format: CaptureFormat) -> Result<Self, String> {
         let input = path.display().to_string();
         Ok(Live {
-            checker: Checker::new(Options::default(), None)?.with_sequence(RULES),
-            plain: Checker::new(Options::default(), None)?,
+            checker: Checker::new(Options::default(), None)
+                .map_err(|e| crate::cli::run::message(&e))?
+                .with_sequence(RULES),
+            plain: Checker::new(Options::default(), None)
+                .map_err(|e| crate::cli::run::message(&e))?,
             tracker: Tracker::new(&input, false),
             input,
             format,

@@ -15,7 +15,7 @@ use crate::report::{Report, Severity};
 /// The report as workflow commands, one per violation, then the summary line.
 #[must_use]
 pub fn render(report: &Report) -> String {
-    super::to_string(crate::cli::Format::Github, report)
+    super::to_string(super::Format::Github, report)
 }
 
 /// Writes the report as workflow commands, one per violation, then the summary line.

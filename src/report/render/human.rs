@@ -37,7 +37,7 @@ fn severity(style: Style, s: Severity) -> String {
 /// The report for a person reading a terminal, as a string without colours.
 #[must_use]
 pub fn render(report: &Report) -> String {
-    super::to_string(crate::cli::Format::Human, report)
+    super::to_string(super::Format::Human, report)
 }
 
 /// Writes the report for a person reading a terminal.

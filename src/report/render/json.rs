@@ -51,7 +51,7 @@ struct CustomSchema<'a> {
 /// The report as pretty-printed JSON, with a final newline.
 #[must_use]
 pub fn render(report: &Report) -> String {
-    super::to_string(crate::cli::Format::Json, report)
+    super::to_string(super::Format::Json, report)
 }
 
 /// Writes the report as pretty-printed JSON, with a final newline, streaming (no copy of the

@@ -17,7 +17,7 @@ use super::{by_document, is_har};
 /// The report as a JUnit XML document.
 #[must_use]
 pub fn render(report: &Report) -> String {
-    super::to_string(crate::cli::Format::Junit, report)
+    super::to_string(super::Format::Junit, report)
 }
 
 /// Writes the report as a JUnit XML document.

@@ -11,8 +11,25 @@ pub mod sarif;
 
 use std::io::{self, Write};
 
-use crate::cli::Format;
 use crate::report::{Report, Violation};
+
+/// A report format (`--format`, `--report FORMAT=PATH` on the command line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub enum Format {
+    /// Diagnostics with the source line, then a summary by rule and place.
+    Human,
+    /// One JSON object: summary, violations, unknown members.
+    Json,
+    /// JUnit XML: one testcase per document.
+    Junit,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// One self-contained HTML page: summary, chart, violations by rule and by input.
+    Html,
+}
 
 /// How a report is written beyond its format.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

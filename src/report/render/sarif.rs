@@ -58,7 +58,7 @@ impl Serialize for Results<'_> {
 /// The report as a SARIF log, pretty-printed, with a final newline.
 #[must_use]
 pub fn render(report: &Report) -> String {
-    super::to_string(crate::cli::Format::Sarif, report)
+    super::to_string(super::Format::Sarif, report)
 }
 
 /// Writes the report as a SARIF log, pretty-printed, with a final newline.
