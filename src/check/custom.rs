@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::check::schema::{expected_in, translate};
 use crate::error::Error;
 use crate::json::frame::Recovery;
-use crate::json::locate::locate;
+use crate::json::locate::Locator;
 use crate::json::position::Position;
 use crate::json::scan::{ScanError, Scanner};
 use crate::report::snippet::Snippet;
@@ -256,6 +256,8 @@ impl CustomSchema {
                 return;
             }
         };
+        // One locator per document: any number of violations costs one walk of the text.
+        let mut locator = Locator::new(bytes);
         let mut found: Vec<(usize, Finding)> = self
             .validator
             .iter_errors(&value)
@@ -267,7 +269,7 @@ impl CustomSchema {
                     |path| expected_in(&self.schema, path),
                 );
                 let tokens: Vec<String> = finding.pointer.tokens().collect();
-                (locate(bytes, &tokens).value, finding)
+                (locator.locate(&tokens).value, finding)
             })
             .collect();
         found.sort_by_key(|f| f.0);

@@ -5,6 +5,8 @@
 //! of the one operation it is in. The walk skips siblings without parsing them (with the
 //! [lexer](crate::json::lex), without a depth limit).
 
+use std::collections::HashMap;
+
 use crate::json::lex::{decode_name, value_end, ws_len};
 
 /// Where a pointer leads in a JSON text (byte offsets into that text).
@@ -94,6 +96,124 @@ fn find_member(json: &[u8], open: usize, name: &str) -> Option<(usize, Option<us
     last
 }
 
+/// [`locate`] for many pointers into one text, in time linear in the text: each object's
+/// members and each array's elements are listed once, on the first pointer that steps into it,
+/// and every later pointer through it looks them up. `--schema` uses it, where one document can
+/// hold any number of violations.
+pub struct Locator<'a> {
+    json: &'a [u8],
+    /// Per object (by its `{` offset): each member name's last value and name offsets.
+    objects: HashMap<usize, HashMap<String, (usize, usize)>>,
+    /// Per array (by its `[` offset): where each element starts.
+    arrays: HashMap<usize, Vec<usize>>,
+}
+
+impl<'a> Locator<'a> {
+    /// A locator over `json`.
+    #[must_use]
+    pub fn new(json: &'a [u8]) -> Self {
+        Locator {
+            json,
+            objects: HashMap::new(),
+            arrays: HashMap::new(),
+        }
+    }
+
+    /// What [`locate`] finds for `tokens`.
+    pub fn locate<S: AsRef<str>>(&mut self, tokens: &[S]) -> Found {
+        let json = self.json;
+        let mut found = Found {
+            value: skip_ws(json, 0),
+            name: None,
+            exact: true,
+        };
+        for token in tokens {
+            let token = token.as_ref();
+            let open = found.value;
+            let step = match json.get(open) {
+                Some(b'{') => self
+                    .objects
+                    .entry(open)
+                    .or_insert_with(|| members(json, open))
+                    .get(token)
+                    .map(|&(value, name)| (value, Some(name))),
+                Some(b'[') => token.parse::<usize>().ok().and_then(|i| {
+                    self.arrays
+                        .entry(open)
+                        .or_insert_with(|| elements(json, open))
+                        .get(i)
+                        .map(|&v| (v, None))
+                }),
+                _ => None,
+            };
+            match step {
+                Some((value, name)) => {
+                    found = Found {
+                        value,
+                        name,
+                        exact: true,
+                    }
+                }
+                None => {
+                    found.exact = false;
+                    return found;
+                }
+            }
+        }
+        found
+    }
+}
+
+/// Every member of the object at `open` as [`find_member`] sees them (the last of a repeated
+/// name wins), up to where the text stops being well-formed.
+fn members(json: &[u8], open: usize) -> HashMap<String, (usize, usize)> {
+    let mut out = HashMap::new();
+    let mut i = skip_ws(json, open + 1);
+    while json.get(i) == Some(&b'"') {
+        let Some(key_end) = skip_value(json, i) else {
+            break;
+        };
+        let raw = &json[i + 1..key_end - 1];
+        let name_at = i;
+        i = skip_ws(json, key_end);
+        if json.get(i) != Some(&b':') {
+            break;
+        }
+        let value = skip_ws(json, i + 1);
+        out.insert(decode_name(raw).into_owned(), (value, name_at));
+        let Some(end) = skip_value(json, value) else {
+            break;
+        };
+        i = skip_ws(json, end);
+        if json.get(i) != Some(&b',') {
+            break;
+        }
+        i = skip_ws(json, i + 1);
+    }
+    out
+}
+
+/// Where each element of the array at `open` starts, as [`find_element`] sees them.
+fn elements(json: &[u8], open: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut i = skip_ws(json, open + 1);
+    if json.get(i) == Some(&b']') {
+        return out;
+    }
+    loop {
+        out.push(i);
+        let Some(end) = skip_value(json, i) else {
+            break;
+        };
+        i = skip_ws(json, end);
+        if json.get(i) != Some(&b',') {
+            break;
+        }
+        i = skip_ws(json, i + 1);
+    }
+    out
+}
+
 /// The element `index` of the array at `open`.
 fn find_element(json: &[u8], open: usize, index: usize) -> Option<usize> {
     let mut i = skip_ws(json, open + 1);
@@ -147,5 +267,59 @@ mod tests {
             ("{\"a\\\"".into(), None, false)
         );
         assert!(!at(&["files", "7"]).2);
+    }
+
+    /// Every pointer into a text (and one step past each), located by [`Locator`] in any order,
+    /// gives what [`locate`] gives.
+    #[test]
+    fn the_locator_agrees_with_locate_on_every_pointer() {
+        fn pointers(v: &serde_json::Value, at: Vec<String>, out: &mut Vec<Vec<String>>) {
+            let mut past = at.clone();
+            past.push("nope".to_owned());
+            out.push(past);
+            let mut beyond = at.clone();
+            beyond.push("99".to_owned());
+            out.push(beyond);
+            match v {
+                serde_json::Value::Object(m) => {
+                    for (k, v) in m {
+                        let mut p = at.clone();
+                        p.push(k.clone());
+                        pointers(v, p, out);
+                    }
+                }
+                serde_json::Value::Array(a) => {
+                    for (i, v) in a.iter().enumerate() {
+                        let mut p = at.clone();
+                        p.push(i.to_string());
+                        pointers(v, p, out);
+                    }
+                }
+                _ => {}
+            }
+            out.push(at);
+        }
+        let texts = [
+            DOC,
+            r#"{"a": 1, "a": {"b": [1, {"c": 2}]}, "d": [[], [[3]], {}]}"#,
+            r#"[{"x": "A", "A": [true, null]}, 2, "s"]"#,
+            r#"{"cut": [1, 2, {"x": "#,
+        ];
+        for text in texts {
+            let value: serde_json::Value =
+                serde_json::from_str(text).unwrap_or(serde_json::Value::Null);
+            let mut all = Vec::new();
+            pointers(&value, Vec::new(), &mut all);
+            all.push(vec!["cut".to_owned(), "2".to_owned(), "x".to_owned()]);
+            all.push(vec!["cut".to_owned(), "1".to_owned()]);
+            let mut locator = Locator::new(text.as_bytes());
+            for tokens in all.iter().rev().chain(all.iter()) {
+                assert_eq!(
+                    locator.locate(tokens),
+                    locate(text.as_bytes(), tokens),
+                    "{text} at {tokens:?}"
+                );
+            }
+        }
     }
 }
