@@ -325,3 +325,48 @@ fn junit_fails_each_document_whose_errors_were_not_shown() {
     assert_eq!(suite.attribute("tests"), Some("2"), "{junit}");
     assert_eq!(suite.attribute("failures"), Some("2"), "{junit}");
 }
+
+/// `--max-violations` drops violations as they are found (memory bounded by the cap), except
+/// with a baseline, which needs them all first: both paths give the same report.
+#[test]
+fn max_violations_as_found_equals_max_violations_after_a_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let payload = dir.path().join("many.json");
+    let ops: Vec<String> = (0..50).map(|_| "{}".to_owned()).collect();
+    std::fs::write(
+        &payload,
+        format!("{{\"response\":[{}],\"count\":50}}", ops.join(",")),
+    )
+    .unwrap();
+    // A baseline that matches nothing: written from a valid payload.
+    let valid = dir.path().join("valid.json");
+    std::fs::write(&valid, r#"{"response":[],"count":0}"#).unwrap();
+    let empty = dir.path().join("empty.baseline").display().to_string();
+    let written = run(&[
+        "validate",
+        "--write-baseline",
+        &empty,
+        &valid.display().to_string(),
+    ]);
+    assert_eq!(written.status.code(), Some(0), "{}", text(&written.stderr));
+    let payload = payload.display().to_string();
+    let json = |extra: &[&str]| {
+        let mut args = vec!["validate", "--format", "json", "--max-violations", "3"];
+        args.extend_from_slice(extra);
+        args.push(&payload);
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        let mut report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["summary"]
+            .as_object_mut()
+            .unwrap()
+            .remove("baselined");
+        report
+    };
+    let early = json(&[]);
+    let late = json(&["--baseline", &empty]);
+    assert_eq!(early["summary"]["errors"], 200);
+    assert_eq!(early["summary"]["not_shown"], 197);
+    assert_eq!(early["violations"], late["violations"]);
+    assert_eq!(early["summary"], late["summary"]);
+}

@@ -29,6 +29,8 @@ pub struct CustomSchema {
     schema: Value,
     /// The most bytes one document may hold (`--max-document-size`).
     max_document_size: usize,
+    /// Violations kept per input report (the rest counted).
+    max_violations: Option<usize>,
 }
 
 impl std::fmt::Debug for CustomSchema {
@@ -105,6 +107,7 @@ impl CustomSchema {
             validator,
             schema: schema.clone(),
             max_document_size: crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE,
+            max_violations: None,
         })
     }
 
@@ -119,6 +122,13 @@ impl CustomSchema {
     #[must_use]
     pub fn with_max_document_size(mut self, limit: usize) -> Self {
         self.max_document_size = limit;
+        self
+    }
+
+    /// The same schema, keeping at most `max` violations of each input (the rest counted).
+    #[must_use]
+    pub fn with_max_violations(mut self, max: Option<usize>) -> Self {
+        self.max_violations = max;
         self
     }
 
@@ -141,6 +151,7 @@ impl CustomSchema {
     ) -> io::Result<Report> {
         let mut report = Report {
             custom_schema: Some(self.name.clone()),
+            keep_at_most: self.max_violations,
             ..Report::default()
         };
         report.summary.inputs = 1;

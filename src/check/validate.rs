@@ -51,6 +51,8 @@ pub struct Validator {
     pub(crate) max_document_size: usize,
     /// Sequence rules and timeline over the documents of each input (off unless asked for).
     pub(crate) sequence: SequenceOptions,
+    /// Violations kept per input report (the rest counted): see [`Validator::with_max_violations`].
+    pub(crate) max_violations: Option<usize>,
 }
 
 impl Validator {
@@ -63,6 +65,7 @@ impl Validator {
             checker: ValueChecker::new(options).map_err(crate::Error::BundledSchema)?,
             max_document_size: crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE,
             sequence: SequenceOptions::default(),
+            max_violations: None,
         })
     }
 
@@ -78,6 +81,15 @@ impl Validator {
     #[must_use]
     pub fn max_document_size(&self) -> usize {
         self.max_document_size
+    }
+
+    /// This validator keeping at most `max` violations of each input (the first ones; the rest
+    /// are counted in the summary's `not_shown` and `errors`/`warnings`), so that memory stays
+    /// bounded however many violations an input holds. `None` keeps all.
+    #[must_use]
+    pub fn with_max_violations(mut self, max: Option<usize>) -> Self {
+        self.max_violations = max;
+        self
     }
 
     /// This validator with the sequence rules and/or the timeline over each input's documents
@@ -533,7 +545,10 @@ struct Emitter<'v> {
 
 impl<'v> Emitter<'v> {
     fn new(validator: &'v Validator, input: &'v str) -> Self {
-        let mut report = Report::default();
+        let mut report = Report {
+            keep_at_most: validator.max_violations,
+            ..Report::default()
+        };
         report.summary.inputs = 1;
         Emitter {
             validator,

@@ -64,6 +64,15 @@ impl Checker {
         }
     }
 
+    /// The same checker keeping at most `max` violations of each input as it goes.
+    #[must_use]
+    pub fn with_max_violations(self, max: Option<usize>) -> Self {
+        match self {
+            Checker::Bundled(v) => Checker::Bundled(v.with_max_violations(max)),
+            Checker::Custom(c) => Checker::Custom(c.with_max_violations(max)),
+        }
+    }
+
     fn max_document_size(&self) -> usize {
         match self {
             Checker::Bundled(v) => v.max_document_size(),
@@ -274,10 +283,18 @@ fn checked(args: &ValidateArgs, messages: &mut Messages) -> Result<Report, ()> {
             sources.len()
         ));
     }
+    // --max-violations drops violations as they are found, so memory stays bounded by the cap;
+    // a baseline (read or written) needs every violation first, and then caps after matching.
+    let early_cap = if args.baseline.is_none() && args.write_baseline.is_none() {
+        args.max_violations
+    } else {
+        None
+    };
     let checker = match Checker::new(args.options(), args.schema.as_deref()) {
         Ok(c) => c
             .with_sequence(args.sequence())
-            .with_max_document_size(args.max_document_size.0),
+            .with_max_document_size(args.max_document_size.0)
+            .with_max_violations(early_cap),
         Err(e) => return fail(message(&e)),
     };
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {

@@ -246,6 +246,10 @@ pub struct Report {
     /// (documents with none are not listed), so that formats listing documents (JUnit) still
     /// fail each document whose errors were not shown.
     pub hidden_errors: Vec<HiddenErrors>,
+    /// Keep at most this many violations as they are pushed (the rest only counted, as
+    /// [`Report::cap_per_input`] counts them), so that memory stays bounded however many
+    /// violations one input holds. Set on a report of one input; `None` keeps all.
+    pub keep_at_most: Option<usize>,
     /// Each operation's life across the documents of its input (`--timeline`), in input order.
     pub timeline: Vec<crate::check::sequence::Life>,
     /// Without `--server-version`: the server releases that send everything the operations
@@ -259,6 +263,25 @@ impl Report {
         match violation.severity {
             Severity::Error => self.summary.errors += 1,
             Severity::Warning => self.summary.warnings += 1,
+        }
+        if self
+            .keep_at_most
+            .is_some_and(|max| self.violations.len() >= max)
+        {
+            self.summary.not_shown += 1;
+            if violation.severity == Severity::Error {
+                match self.hidden_errors.last_mut() {
+                    Some(h) if h.input == violation.input && h.document == violation.document => {
+                        h.count += 1;
+                    }
+                    _ => self.hidden_errors.push(HiddenErrors {
+                        input: violation.input,
+                        document: violation.document,
+                        count: 1,
+                    }),
+                }
+            }
+            return;
         }
         self.violations.push(violation);
     }
