@@ -20,6 +20,9 @@ fn run_target(target: &str, data: &[u8]) {
         "differential" => fuzz::differential(data),
         "streaming" => fuzz::streaming(data),
         "sequence" => fuzz::sequence(data),
+        "har" => fuzz::har(data),
+        "custom_schema" => fuzz::custom_schema(data),
+        "diff" => fuzz::diff(data),
         "structured" => {
             if let Ok(case) = Case::arbitrary(&mut Unstructured::new(data)) {
                 fuzz::structured(&case);
@@ -51,7 +54,17 @@ fn replay(root: &str) -> usize {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
     let mut failures = Vec::new();
     let mut n = 0;
-    for target in ["raw", "differential", "streaming", "structured", "sequence"] {
+    // `render` and `baseline` seeds are replayed by tests/output_props.rs.
+    for target in [
+        "raw",
+        "differential",
+        "streaming",
+        "structured",
+        "sequence",
+        "har",
+        "custom_schema",
+        "diff",
+    ] {
         for path in files(&root.join(target)) {
             let data = std::fs::read(&path).expect("readable");
             n += 1;
