@@ -21,6 +21,9 @@ fn run_target(target: &str, data: &[u8]) {
         "streaming" => fuzz::streaming(data),
         "sequence" => fuzz::sequence(data),
         "lexer" => fileops_validator::arb::internals::json::lex::fuzz_chunking(data),
+        "har" => fuzz::har(data),
+        "custom_schema" => fuzz::custom_schema(data),
+        "diff" => fuzz::diff(data),
         "structured" => {
             if let Ok(case) = Case::arbitrary(&mut Unstructured::new(data)) {
                 fuzz::structured(&case);
@@ -52,6 +55,7 @@ fn replay(root: &str) -> usize {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
     let mut failures = Vec::new();
     let mut n = 0;
+    // `render` and `baseline` seeds are replayed by tests/output_props.rs.
     for target in [
         "raw",
         "differential",
@@ -59,6 +63,9 @@ fn replay(root: &str) -> usize {
         "structured",
         "sequence",
         "lexer",
+        "har",
+        "custom_schema",
+        "diff",
     ] {
         for path in files(&root.join(target)) {
             let data = std::fs::read(&path).expect("readable");

@@ -6,7 +6,7 @@ use std::io::{self, Read};
 use std::sync::OnceLock;
 
 use super::mutate::{self, Mutated};
-use super::text::{Rendered, line_column, render};
+use super::text::{LineColumns, Rendered, render};
 use super::{Case, Layout};
 use crate::json::frame::Recovery;
 use crate::report::{Layer, Report, Severity};
@@ -40,10 +40,16 @@ pub fn validator(profile: Profile, layers: Layers) -> &'static Validator {
 /// `offset <= len`, and (line, column) is where that offset is (so line <= number of lines and
 /// column <= characters on that line + 1).
 ///
+/// The violations are taken in offset order and the lines counted in one pass, so the check is
+/// linear in the input however many violations it has.
+///
 /// # Errors
-/// The first violation that is out of place, described.
+/// The first violation (in offset order) that is out of place, described.
 pub fn check_locations(input: &[u8], report: &Report) -> Result<(), String> {
-    for v in &report.violations {
+    let mut order: Vec<&crate::report::Violation> = report.violations.iter().collect();
+    order.sort_by_key(|v| v.offset);
+    let mut lines = LineColumns::new(input);
+    for v in order {
         let offset = usize::try_from(v.offset).unwrap_or(usize::MAX);
         if offset > input.len() {
             return Err(format!(
@@ -52,7 +58,7 @@ pub fn check_locations(input: &[u8], report: &Report) -> Result<(), String> {
                 input.len()
             ));
         }
-        let (line, column) = line_column(input, offset);
+        let (line, column) = lines.at(offset);
         if (v.line, v.column) != (line, column) {
             return Err(format!(
                 "offset {} is at line {line} column {column}, but the violation says line {} \

@@ -90,6 +90,45 @@ pub fn line_column(bytes: &[u8], offset: usize) -> (u64, u64) {
     (line, column)
 }
 
+/// [`line_column`] of offsets asked for in increasing order, in one pass over the bytes (a
+/// smaller offset than the last starts again from the beginning).
+pub struct LineColumns<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: u64,
+    column: u64,
+}
+
+impl<'a> LineColumns<'a> {
+    #[must_use]
+    pub fn new(bytes: &'a [u8]) -> Self {
+        LineColumns {
+            bytes,
+            pos: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// 1-based (line, column in characters) of `offset`.
+    pub fn at(&mut self, offset: usize) -> (u64, u64) {
+        let offset = offset.min(self.bytes.len());
+        if offset < self.pos {
+            *self = LineColumns::new(self.bytes);
+        }
+        for &b in &self.bytes[self.pos..offset] {
+            if b == b'\n' {
+                self.line += 1;
+                self.column = 1;
+            } else if b & 0xC0 != 0x80 {
+                self.column += 1;
+            }
+        }
+        self.pos = offset;
+        (self.line, self.column)
+    }
+}
+
 /// Writes `value` in `layout`.
 #[must_use]
 pub fn render(value: &Value, layout: &Layout) -> Rendered {
@@ -225,6 +264,19 @@ mod tests {
         assert_eq!(r.line_column(at.value), (5, 14));
         let back: Value = serde_json::from_str(&r.text).unwrap();
         assert_eq!(back, v);
+    }
+
+    #[test]
+    fn line_columns_in_one_pass_agree_with_line_column() {
+        let text = "a\né😀x\r\n\n  \u{2028}z".as_bytes();
+        let mut lines = LineColumns::new(text);
+        for offset in (0..=text.len() + 2).chain([3, 0, 9]) {
+            assert_eq!(
+                lines.at(offset),
+                line_column(text, offset),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]
