@@ -5,6 +5,7 @@
 //! of the one operation it is in. The walk skips siblings without parsing them (with the
 //! [lexer](crate::json::lex), without a depth limit).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::json::lex::{decode_name, value_end, ws_len};
@@ -27,73 +28,29 @@ pub struct Found {
 /// servers): the last value of a repeated member is the one that counts.
 #[must_use]
 pub fn locate<S: AsRef<str>>(json: &[u8], tokens: &[S]) -> Found {
-    let mut found = Found {
-        value: skip_ws(json, 0),
-        name: None,
-        exact: true,
-    };
-    for token in tokens {
-        let token = token.as_ref();
-        let step = match json.get(found.value) {
-            Some(b'{') => find_member(json, found.value, token),
-            Some(b'[') => token
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| find_element(json, found.value, i))
-                .map(|v| (v, None)),
-            _ => None,
-        };
-        match step {
-            Some((value, name)) => {
-                found = Found {
-                    value,
-                    name,
-                    exact: true,
+    follow(json, tokens, |open, token| match json.get(open) {
+        Some(b'{') => {
+            let mut last = None;
+            each_member(json, open, |name, name_at, value| {
+                if name == token {
+                    last = Some((value, Some(name_at)));
                 }
-            }
-            None => {
-                found.exact = false;
-                return found;
-            }
+            });
+            last
         }
-    }
-    found
-}
-
-fn skip_ws(json: &[u8], i: usize) -> usize {
-    match json.get(i..) {
-        Some(rest) => i + ws_len(rest, false),
-        None => i,
-    }
-}
-
-/// The member `name` of the object at `open`: (value offset, name offset).
-fn find_member(json: &[u8], open: usize, name: &str) -> Option<(usize, Option<usize>)> {
-    let mut i = skip_ws(json, open + 1);
-    let mut last = None;
-    while json.get(i) == Some(&b'"') {
-        let Some(key_end) = skip_value(json, i) else {
-            return last;
-        };
-        let raw = &json[i + 1..key_end - 1];
-        i = skip_ws(json, key_end);
-        if json.get(i) != Some(&b':') {
-            return last;
+        Some(b'[') => {
+            let index = token.parse::<usize>().ok()?;
+            let mut at = None;
+            each_element(json, open, |i, start| {
+                if i == index {
+                    at = Some((start, None));
+                }
+                i < index
+            });
+            at
         }
-        let value = skip_ws(json, i + 1);
-        if decode_name(raw) == name {
-            last = Some((value, Some(key_end - raw.len() - 2)));
-        }
-        let Some(end) = skip_value(json, value) else {
-            return last;
-        };
-        i = skip_ws(json, end);
-        if json.get(i) != Some(&b',') {
-            return last;
-        }
-        i = skip_ws(json, i + 1);
-    }
-    last
+        _ => None,
+    })
 }
 
 /// [`locate`] for many pointers into one text, in time linear in the text: each object's
@@ -122,112 +79,122 @@ impl<'a> Locator<'a> {
     /// What [`locate`] finds for `tokens`.
     pub fn locate<S: AsRef<str>>(&mut self, tokens: &[S]) -> Found {
         let json = self.json;
-        let mut found = Found {
-            value: skip_ws(json, 0),
-            name: None,
-            exact: true,
-        };
-        for token in tokens {
-            let token = token.as_ref();
-            let open = found.value;
-            let step = match json.get(open) {
-                Some(b'{') => self
-                    .objects
+        let (objects, arrays) = (&mut self.objects, &mut self.arrays);
+        follow(json, tokens, |open, token| match json.get(open) {
+            Some(b'{') => objects
+                .entry(open)
+                .or_insert_with(|| {
+                    let mut all = HashMap::new();
+                    each_member(json, open, |name, name_at, value| {
+                        all.insert(name.into_owned(), (value, name_at));
+                    });
+                    all
+                })
+                .get(token)
+                .map(|&(value, name)| (value, Some(name))),
+            Some(b'[') => {
+                let index = token.parse::<usize>().ok()?;
+                arrays
                     .entry(open)
-                    .or_insert_with(|| members(json, open))
-                    .get(token)
-                    .map(|&(value, name)| (value, Some(name))),
-                Some(b'[') => token.parse::<usize>().ok().and_then(|i| {
-                    self.arrays
-                        .entry(open)
-                        .or_insert_with(|| elements(json, open))
-                        .get(i)
-                        .map(|&v| (v, None))
-                }),
-                _ => None,
-            };
-            match step {
-                Some((value, name)) => {
-                    found = Found {
-                        value,
-                        name,
-                        exact: true,
-                    }
-                }
-                None => {
-                    found.exact = false;
-                    return found;
-                }
+                    .or_insert_with(|| {
+                        let mut all = Vec::new();
+                        each_element(json, open, |_, start| {
+                            all.push(start);
+                            true
+                        });
+                        all
+                    })
+                    .get(index)
+                    .map(|&v| (v, None))
             }
-        }
-        found
+            _ => None,
+        })
     }
 }
 
-/// Every member of the object at `open` as [`find_member`] sees them (the last of a repeated
-/// name wins), up to where the text stops being well-formed.
-fn members(json: &[u8], open: usize) -> HashMap<String, (usize, usize)> {
-    let mut out = HashMap::new();
+/// The walk from the root both locators share: `step` turns the value at an offset and a token
+/// into the next value (and its member name's offset), or `None` where the text ends the path.
+fn follow<S: AsRef<str>>(
+    json: &[u8],
+    tokens: &[S],
+    mut step: impl FnMut(usize, &str) -> Option<(usize, Option<usize>)>,
+) -> Found {
+    let mut found = Found {
+        value: skip_ws(json, 0),
+        name: None,
+        exact: true,
+    };
+    for token in tokens {
+        match step(found.value, token.as_ref()) {
+            Some((value, name)) => {
+                found = Found {
+                    value,
+                    name,
+                    exact: true,
+                }
+            }
+            None => {
+                found.exact = false;
+                return found;
+            }
+        }
+    }
+    found
+}
+
+fn skip_ws(json: &[u8], i: usize) -> usize {
+    match json.get(i..) {
+        Some(rest) => i + ws_len(rest, false),
+        None => i,
+    }
+}
+
+/// Calls `each(name, name offset, value offset)` for the members of the object at `open`, in
+/// text order, up to where the text stops being well-formed.
+fn each_member(json: &[u8], open: usize, mut each: impl FnMut(Cow<'_, str>, usize, usize)) {
     let mut i = skip_ws(json, open + 1);
     while json.get(i) == Some(&b'"') {
         let Some(key_end) = skip_value(json, i) else {
-            break;
+            return;
         };
-        let raw = &json[i + 1..key_end - 1];
-        let name_at = i;
+        let (raw, name_at) = (&json[i + 1..key_end - 1], i);
         i = skip_ws(json, key_end);
         if json.get(i) != Some(&b':') {
-            break;
+            return;
         }
         let value = skip_ws(json, i + 1);
-        out.insert(decode_name(raw).into_owned(), (value, name_at));
+        each(decode_name(raw), name_at, value);
         let Some(end) = skip_value(json, value) else {
-            break;
+            return;
         };
         i = skip_ws(json, end);
         if json.get(i) != Some(&b',') {
-            break;
+            return;
         }
         i = skip_ws(json, i + 1);
     }
-    out
 }
 
-/// Where each element of the array at `open` starts, as [`find_element`] sees them.
-fn elements(json: &[u8], open: usize) -> Vec<usize> {
-    let mut out = Vec::new();
+/// Calls `each(index, start)` for the elements of the array at `open`, in order, while it
+/// returns true and the text is well-formed.
+fn each_element(json: &[u8], open: usize, mut each: impl FnMut(usize, usize) -> bool) {
     let mut i = skip_ws(json, open + 1);
     if json.get(i) == Some(&b']') {
-        return out;
+        return;
     }
-    loop {
-        out.push(i);
+    for index in 0.. {
+        if !each(index, i) {
+            return;
+        }
         let Some(end) = skip_value(json, i) else {
-            break;
+            return;
         };
         i = skip_ws(json, end);
         if json.get(i) != Some(&b',') {
-            break;
+            return;
         }
         i = skip_ws(json, i + 1);
     }
-    out
-}
-
-/// The element `index` of the array at `open`.
-fn find_element(json: &[u8], open: usize, index: usize) -> Option<usize> {
-    let mut i = skip_ws(json, open + 1);
-    if json.get(i) == Some(&b']') {
-        return None;
-    }
-    for _ in 0..index {
-        i = skip_ws(json, skip_value(json, i)?);
-        if json.get(i) != Some(&b',') {
-            return None;
-        }
-        i = skip_ws(json, i + 1);
-    }
-    Some(i)
 }
 
 /// The offset just past the value starting at `start`.
