@@ -163,19 +163,22 @@ pub fn expected_in(schema: &Value, keyword_location: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The schema's `$defs` of the payload's enums (each has a `Code` and a `Name` form).
+pub(crate) const ENUM_DEFS: [&str; 5] = [
+    "operationType",
+    "distributedTaskStatus",
+    "fileShare",
+    "folderType",
+    "fileEntryType",
+];
+
 /// Rewrites `$defs` so the schema accepts only what `profile` allows.
 #[must_use]
 pub fn apply_profile(mut schema: Value, profile: Profile) -> Value {
     let Some(defs) = schema.get_mut("$defs").and_then(Value::as_object_mut) else {
         return schema;
     };
-    let enums = [
-        "operationType",
-        "distributedTaskStatus",
-        "fileShare",
-        "folderType",
-        "fileEntryType",
-    ];
+    let enums = ENUM_DEFS;
     let mut narrow = |name: &str, to: &str, why: &str| {
         let expected = defs
             .get(to)
