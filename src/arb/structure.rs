@@ -244,22 +244,6 @@ fn alphabet(u: &mut Unstructured<'_>, chars: &[u8], min: usize, max: usize) -> R
     Ok(s)
 }
 
-/// The strings of [`super::arb_text`] that trip parsers up.
-const NASTY: [&str; 12] = [
-    "",
-    "\"",
-    "\\",
-    "a/b~c~1",
-    "é",
-    "😀 emoji",
-    "\u{2028}\u{2029}",
-    "\u{0}\u{1f}\u{7f}",
-    "line\nbreak\ttab\r",
-    "Administrator ",
-    "&lt;b&gt;",
-    "\u{feff}bom",
-];
-
 /// Any string, as [`super::arb_text`]: printable ASCII (a byte in that range is itself, so
 /// dictionary words go in whole), any characters, or one of the nasty ones.
 ///
@@ -288,7 +272,7 @@ pub fn text(u: &mut Unstructured<'_>) -> Result<String> {
             }
             Ok(s)
         }
-        _ => Ok((*u.choose(&NASTY)?).to_owned()),
+        _ => Ok((*u.choose(&super::NASTY_TEXTS)?).to_owned()),
     }
 }
 
