@@ -24,6 +24,7 @@ fn run_target(target: &str, data: &[u8]) {
         "har" => fuzz::har(data),
         "custom_schema" => fuzz::custom_schema(data),
         "diff" => fuzz::diff(data),
+        "compiled" => fuzz::compiled(data),
         "structured" => {
             if let Ok(case) = Case::arbitrary(&mut Unstructured::new(data)) {
                 fuzz::structured(&case);
@@ -66,6 +67,7 @@ fn replay(root: &str) -> usize {
         "har",
         "custom_schema",
         "diff",
+        "compiled",
     ] {
         for path in files(&root.join(target)) {
             let data = std::fs::read(&path).expect("readable");

@@ -101,6 +101,15 @@ impl Validator {
         self
     }
 
+    /// This validator without the compiled fast path: every operation gets the full layered
+    /// check (for tests that hold the two to the same report).
+    #[doc(hidden)]
+    #[must_use]
+    pub fn without_fast_path(mut self) -> Self {
+        self.checker.fast = None;
+        self
+    }
+
     /// The options in force.
     #[must_use]
     pub fn options(&self) -> &Options {

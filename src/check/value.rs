@@ -3,6 +3,7 @@
 
 use simd_json::value::tape::Tape;
 
+use crate::check::compiled::{Cx, FastChecker};
 use crate::check::options::Options;
 use crate::check::schema::SchemaLayer;
 use crate::check::{rules, types};
@@ -17,6 +18,8 @@ pub struct Scratch {
     buf: Vec<u8>,
     buffers: simd_json::Buffers,
     tape: Option<Tape<'static>>,
+    /// The compiled checker's flags.
+    cx: Cx,
 }
 
 impl Default for Scratch {
@@ -25,6 +28,7 @@ impl Default for Scratch {
             buf: Vec::new(),
             buffers: simd_json::Buffers::default(),
             tape: Some(Tape::null().reset()),
+            cx: Cx::default(),
         }
     }
 }
@@ -60,6 +64,10 @@ pub enum Role<'n> {
 pub struct ValueChecker {
     pub(crate) options: Options,
     pub(crate) schema: SchemaLayer,
+    /// The bundled schema compiled ahead of time: operations it finds clean skip the schema
+    /// layer and the name walks.
+    /// `None` only where a test compares the full check with the fast path.
+    pub(crate) fast: Option<FastChecker>,
     /// Whether operations' sequence facts are collected (sequence rules or timeline on).
     pub(crate) follow: bool,
 }
@@ -72,6 +80,7 @@ impl ValueChecker {
     pub fn new(options: Options) -> Result<Self, String> {
         Ok(ValueChecker {
             schema: SchemaLayer::bundled(options.profile)?,
+            fast: Some(FastChecker::new(options.profile)),
             options,
             follow: false,
         })
@@ -80,7 +89,12 @@ impl ValueChecker {
     /// Runs every enabled check on one framed value.
     pub fn check(&self, scratch: &mut Scratch, bytes: &[u8], role: Role<'_>) -> Checked {
         let mut checked = Checked::default();
-        let Scratch { buf, buffers, tape } = scratch;
+        let Scratch {
+            buf,
+            buffers,
+            tape,
+            cx,
+        } = scratch;
         buf.clear();
         buf.extend_from_slice(bytes);
         let mut parsed: Tape<'_> = tape.take().unwrap_or_else(Tape::null).reset();
@@ -95,6 +109,44 @@ impl ValueChecker {
             *tape = Some(parsed.reset());
             return checked;
         }
+        let root = TapeValue::root(&parsed.0);
+        let clean = self.fast.is_some_and(|fast| match role {
+            Role::Operation => fast.operation(root, cx).clean(),
+            Role::Member(name) => fast.member(name, root, cx).clean(),
+            Role::Document => false,
+        });
+        let (checked, parsed) = match role {
+            Role::Operation if clean => match self.clean_operation(parsed, bytes) {
+                (Some(checked), parsed) => (checked, parsed),
+                (None, parsed) => self.full(parsed, bytes, role, true),
+            },
+            Role::Member(_) if clean => {
+                let (checked, parsed) = self.full(parsed, bytes, role, false);
+                if checked.findings.is_empty() {
+                    (checked, parsed)
+                } else {
+                    // Another layer found something: the schema layer runs too, so that the
+                    // finding lists every layer that makes it, as always.
+                    self.full(parsed, bytes, role, true)
+                }
+            }
+            _ => self.full(parsed, bytes, role, true),
+        };
+        *tape = Some(parsed.reset());
+        checked
+    }
+
+    /// The full layered check of one parsed value: every layer and rule, findings merged per
+    /// place and located. `schema_layer: false` leaves the schema layer out (the compiled
+    /// checker found the value valid).
+    fn full<'de>(
+        &self,
+        mut parsed: Tape<'de>,
+        bytes: &[u8],
+        role: Role<'_>,
+        schema_layer: bool,
+    ) -> (Checked, Tape<'de>) {
+        let mut checked = Checked::default();
         let mut findings: Vec<(Layer, Severity, Finding)> = Vec::new();
         let mut syntax = Vec::new();
         // Findings of a member carry its name; the value's own pointers start below it.
@@ -113,7 +165,7 @@ impl ValueChecker {
                 .into_iter()
                 .map(|f| (Layer::Syntax, Severity::Error, f)),
         );
-        if self.options.layers.schema {
+        if self.options.layers.schema && schema_layer {
             let mut out = Vec::new();
             match role {
                 Role::Operation => self.schema.check_operation(root, &mut out),
@@ -203,7 +255,6 @@ impl ValueChecker {
         } else {
             parsed
         };
-        *tape = Some(parsed.reset());
         checked.findings = merge(findings)
             .into_iter()
             .map(|(layer, severity, finding)| {
@@ -220,11 +271,45 @@ impl ValueChecker {
             })
             .collect();
         checked.findings.sort_by_key(|f| f.3);
-        checked
+        (checked, parsed)
     }
 }
 
 impl ValueChecker {
+    /// An operation the compiled schema found clean (valid, no repeated or unknown member
+    /// name): only the release walk, the types layer and its rules run. When one of them finds
+    /// anything, `None`: the full check runs, so that findings are worded and attributed as
+    /// always.
+    fn clean_operation<'de>(
+        &self,
+        parsed: Tape<'de>,
+        bytes: &[u8],
+    ) -> (Option<Checked>, Tape<'de>) {
+        let mut checked = Checked::default();
+        let root = TapeValue::root(&parsed.0);
+        let mut findings = Vec::new();
+        self.check_releases(root, bytes, &mut findings, &mut checked);
+        if !findings.is_empty() {
+            return (None, parsed);
+        }
+        if let Some(id) = root.get("id").and_then(|v| v.as_str()) {
+            checked.id = Some(id.to_owned());
+        }
+        if self.follow {
+            checked.facts = crate::check::sequence::OpFacts::of_tape(root);
+        }
+        if !self.options.layers.types {
+            return (Some(checked), parsed);
+        }
+        let (finding, rule_findings, parsed) = model::profile::with(self.options.profile, || {
+            typed_check(parsed, Role::Operation)
+        });
+        if finding.is_some() || !rule_findings.is_empty() {
+            return (None, parsed);
+        }
+        (Some(checked), parsed)
+    }
+
     /// The release walk of one operation: `--server-version` errors, or the evidence of which
     /// releases could have sent it.
     fn check_releases(

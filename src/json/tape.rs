@@ -29,6 +29,12 @@ impl<'a> TapeValue<'a> {
         TapeValue(&tape[..width(&tape[0])])
     }
 
+    /// The value's nodes: its own and all its descendants'.
+    #[must_use]
+    pub fn nodes(&self) -> &'a [TapeNode<'a>] {
+        self.0
+    }
+
     /// The tape node this value starts at.
     #[must_use]
     pub fn node(&self) -> &'a TapeNode<'a> {

@@ -14,6 +14,18 @@ pub enum Profile {
     Docs,
 }
 
+impl Profile {
+    /// The profile's name on the command line (`any`, `wire`, `docs`).
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Any => "any",
+            Profile::Wire => "wire",
+            Profile::Docs => "docs",
+        }
+    }
+}
+
 thread_local! {
     static CURRENT: Cell<Profile> = const { Cell::new(Profile::Any) };
 }

@@ -8,6 +8,7 @@
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, ValidationError, Validator as Compiled};
 use serde_json::{Value, json};
+use std::sync::OnceLock;
 
 use crate::json::tape::{TapeJson, TapeValue};
 use crate::model::Profile;
@@ -25,9 +26,16 @@ pub fn bundled() -> Value {
     serde_json::from_str(BUNDLED).expect("the bundled schema is valid JSON")
 }
 
-/// The compiled validators of one schema document and profile.
+/// The bundled schema of one profile, and its jsonschema validators, compiled on first use:
+/// the compiled fast path (`check::compiled`) finds most captures valid without them, so a
+/// run that meets no problem never pays for compiling them.
 pub struct SchemaLayer {
     schema: Value,
+    validators: OnceLock<Validators>,
+}
+
+/// jsonschema's validators of the schema's parts the pipeline checks one at a time.
+struct Validators {
     document: Compiled<TapeJson>,
     operation: Compiled<TapeJson>,
     members: Vec<(String, Compiled<TapeJson>)>,
@@ -45,10 +53,22 @@ impl SchemaLayer {
     /// # Errors
     /// When the schema does not compile (only possible for a broken build).
     pub fn bundled(profile: Profile) -> Result<Self, String> {
-        Self::compile(apply_profile(bundled(), profile))
+        Ok(SchemaLayer {
+            schema: apply_profile(bundled(), profile),
+            validators: OnceLock::new(),
+        })
     }
 
-    fn compile(schema: Value) -> Result<Self, String> {
+    fn validators(&self) -> &Validators {
+        self.validators.get_or_init(|| {
+            Validators::compile(&self.schema)
+                .expect("the bundled schema compiles in every profile (a unit test holds it)")
+        })
+    }
+}
+
+impl Validators {
+    fn compile(schema: &Value) -> Result<Self, String> {
         let defs = schema
             .get("$defs")
             .cloned()
@@ -77,14 +97,15 @@ impl SchemaLayer {
                 build(&target).map(|v| (name, v))
             })
             .collect::<Result<_, _>>()?;
-        Ok(SchemaLayer {
+        Ok(Validators {
             document: build("#/$defs/document")?,
             operation: build("#/$defs/operation")?,
             members,
-            schema,
         })
     }
+}
 
+impl SchemaLayer {
     /// The schema document in force (after the profile's rewrites).
     #[must_use]
     pub fn schema(&self) -> &Value {
@@ -93,17 +114,17 @@ impl SchemaLayer {
 
     /// Checks one operation.
     pub fn check_operation(&self, value: TapeValue<'_>, out: &mut Vec<Finding>) {
-        self.run(&self.operation, value, out);
+        self.run(&self.validators().operation, value, out);
     }
 
     /// Checks a whole document that is neither an envelope nor a list.
     pub fn check_document(&self, value: TapeValue<'_>, out: &mut Vec<Finding>) {
-        self.run(&self.document, value, out);
+        self.run(&self.validators().document, value, out);
     }
 
     /// Checks one envelope member; members the schema does not define pass.
     pub fn check_member(&self, name: &str, value: TapeValue<'_>, out: &mut Vec<Finding>) {
-        if let Some((_, v)) = self.members.iter().find(|(n, _)| n == name) {
+        if let Some((_, v)) = self.validators().members.iter().find(|(n, _)| n == name) {
             let before = out.len();
             self.run(v, value, out);
             for f in &mut out[before..] {
@@ -163,61 +184,26 @@ pub fn expected_in(schema: &Value, keyword_location: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The schema's `$defs` of the payload's enums (each has a `Code` and a `Name` form).
-pub(crate) const ENUM_DEFS: [&str; 5] = [
-    "operationType",
-    "distributedTaskStatus",
-    "fileShare",
-    "folderType",
-    "fileEntryType",
-];
+#[cfg(test)]
+pub(crate) use profiles::ENUM_DEFS;
 
-/// Rewrites `$defs` so the schema accepts only what `profile` allows.
+/// Rewrites `$defs` so the schema accepts only what `profile` allows (the narrowings listed in
+/// [`profiles`], which build.rs compiles too).
 #[must_use]
 pub fn apply_profile(mut schema: Value, profile: Profile) -> Value {
     let Some(defs) = schema.get_mut("$defs").and_then(Value::as_object_mut) else {
         return schema;
     };
-    let enums = ENUM_DEFS;
-    let mut narrow = |name: &str, to: &str, why: &str| {
+    for (name, to, why) in profiles::narrowings(profile.name()) {
         let expected = defs
-            .get(to)
+            .get(&to)
             .and_then(|d| d.get("x-expected"))
             .cloned()
             .unwrap_or(Value::Null);
         defs.insert(
-            name.to_owned(),
+            name,
             json!({"$ref": format!("#/$defs/{to}"), "x-expected": expected, "$comment": why}),
         );
-    };
-    match profile {
-        Profile::Any => {}
-        Profile::Wire => {
-            for e in enums {
-                narrow(
-                    e,
-                    &format!("{e}Code"),
-                    "profile wire: servers send integer codes",
-                );
-            }
-            narrow(
-                "apiDateTime",
-                "apiDateTimeWire",
-                "profile wire: servers send date strings",
-            );
-            narrow(
-                "document",
-                "envelope",
-                "profile wire: servers wrap the list in the envelope",
-            );
-        }
-        Profile::Docs => {
-            narrow(
-                "apiDateTime",
-                "apiDateTimeDocs",
-                "profile docs: the docs describe date objects",
-            );
-        }
     }
     schema
 }
@@ -305,6 +291,7 @@ fn alternatives_rule(context: &[Vec<ValidationError<'_>>], at: &str) -> Rule {
     Rule::Type
 }
 
+pub(crate) mod profiles;
 mod release;
 pub use release::{for_releases, for_releases_text};
 
@@ -401,4 +388,19 @@ pub fn translate(
         ),
     };
     Finding::new(pointer, rule, kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The validators compile on first use, so a schema that stopped compiling would only
+    /// show at run time: hold every profile to it here.
+    #[test]
+    fn the_bundled_schema_compiles_in_every_profile() {
+        for profile in [Profile::Any, Profile::Wire, Profile::Docs] {
+            let layer = SchemaLayer::bundled(profile).unwrap();
+            Validators::compile(layer.schema()).unwrap_or_else(|e| panic!("{profile:?}: {e}"));
+        }
+    }
 }

@@ -1,0 +1,283 @@
+//! What the generated checkers call: type tests, exact number comparisons, patterns and formats
+//! on tape values, and the flags ([`Cx`]) that say when a verdict cannot be trusted alone.
+
+// The generated checkers call what their schema needs: not every helper is used.
+#![allow(dead_code)]
+
+use std::sync::OnceLock;
+
+use regex_automata::Input;
+use regex_automata::dfa::{Automaton, dense};
+use simd_json::StaticNode;
+use simd_json::value::tape::Node;
+
+pub use crate::json::tape::TapeValue as V;
+use crate::json::tape::{TapeElements, TapeMembers};
+
+/// What one run of a compiled checker noticed besides its verdict.
+#[derive(Debug, Default)]
+pub struct Cx {
+    /// An object held a member its schema does not define (valid, but the rules warn).
+    pub unknown: bool,
+    /// The verdict may differ from jsonschema's: a repeated member name (the full check keeps
+    /// the last value), or a format the compiled checker leaves to jsonschema.
+    pub inexact: bool,
+    /// Hashes of the member names of the maps being walked (`additionalProperties`), a stack.
+    keys: Vec<u64>,
+}
+
+impl Cx {
+    /// Clears the flags for the next value (the key stack is empty between values).
+    pub fn reset(&mut self) {
+        self.unknown = false;
+        self.inexact = false;
+        self.keys.clear();
+    }
+
+    /// Notes a map member's name, to find repeated names when the map ends.
+    #[inline]
+    pub fn key(&mut self, name: &str) {
+        self.keys.push(crate::hash::fnv(name));
+    }
+
+    /// Where this map's names start on the stack.
+    #[inline]
+    pub fn keys_mark(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// An object failed on one of its members: `false`, and inexact if any of its names repeats
+    /// (the full check judges the last value, which the walk may not have reached).
+    #[cold]
+    pub fn fail(&mut self, object: V<'_>) -> bool {
+        let mark = self.keys_mark();
+        for (name, _) in object.members() {
+            self.key(name);
+        }
+        self.keys_check(mark);
+        false
+    }
+
+    /// Ends a map: two equal hashes among its names (a repeated name, or very rarely two names
+    /// that hash alike) make the verdict inexact, so the full check decides.
+    #[inline]
+    pub fn keys_check(&mut self, mark: usize) {
+        let names = &mut self.keys[mark..];
+        if names.len() > 1 {
+            names.sort_unstable();
+            if names.windows(2).any(|w| w[0] == w[1]) {
+                self.inexact = true;
+            }
+        }
+        self.keys.truncate(mark);
+    }
+}
+
+#[inline]
+pub fn members<'a>(v: V<'a>) -> Option<TapeMembers<'a>> {
+    matches!(v.node(), Node::Object { .. }).then(|| v.members())
+}
+
+#[inline]
+pub fn items<'a>(v: V<'a>) -> TapeElements<'a> {
+    v.elements()
+}
+
+#[inline]
+pub fn is_object(v: V<'_>) -> bool {
+    matches!(v.node(), Node::Object { .. })
+}
+
+#[inline]
+pub fn is_array(v: V<'_>) -> bool {
+    matches!(v.node(), Node::Array { .. })
+}
+
+#[inline]
+pub fn is_string(v: V<'_>) -> bool {
+    matches!(v.node(), Node::String(_))
+}
+
+#[inline]
+pub fn is_boolean(v: V<'_>) -> bool {
+    matches!(v.node(), Node::Static(StaticNode::Bool(_)))
+}
+
+#[inline]
+pub fn is_null(v: V<'_>) -> bool {
+    matches!(v.node(), Node::Static(StaticNode::Null))
+}
+
+#[inline]
+pub fn is_number(v: V<'_>) -> bool {
+    matches!(
+        v.node(),
+        Node::Static(StaticNode::I64(_) | StaticNode::U64(_) | StaticNode::F64(_))
+    )
+}
+
+/// JSON Schema's `integer` (drafts 6+): a number with no fractional part, however written.
+#[inline]
+pub fn is_integer(v: V<'_>) -> bool {
+    match v.node() {
+        Node::Static(StaticNode::I64(_) | StaticNode::U64(_)) => true,
+        Node::Static(StaticNode::F64(f)) => f.is_finite() && f.fract() == 0.0,
+        _ => false,
+    }
+}
+
+/// The value as an `i64` when it is a number equal to one (`1.0` is `1`, as `enum` compares).
+#[inline]
+pub fn integral(v: V<'_>) -> Option<i64> {
+    match *v.node() {
+        Node::Static(StaticNode::I64(i)) => Some(i),
+        Node::Static(StaticNode::U64(u)) => i64::try_from(u).ok(),
+        Node::Static(StaticNode::F64(f)) if f.is_finite() && f.fract() == 0.0 => {
+            // -2^63 and 2^63 are exact as f64; only the first is an i64.
+            #[allow(clippy::cast_precision_loss)]
+            let in_range = (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f);
+            #[allow(clippy::cast_possible_truncation)]
+            in_range.then_some(f as i64)
+        }
+        _ => None,
+    }
+}
+
+/// How a tape number compares with an integer limit, exactly (no rounding of either side).
+fn compare(v: V<'_>, limit: i128) -> Option<std::cmp::Ordering> {
+    match *v.node() {
+        Node::Static(StaticNode::I64(i)) => Some(i128::from(i).cmp(&limit)),
+        Node::Static(StaticNode::U64(u)) => Some(i128::from(u).cmp(&limit)),
+        Node::Static(StaticNode::F64(f)) => {
+            #[allow(clippy::cast_precision_loss)]
+            let rounded = limit as f64;
+            match f.partial_cmp(&rounded)? {
+                std::cmp::Ordering::Equal => {
+                    // `f` equals an integer of at most 2^64 in magnitude: exact as an i128.
+                    #[allow(clippy::cast_possible_truncation)]
+                    Some((f as i128).cmp(&limit))
+                }
+                other => Some(other),
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `minimum`: numbers below `limit` fail; other values pass.
+#[inline]
+pub fn at_least(v: V<'_>, limit: i128) -> bool {
+    compare(v, limit).is_none_or(std::cmp::Ordering::is_ge)
+}
+
+/// `maximum`: numbers above `limit` fail; other values pass.
+#[inline]
+pub fn at_most(v: V<'_>, limit: i128) -> bool {
+    compare(v, limit).is_none_or(std::cmp::Ordering::is_le)
+}
+
+/// `minLength`, counted in characters as JSON Schema counts.
+#[inline]
+pub fn min_length(v: V<'_>, n: usize) -> bool {
+    v.as_str()
+        .is_none_or(|s| s.len() >= n * 4 || s.chars().count() >= n)
+}
+
+/// `pattern` (a search, as JSON Schema's `pattern` is): strings must match, others pass.
+#[inline]
+pub fn matches(v: V<'_>, pattern: &Pattern) -> bool {
+    v.as_str().is_none_or(|s| pattern.is_match(s))
+}
+
+/// `format: uri`, as jsonschema decides it (RFC 3986, through the same `fluent-uri` parser).
+#[inline]
+pub fn format_uri(v: V<'_>, _: &mut Cx) -> bool {
+    v.as_str().is_none_or(|s| fluent_uri::Uri::parse(s).is_ok())
+}
+
+/// `format: uuid`: the hyphenated form, 8-4-4-4-12 hexadecimal digits.
+#[inline]
+pub fn format_uuid(v: V<'_>, _: &mut Cx) -> bool {
+    v.as_str().is_none_or(is_uuid)
+}
+
+/// Whether `s` is a hyphenated UUID (what jsonschema's `uuid` format accepts).
+#[must_use]
+pub fn is_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// A format the compiled checker does not restate: its strings make the verdict inexact.
+#[inline]
+pub fn format_unchecked(v: V<'_>, cx: &mut Cx) -> bool {
+    if v.as_str().is_some() {
+        cx.inexact = true;
+    }
+    true
+}
+
+/// A value any schema accepts: only a repeated member name inside it matters (the full check
+/// reports it), which makes the verdict inexact.
+pub fn free(v: V<'_>, cx: &mut Cx) -> bool {
+    match v.node() {
+        Node::Object { .. } => {
+            let mark = cx.keys_mark();
+            for (name, value) in v.members() {
+                cx.key(name);
+                free(value, cx);
+            }
+            cx.keys_check(mark);
+        }
+        Node::Array { .. } => {
+            for value in v.elements() {
+                free(value, cx);
+            }
+        }
+        _ => {}
+    }
+    true
+}
+
+/// Bytes aligned for a DFA's `u32` transition table (the layout regex-automata documents for
+/// `include_bytes!`).
+#[repr(C)]
+pub struct Aligned<B: ?Sized> {
+    pub _align: [u32; 0],
+    pub bytes: B,
+}
+
+/// A `pattern` of the schema: its DFA was built and serialized by build.rs; it is deserialized
+/// (with regex-automata's validation) on first use.
+pub struct Pattern {
+    source: &'static str,
+    bytes: &'static Aligned<[u8]>,
+    dfa: OnceLock<dense::DFA<&'static [u32]>>,
+}
+
+impl Pattern {
+    pub const fn new(source: &'static str, bytes: &'static Aligned<[u8]>) -> Self {
+        Pattern {
+            source,
+            bytes,
+            dfa: OnceLock::new(),
+        }
+    }
+
+    fn is_match(&self, s: &str) -> bool {
+        let dfa = self.dfa.get_or_init(|| {
+            dense::DFA::from_bytes(&self.bytes.bytes)
+                .unwrap_or_else(|e| panic!("the DFA of {:?} built by build.rs: {e}", self.source))
+                .0
+        });
+        // A DFA built without `quit` bytes never fails a search.
+        matches!(
+            dfa.try_search_fwd(&Input::new(s).earliest(true)),
+            Ok(Some(_))
+        )
+    }
+}
