@@ -90,6 +90,86 @@ pub fn check_operation(op: &Operation<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether [`check_operation`] would find nothing in `op`, read straight from the tape: how
+/// the fast path skips the typed parse of an operation the compiled schema found clean (whose
+/// types the types layer accepts: `tests/compiled.rs` and the `compiled` fuzz target hold both
+/// claims). Anything it does not expect answers `false`, and the full check decides.
+#[must_use]
+pub fn quiet_on_tape(op: TapeValue<'_>) -> bool {
+    use simd_json::StaticNode;
+    let is_null = |v: TapeValue<'_>| matches!(v.node(), Node::Static(StaticNode::Null));
+    let Some(progress) = op.get("progress").and_then(integral) else {
+        return false;
+    };
+    if !(0..=100).contains(&progress) {
+        return false;
+    }
+    let finished = match op.get("finished").map(|v| *v.node()) {
+        Some(Node::Static(StaticNode::Bool(b))) => b,
+        _ => return false,
+    };
+    if finished && progress != 100 {
+        return false;
+    }
+    if let Some(p) = op.get("processed") {
+        match p.as_str() {
+            Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {}
+            None if is_null(p) => {}
+            _ => return false,
+        }
+    }
+    for (list, wrong) in [
+        ("files", FileEntryType::Folder),
+        ("folders", FileEntryType::File),
+    ] {
+        let Some(entries) = op.get(list).filter(|l| !is_null(*l)) else {
+            continue;
+        };
+        for entry in entries.elements() {
+            if let Some(kind) = entry.get("fileEntryType").filter(|k| !is_null(*k)) {
+                let kind = match (integral(kind), kind.as_str()) {
+                    (Some(code), _) => FileEntryType::VALUES.iter().find(|v| v.1 == code),
+                    (_, Some(name)) => FileEntryType::VALUES.iter().find(|v| v.2 == name),
+                    _ => None,
+                };
+                match kind {
+                    Some(v) if v.0 != wrong => {}
+                    _ => return false,
+                }
+            }
+            let ticks = |name: &str| -> Result<Option<i128>, ()> {
+                match entry.get(name) {
+                    None => Ok(None),
+                    Some(v) if is_null(v) => Ok(None),
+                    Some(v) => match (v.as_str(), v.get("utcTime").and_then(|u| u.as_str())) {
+                        (Some(wire), _) => Ok(crate::model::dates::wire_ticks(wire)),
+                        (None, Some(utc)) => Ok(crate::model::dates::rfc3339_ticks(utc)),
+                        _ => Err(()),
+                    },
+                }
+            };
+            match (ticks("created"), ticks("updated")) {
+                (Ok(Some(c)), Ok(Some(u))) if u < c => return false,
+                (Ok(_), Ok(_)) => {}
+                _ => return false,
+            }
+        }
+    }
+    true
+}
+
+/// A number's value as an `i64` when it is integral (`100.0` is `100`).
+fn integral(v: TapeValue<'_>) -> Option<i64> {
+    use simd_json::StaticNode;
+    match *v.node() {
+        Node::Static(StaticNode::I64(i)) => Some(i),
+        Node::Static(StaticNode::U64(u)) => i64::try_from(u).ok(),
+        #[allow(clippy::cast_possible_truncation, clippy::float_cmp)]
+        Node::Static(StaticNode::F64(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(f as i64),
+        _ => None,
+    }
+}
+
 /// Member names each object kind defines, and which of them are required.
 pub struct Known {
     pub members: &'static [&'static str],
