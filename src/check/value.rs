@@ -95,10 +95,14 @@ impl ValueChecker {
             tape,
             cx,
         } = scratch;
+        // The copy simd-json parses in place is padded here, so that simd-json makes no padded
+        // copy of its own (`fill_tape_padded`).
         buf.clear();
+        buf.reserve(bytes.len() + simd_json::INPUT_PADDING);
         buf.extend_from_slice(bytes);
+        buf.resize(bytes.len() + simd_json::INPUT_PADDING, 0);
         let mut parsed: Tape<'_> = tape.take().unwrap_or_else(Tape::null).reset();
-        if let Err(e) = simd_json::fill_tape(buf, buffers, &mut parsed) {
+        if let Err(e) = simd_json::fill_tape_padded(buf, bytes.len(), buffers, &mut parsed) {
             let (offset, message) = syntax_message(bytes, &e);
             checked.findings.push((
                 vec![Layer::Syntax],
