@@ -166,6 +166,58 @@ fn copy_last_wins<'i>(value: &[TapeNode<'i>], out: &mut Vec<TapeNode<'i>>) -> us
     count + 1
 }
 
+/// The tape of a `serde_json` value, borrowing its strings: for a value simd-json would not
+/// parse as serde_json did, so that it is still validated over the tape representation. Members
+/// come in the value's order (sorted names, each once).
+#[must_use]
+pub fn from_serde(value: &Value) -> Vec<TapeNode<'_>> {
+    fn push<'v>(value: &'v Value, out: &mut Vec<TapeNode<'v>>) {
+        let at = out.len();
+        match value {
+            Value::Null => out.push(TapeNode::Static(StaticNode::Null)),
+            Value::Bool(b) => out.push(TapeNode::Static(StaticNode::Bool(*b))),
+            Value::Number(n) => out.push(TapeNode::Static(if let Some(u) = n.as_u64() {
+                StaticNode::U64(u)
+            } else if let Some(i) = n.as_i64() {
+                StaticNode::I64(i)
+            } else {
+                StaticNode::F64(n.as_f64().unwrap_or_default())
+            })),
+            Value::String(s) => out.push(TapeNode::String(s)),
+            Value::Array(a) => {
+                out.push(TapeNode::Array {
+                    len: a.len(),
+                    count: 0,
+                });
+                for e in a {
+                    push(e, out);
+                }
+                out[at] = TapeNode::Array {
+                    len: a.len(),
+                    count: out.len() - at - 1,
+                };
+            }
+            Value::Object(o) => {
+                out.push(TapeNode::Object {
+                    len: o.len(),
+                    count: 0,
+                });
+                for (name, v) in o {
+                    out.push(TapeNode::String(name));
+                    push(v, out);
+                }
+                out[at] = TapeNode::Object {
+                    len: o.len(),
+                    count: out.len() - at - 1,
+                };
+            }
+        }
+    }
+    let mut out = Vec::new();
+    push(value, &mut out);
+    out
+}
+
 /// Nodes a value occupies on the tape, its own included.
 fn width(node: &TapeNode<'_>) -> usize {
     match node {
@@ -283,7 +335,11 @@ impl JsonNumber for TapeNumber {
         match self.0 {
             StaticNode::I64(i) => Cow::Owned(i.to_string()),
             StaticNode::U64(u) => Cow::Owned(u.to_string()),
-            StaticNode::F64(f) => Cow::Owned(f.to_string()),
+            // serde_json's spelling (`1e20`, not `100000000000000000000`), as jsonschema reads
+            // a serde_json number.
+            StaticNode::F64(f) => Cow::Owned(
+                serde_json::Number::from_f64(f).map_or_else(|| f.to_string(), |n| n.to_string()),
+            ),
             _ => Cow::Borrowed("0"),
         }
     }
@@ -306,7 +362,15 @@ impl JsonNumber for TapeNumber {
     }
 
     fn is_written_as_integer(&self) -> bool {
-        matches!(self.0, StaticNode::I64(_) | StaticNode::U64(_))
+        match self.0 {
+            StaticNode::I64(_) | StaticNode::U64(_) => true,
+            // An integer literal past 64 bits arrives as a float, on the tape as in serde_json.
+            // jsonschema reads such a serde_json number as written as an integer (every float
+            // from 2^63 up is whole, and metaschemas write bounds up there): the same here, so
+            // draft 4's `type: integer` decides alike on both representations.
+            StaticNode::F64(f) => f.is_finite() && f.abs() >= 9_223_372_036_854_775_808.0,
+            _ => false,
+        }
     }
 }
 
