@@ -514,6 +514,38 @@ mod tests {
     }
 
     #[test]
+    fn a_serde_json_value_becomes_the_tape_of_its_text() {
+        let schema = serde_json::json!({
+            "type": "object",
+            "required": ["a"],
+            "properties": {"a": {"type": "array", "items": {"type": "integer", "maximum": 5}}},
+            "additionalProperties": {"type": "string"}
+        });
+        let tape_validator = jsonschema::options_for::<TapeJson>()
+            .build(&schema)
+            .expect("schema");
+        let serde_validator = jsonschema::validator_for(&schema).expect("schema");
+        for doc in [
+            r#"{"a": [1, -2, 18446744073709551615, 1.5, -0.0, 1e300], "b": "x", "c": null}"#,
+            r#"{"a": [1, 2], "b": {"d": [true, false, {}], "e": []}, "\u00e9": "\u0000"}"#,
+            r#"{"z": "1", "a": [], "m": "2"}"#,
+            r#"[[], {}, "", 0]"#,
+            "7",
+        ] {
+            let value: Value = serde_json::from_str(doc).expect("json");
+            let nodes = from_serde(&value);
+            let v = TapeValue::root(&nodes);
+            assert_eq!(v.0.len(), nodes.len(), "{doc}: the root spans the tape");
+            assert_eq!(v.to_serde(), value, "{doc}");
+            assert_eq!(
+                tape_validator.is_valid(v),
+                serde_validator.is_valid(&value),
+                "{doc}"
+            );
+        }
+    }
+
+    #[test]
     fn a_repeated_member_counts_by_its_last_value_like_serde_json() {
         let schema = serde_json::json!({
             "type": "object",
