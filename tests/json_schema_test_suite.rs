@@ -1,8 +1,9 @@
 //! `--schema` against the official JSON Schema Test Suite (draft 2020-12, with `optional/`).
 //!
 //! Every case of ../shared/data/json-schema-test-suite goes through the same path a user's
-//! `--schema FILE` takes (`CustomSchema`, documents read from bytes), with the suite's remotes
-//! served from its `remotes/` folder instead of the network. A case whose verdict differs from
+//! `--schema FILE` takes (`CustomSchema`, documents read from bytes, parsed into a simd-json tape
+//! and validated by a `jsonschema::Validator<TapeJson>`, as `CustomSchema::compile` builds it),
+//! with the suite's remotes served from its `remotes/` folder instead of the network. A case whose verdict differs from
 //! the suite's must be listed in `tests/json_schema_test_suite.expected-failures` with the reason;
 //! a listed case that starts passing fails the test too, so the list stays true.
 
@@ -10,6 +11,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use fileops_validator::arb::internals::check::custom::CustomSchema;
+use fileops_validator::arb::internals::json::tape::TapeJson;
 use jsonschema::{Retrieve, Uri};
 use serde_json::Value;
 
@@ -107,7 +109,9 @@ fn custom_schemas_agree_with_the_official_test_suite() {
         let groups: Vec<Value> = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
         for group in &groups {
             let description = group["description"].as_str().unwrap();
-            let options = jsonschema::options().with_retriever(Remotes(root.join("remotes")));
+            // The representation `CustomSchema::compile` builds for: the tape.
+            let options =
+                jsonschema::options_for::<TapeJson>().with_retriever(Remotes(root.join("remotes")));
             let compiled = CustomSchema::compile_with(file.clone(), &group["schema"], options);
             for case in group["tests"].as_array().unwrap() {
                 let test = case["description"].as_str().unwrap();

@@ -499,12 +499,31 @@ pub fn har(data: &[u8]) {
 }
 
 /// Target `custom_schema`: any bytes as a stream of `--schema` documents (both recoveries)
-/// against a fixed schema; never panics, locations inside the input, chunking changes nothing.
+/// against a fixed schema; never panics, locations inside the input, chunking changes nothing,
+/// and the whole input read as one document (and each of its lines) gets the findings a
+/// serde_json value got before documents moved to simd-json tapes.
 ///
 /// # Panics
-/// As [`har`].
+/// As [`har`], and when the tape and serde_json disagree.
 pub fn custom_schema(data: &[u8]) {
     let schema = fuzz_schema();
+    // The whole input as one document, and each of its lines: the tape finds what serde_json
+    // found before, or both refuse it with serde_json's words.
+    static REFERENCE: OnceLock<jsonschema::Validator> = OnceLock::new();
+    let reference = REFERENCE.get_or_init(|| schema.serde_validator());
+    let lines = data
+        .split(|b| *b == b'\n')
+        .filter(|line| line.len() < data.len());
+    for document in std::iter::once(data).chain(lines) {
+        let tape = schema.tape_findings(document).map_err(|e| e.to_string());
+        let serde = schema
+            .serde_findings(reference, document)
+            .map_err(|e| e.to_string());
+        assert_eq!(
+            tape, serde,
+            "custom_schema: the tape and serde_json disagree on {document:?}"
+        );
+    }
     for recovery in [Recovery::Stop, Recovery::NextLine] {
         let one = schema
             .validate_reader("input", data, recovery)

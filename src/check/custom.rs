@@ -1,21 +1,34 @@
 //! `--schema FILE`: whole documents validated against another JSON Schema (for other DocSpace
 //! endpoints).
 //!
-//! A custom schema knows nothing of operations, so documents are validated whole, as
-//! `serde_json` values, and only the schema layer runs: the Rust types and the rules describe
-//! the fileops payload and stay off (the report says so). One document is held at a time.
+//! A custom schema knows nothing of operations, so documents are validated whole and only the
+//! schema layer runs: the Rust types and the rules describe the fileops payload and stay off
+//! (the report says so). Each document is parsed once into a simd-json tape, with buffers reused
+//! from one document to the next, and jsonschema runs over that tape as the bundled schema's
+//! layer does ([`TapeJson`]): memory is bounded by one document's tape.
+//!
+//! The verdicts, messages and positions are those serde_json values gave before: where the tape
+//! and serde_json read a text differently, the tape is made to read it as serde_json did (see
+//! [`prepare`]), and a text simd-json refuses goes to serde_json, which words the syntax error.
 
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::Arc;
 
+use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
+use simd_json::StaticNode;
+use simd_json::value::tape::Node as TapeNode;
 
+use crate::check::rules::duplicate_keys;
 use crate::check::schema::{expected_in, translate};
+use crate::check::value::Scratch;
 use crate::error::Error;
 use crate::json::frame::Recovery;
 use crate::json::locate::Locator;
 use crate::json::position::Position;
 use crate::json::scan::{ScanError, Scanner};
+use crate::json::tape::{TapeJson, TapeValue, from_serde, last_wins};
 use crate::report::snippet::Snippet;
 use crate::report::{
     Finding, InputRecord, Kind, Layer, Pointer, Report, Rule, Severity, Violation,
@@ -24,7 +37,7 @@ use crate::report::{
 /// A schema given with `--schema`, compiled once.
 pub struct CustomSchema {
     name: String,
-    validator: jsonschema::Validator,
+    validator: jsonschema::Validator<TapeJson>,
     /// The schema document, for its `x-expected` wordings.
     schema: Value,
     /// The most bytes one document may hold (`--max-document-size`).
@@ -76,18 +89,19 @@ impl CustomSchema {
     /// # Errors
     /// When `schema` is not a valid JSON Schema.
     pub fn compile(name: String, schema: &Value) -> Result<Self, Error> {
-        Self::compile_with(name, schema, jsonschema::options())
+        Self::compile_with(name, schema, jsonschema::options_for::<TapeJson>())
     }
 
     /// Compiles a schema with caller-chosen `jsonschema` options (a retriever for remote
-    /// `$ref`s, say); formats are always asserted, as `--schema` does.
+    /// `$ref`s, say), made with `jsonschema::options_for::<TapeJson>()` since documents are
+    /// validated as tapes; formats are always asserted, as `--schema` does.
     ///
     /// # Errors
     /// When `schema` is not a valid JSON Schema.
     pub fn compile_with(
         name: String,
         schema: &Value,
-        options: jsonschema::ValidationOptions<'_>,
+        options: jsonschema::ValidationOptions<'_, Arc<dyn jsonschema::Retrieve>, TapeJson>,
     ) -> Result<Self, Error> {
         if !schema.is_object() && !schema.is_boolean() {
             return Err(invalid(
@@ -155,9 +169,10 @@ impl CustomSchema {
             ..Report::default()
         };
         report.summary.inputs = 1;
+        let mut scratch = Scratch::default();
         match recovery {
-            Recovery::NextLine => self.lines(&mut report, input, reader)?,
-            Recovery::Stop => self.values(&mut report, input, reader)?,
+            Recovery::NextLine => self.lines(&mut scratch, &mut report, input, reader)?,
+            Recovery::Stop => self.values(&mut scratch, &mut report, input, reader)?,
         }
         if report.summary.documents == 0 && report.violations.is_empty() {
             report.push(syntax(
@@ -180,14 +195,20 @@ impl CustomSchema {
             .expect("reading from memory cannot fail")
     }
 
-    fn values<R: Read>(&self, report: &mut Report, input: &str, reader: R) -> io::Result<()> {
+    fn values<R: Read>(
+        &self,
+        scratch: &mut Scratch,
+        report: &mut Report,
+        input: &str,
+        reader: R,
+    ) -> io::Result<()> {
         let mut scanner = Scanner::new(reader).with_limit(self.max_document_size);
         while scanner.peek()?.is_some() {
             let document = report.summary.documents;
             match scanner.capture_value() {
                 Ok((at, bytes)) => {
                     report.summary.documents += 1;
-                    self.document(report, input, document, at, bytes);
+                    self.document(scratch, report, input, document, at, bytes);
                 }
                 Err(ScanError::Io(e)) => return Err(e),
                 Err(ScanError::Syntax {
@@ -204,7 +225,13 @@ impl CustomSchema {
         Ok(())
     }
 
-    fn lines<R: Read>(&self, report: &mut Report, input: &str, reader: R) -> io::Result<()> {
+    fn lines<R: Read>(
+        &self,
+        scratch: &mut Scratch,
+        report: &mut Report,
+        input: &str,
+        reader: R,
+    ) -> io::Result<()> {
         let mut reader = BufReader::new(reader);
         let mut line = Vec::new();
         let mut at = Position::START;
@@ -231,6 +258,7 @@ impl CustomSchema {
                         .take_while(|b| b.is_ascii_whitespace())
                         .count();
                 self.document(
+                    scratch,
                     report,
                     input,
                     document,
@@ -245,14 +273,15 @@ impl CustomSchema {
     /// Validates one document that starts at `at`.
     fn document(
         &self,
+        scratch: &mut Scratch,
         report: &mut Report,
         input: &str,
         document: usize,
         at: Position,
         bytes: &[u8],
     ) {
-        let value: Value = match serde_json::from_slice(bytes) {
-            Ok(v) => v,
+        let found = match self.check(scratch, bytes) {
+            Ok(found) => found,
             Err(e) => {
                 let offset = offset_of(bytes, e.line(), e.column());
                 report.push_with_snippet(
@@ -267,23 +296,6 @@ impl CustomSchema {
                 return;
             }
         };
-        // One locator per document: any number of violations costs one walk of the text.
-        let mut locator = Locator::new(bytes);
-        let mut found: Vec<(usize, Finding)> = self
-            .validator
-            .iter_errors(&value)
-            .map(|error| {
-                let finding = translate(
-                    &error,
-                    false,
-                    |pointer, name| case_twin(&value, pointer, name),
-                    |path| expected_in(&self.schema, path),
-                );
-                let tokens: Vec<String> = finding.pointer.tokens().collect();
-                (locator.locate(&tokens).value, finding)
-            })
-            .collect();
-        found.sort_by_key(|f| f.0);
         let (mut pos, mut done) = (at, 0);
         for (offset, finding) in found {
             let offset = offset.min(bytes.len());
@@ -295,16 +307,195 @@ impl CustomSchema {
             );
         }
     }
+
+    /// The findings on one document (`bytes`), each with its byte offset, in the order of the
+    /// text; serde_json's error when the document is not JSON.
+    fn check(
+        &self,
+        scratch: &mut Scratch,
+        bytes: &[u8],
+    ) -> Result<Vec<(usize, Finding)>, serde_json::Error> {
+        let found = scratch.with_tape(bytes, |parsed| {
+            let nodes = parsed.ok()?;
+            prepare(nodes).then(|| self.findings(TapeValue::root(nodes), bytes))
+        });
+        match found {
+            Some(found) => Ok(found),
+            // simd-json refused the text, or it nests deeper than serde_json reads: serde_json
+            // words the syntax error as before (or, should it read what simd-json did not, its
+            // value is validated as a tape all the same).
+            None => serde_json::from_slice::<Value>(bytes)
+                .map(|value| self.findings(TapeValue::root(&from_serde(&value)), bytes)),
+        }
+    }
+
+    /// The findings on one document's value `root`, each with its byte offset in `bytes`, in
+    /// the order of the text.
+    fn findings(&self, root: TapeValue<'_>, bytes: &[u8]) -> Vec<(usize, Finding)> {
+        if self.validator.is_valid(root) {
+            return Vec::new();
+        }
+        // One locator per document: any number of violations costs one walk of the text.
+        let mut locator = Locator::new(bytes);
+        let mut found: Vec<(usize, Option<String>, Finding)> = self
+            .validator
+            .iter_errors(root)
+            .map(|error| {
+                let mut finding = translate(
+                    &error,
+                    false,
+                    |pointer, name| case_twin(root, pointer, name),
+                    |path| expected_in(&self.schema, path),
+                );
+                // Member names as serde_json's map held them: sorted.
+                if let Kind::Unknown { members } = &mut finding.kind {
+                    members.sort_unstable();
+                }
+                let name = match error.kind() {
+                    ValidationErrorKind::PropertyNames { error } => {
+                        Some(error.instance().as_str().unwrap_or_default().to_owned())
+                    }
+                    _ => None,
+                };
+                let tokens: Vec<String> = finding.pointer.tokens().collect();
+                (locator.locate(&tokens).value, name, finding)
+            })
+            .collect();
+        // `propertyNames` reports the names of one object one after another, in the order the
+        // object holds them: sorted, as serde_json's map held them (the tape keeps the text's).
+        let mut i = 0;
+        while i < found.len() {
+            let run = found[i..]
+                .iter()
+                .take_while(|f| f.1.is_some() && f.0 == found[i].0)
+                .count()
+                .max(1);
+            found[i..i + run].sort_by(|a, b| a.1.cmp(&b.1));
+            i += run;
+        }
+        found.sort_by_key(|f| f.0);
+        found.into_iter().map(|(at, _, f)| (at, f)).collect()
+    }
 }
 
-/// A member of the object at `pointer` in `value` that differs from `name` only by case.
-fn case_twin(value: &Value, pointer: &Pointer, name: &str) -> Option<String> {
+/// The path `--schema` took before documents moved to tapes, kept as the reference the tests
+/// and the `custom_schema` fuzz target hold the tape to.
+#[cfg(any(test, feature = "arbitrary-payloads"))]
+impl CustomSchema {
+    /// This schema compiled for serde_json values, as `--schema` compiled it before (without a
+    /// caller's retriever: for schemas that need none).
+    ///
+    /// # Panics
+    /// When the schema does not compile that way.
+    #[must_use]
+    pub fn serde_validator(&self) -> jsonschema::Validator {
+        jsonschema::options()
+            .should_validate_formats(true)
+            .build(&self.schema)
+            .expect("the schema compiled for tapes compiles for serde_json values")
+    }
+
+    /// The findings on one document as the tape path gives them.
+    ///
+    /// # Errors
+    /// serde_json's error when the document is not JSON.
+    pub fn tape_findings(&self, bytes: &[u8]) -> Result<Vec<(usize, Finding)>, serde_json::Error> {
+        self.check(&mut Scratch::default(), bytes)
+    }
+
+    /// The findings on one document as the serde_json path gave them: a `serde_json::Value`
+    /// validated by `validator` ([`Self::serde_validator`]), each finding with its byte offset,
+    /// in the order of the text.
+    ///
+    /// # Errors
+    /// serde_json's error when the document is not JSON.
+    pub fn serde_findings(
+        &self,
+        validator: &jsonschema::Validator,
+        bytes: &[u8],
+    ) -> Result<Vec<(usize, Finding)>, serde_json::Error> {
+        let value: Value = serde_json::from_slice(bytes)?;
+        let mut locator = Locator::new(bytes);
+        let mut found: Vec<(usize, Finding)> = validator
+            .iter_errors(&value)
+            .map(|error| {
+                let finding = translate(
+                    &error,
+                    false,
+                    |pointer, name| {
+                        value
+                            .pointer(pointer.as_str())?
+                            .as_object()?
+                            .keys()
+                            .find(|k| *k != name && k.eq_ignore_ascii_case(name))
+                            .cloned()
+                    },
+                    |path| expected_in(&self.schema, path),
+                );
+                let tokens: Vec<String> = finding.pointer.tokens().collect();
+                (locator.locate(&tokens).value, finding)
+            })
+            .collect();
+        found.sort_by_key(|f| f.0);
+        Ok(found)
+    }
+}
+
+/// The deepest nesting serde_json reads: its recursion limit refuses 128 arrays or objects one
+/// inside the other.
+const MAX_DEPTH: usize = 127;
+
+/// Makes a parsed tape read as serde_json read the text before `--schema` moved to tapes;
+/// false when serde_json must read the document instead.
+///
+/// - Nesting deeper than [`MAX_DEPTH`]: serde_json refused it (a syntax error, which it words);
+///   simd-json goes on to 1024, and jsonschema would recurse as deep with a recursive schema.
+/// - `-0`: simd-json holds it as the integer 0 (`I64(0)`: the one way a tape holds an `I64`
+///   that is not negative, since simd-json gives non-negative integers as `U64`); serde_json as
+///   the float -0.0, which draft 4 does not count as an integer and messages show as `-0.0`. The
+///   tape takes serde_json's float, so verdicts and wordings stay as they were.
+/// - A repeated member name: serde_json keeps the last value; so does the tape ([`last_wins`]).
+///
+/// Every other number reads the same on both (see the tests): integers up to `u64::MAX`
+/// exactly, larger ones and fractions as the same correctly rounded f64 (serde_json's
+/// `float_roundtrip` is on), and both refuse numbers past f64's range (`1e400`), as they do lone
+/// surrogates, control characters and invalid UTF-8 in strings.
+fn prepare(nodes: &mut Vec<TapeNode<'_>>) -> bool {
+    // Ends (exclusive node indices) of the arrays and objects open at the node.
+    let mut open: Vec<usize> = Vec::new();
+    for (i, node) in nodes.iter_mut().enumerate() {
+        while open.last().is_some_and(|&end| end <= i) {
+            open.pop();
+        }
+        match node {
+            TapeNode::Array { count, .. } | TapeNode::Object { count, .. } => {
+                if open.len() == MAX_DEPTH {
+                    return false;
+                }
+                open.push(i + *count + 1);
+            }
+            TapeNode::Static(n @ StaticNode::I64(0)) => *n = StaticNode::F64(-0.0),
+            _ => {}
+        }
+    }
+    let mut repeated = Vec::new();
+    duplicate_keys(TapeValue::root(nodes), &Pointer::root(), &mut repeated);
+    if !repeated.is_empty() {
+        *nodes = last_wins(nodes);
+    }
+    true
+}
+
+/// A member of the object at `pointer` in `value` that differs from `name` only by case (the
+/// first in sorted order, as serde_json's map offered them).
+fn case_twin(value: TapeValue<'_>, pointer: &Pointer, name: &str) -> Option<String> {
     value
-        .pointer(pointer.as_str())?
-        .as_object()?
-        .keys()
-        .find(|k| *k != name && k.eq_ignore_ascii_case(name))
-        .cloned()
+        .pointer(pointer)?
+        .members()
+        .map(|(n, _)| n)
+        .filter(|n| *n != name && n.eq_ignore_ascii_case(name))
+        .min()
+        .map(str::to_owned)
 }
 
 /// The byte offset of serde_json's (1-based line, column) in `text`.
@@ -333,6 +524,7 @@ fn syntax(input: &str, document: usize, at: Position, message: String) -> Violat
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn schema() -> CustomSchema {
         let schema = serde_json::json!({
@@ -379,6 +571,204 @@ mod tests {
             .map(|v| (v.document, v.rule.id(), v.line))
             .collect();
         assert_eq!(found, [(1, "syntax", 2), (2, "type", 3)]);
+    }
+
+    /// Every document of `docs` gets the same findings (or the same syntax error) on the tape,
+    /// with one scratch reused across them, as serde_json gave.
+    fn assert_same_as_serde(schema: &Value, docs: &[&[u8]]) {
+        let custom = CustomSchema::compile("s.json".into(), schema).expect("schema");
+        let reference = custom.serde_validator();
+        let mut scratch = Scratch::default();
+        for doc in docs {
+            let want = custom
+                .serde_findings(&reference, doc)
+                .map_err(|e| e.to_string());
+            let got = custom.check(&mut scratch, doc).map_err(|e| e.to_string());
+            assert_eq!(
+                got,
+                want,
+                "schema {schema} on {:?}",
+                String::from_utf8_lossy(&doc[..doc.len().min(60)])
+            );
+        }
+    }
+
+    fn draft4(schema: Value) -> Value {
+        let mut schema = schema;
+        schema["$schema"] = "http://json-schema.org/draft-04/schema#".into();
+        schema
+    }
+
+    #[test]
+    fn big_integers_decide_as_with_serde_json() {
+        let docs: &[&[u8]] = &[
+            b"9223372036854775807",
+            b"9223372036854775808",
+            b"18446744073709551615",
+            b"18446744073709551616",
+            b"-9223372036854775808",
+            b"-9223372036854775809",
+            b"123456789012345678901234567890",
+            b"-123456789012345678901234567890",
+            b"1e19",
+            b"1E20",
+            b"1.5e300",
+            b"9007199254740993",
+            b"9007199254740993.0",
+            b"[18446744073709551615, 18446744073709551616, 1e400]",
+        ];
+        for schema in [
+            json!({"type": "integer"}),
+            draft4(json!({"type": "integer"})),
+            json!({"type": "string"}),
+            json!({"maximum": 9_223_372_036_854_775_807_i64}),
+            json!({"minimum": 18_446_744_073_709_551_615_u64}),
+            json!({"exclusiveMaximum": 1e19}),
+            json!({"multipleOf": 2}),
+            json!({"multipleOf": 0.5}),
+            json!({"const": 18_446_744_073_709_551_615_u64}),
+            json!({"enum": [1e20, 9_223_372_036_854_775_808_u64]}),
+        ] {
+            assert_same_as_serde(&schema, docs);
+        }
+    }
+
+    #[test]
+    fn numbers_past_f64_are_refused_as_serde_json_refused_them() {
+        // simd-json refuses them too; serde_json words the error, as before.
+        let docs: &[&[u8]] = &[
+            b"1e400",
+            b"-1e400",
+            b"1.7976931348623159e308",
+            b"{\"a\": [1, 1e400]}",
+            b"1e-400",
+            b"2.2250738585072011e-308",
+            b"4.9e-324",
+            b"1.7976931348623157e308",
+            b"0.30000000000000004",
+        ];
+        for schema in [json!({"type": "integer"}), json!({"maximum": 0})] {
+            assert_same_as_serde(&schema, docs);
+        }
+        let report = schema().validate_bytes("a.json", b"{\"response\": [1e400]}");
+        let found: Vec<_> = report
+            .violations
+            .iter()
+            .map(|v| (v.rule.id(), v.column, v.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "syntax",
+                19,
+                "malformed JSON: number out of range at line 1 column 19"
+            )]
+        );
+    }
+
+    #[test]
+    fn minus_zero_is_the_float_serde_json_made_of_it() {
+        let docs: &[&[u8]] = &[b"-0", b"-0.0", b"0", b"[-0, 0, -0e0]", b"{\"a\": -0}"];
+        for schema in [
+            json!({"type": "integer"}),
+            draft4(json!({"type": "integer"})),
+            draft4(json!({"items": {"type": "integer"}})),
+            json!({"type": "string"}),
+            json!({"const": 0}),
+            json!({"enum": [0.0]}),
+            json!({"maximum": -1}),
+            json!({"exclusiveMinimum": 0}),
+            json!({"multipleOf": 2}),
+            json!({"additionalProperties": {"type": "boolean"}}),
+            json!({"items": {"type": "boolean"}}),
+            json!({"uniqueItems": true}),
+        ] {
+            assert_same_as_serde(&schema, docs);
+        }
+    }
+
+    #[test]
+    fn repeated_members_count_by_their_last_value_as_in_serde_json() {
+        let docs: &[&[u8]] = &[
+            br#"{"a": "x", "a": 1}"#,
+            br#"{"a": 1, "a": "x"}"#,
+            br#"{"z": 1, "b": 2, "a": "x", "b": 3, "a": 4}"#,
+            br#"{"a": 1, "c": {"d": 1, "d": [1, {"e": 1, "e": "x"}]}, "a": 2}"#,
+            br#"{"ID": 1, "Id": 2}"#,
+            br#"{"Id": 1, "ID": 2, "iD": 3}"#,
+            br#"{"zz": 1, "bb": 2, "a": 3, "cc": 4, "bb": 5}"#,
+        ];
+        for schema in [
+            json!({"properties": {"a": {"type": "integer"}}, "required": ["a", "id"]}),
+            json!({"maxProperties": 2}),
+            json!({"minProperties": 3}),
+            json!({"properties": {"a": true}, "additionalProperties": false}),
+            json!({"unevaluatedProperties": false}),
+            json!({"propertyNames": {"maxLength": 1}}),
+            json!({"propertyNames": {"pattern": "^[a-z]$"}, "required": ["q"]}),
+            json!({"additionalProperties": {"type": "integer"}}),
+            json!({"patternProperties": {"^.$": {"type": "string"}}}),
+            json!({"properties": {"c": {"properties": {"d": {"items": {"properties": {"e": {"type": "integer"}}}}}}}}),
+        ] {
+            assert_same_as_serde(&schema, docs);
+        }
+    }
+
+    #[test]
+    fn nesting_stops_where_serde_json_stopped() {
+        let nested = |depth: usize, open: &str, inner: &str, close: &str| {
+            format!("{}{inner}{}", open.repeat(depth), close.repeat(depth)).into_bytes()
+        };
+        let docs: Vec<Vec<u8>> = [1, 126, 127, 128, 129, 1023, 1024, 1025, 5000]
+            .into_iter()
+            .flat_map(|d| {
+                [
+                    nested(d, "[", "", "]"),
+                    nested(d, "{\"a\":", "1", "}"),
+                    nested(d, "[", "\"x\"", "]"),
+                ]
+            })
+            .collect();
+        let docs: Vec<&[u8]> = docs.iter().map(Vec::as_slice).collect();
+        for schema in [
+            // Recursive: jsonschema descends as deep as the value.
+            json!({"type": ["array", "object"], "items": {"$ref": "#"}, "additionalProperties": {"$ref": "#"}}),
+            json!({"type": "object"}),
+            json!(true),
+        ] {
+            assert_same_as_serde(&schema, &docs);
+        }
+    }
+
+    #[test]
+    fn strings_with_escapes_read_as_serde_json_read_them() {
+        let docs: &[&[u8]] = &[
+            br#""\ud83d\ude00""#,
+            br#""\udbff\udfff""#,
+            br#""\ud800""#,
+            br#""\udc00""#,
+            br#""\ud800\u0041""#,
+            br#""\ud800\udbff""#,
+            br#""a\u0000b""#,
+            br#""\u00e9\n\t\"\\\/""#,
+            br#"{"\u0000": 1, "\u00e9": "\u00e9"}"#,
+            b"\"a\x01b\"",
+            b"\"\xff\"",
+            b"\"\xed\xa0\x80\"",
+            br#""\x""#,
+            br#""\u12""#,
+            b"\"\x7f\xc2\x80\"",
+            b"\"abcd\"",
+        ];
+        for schema in [
+            json!({"type": "string", "maxLength": 1}),
+            json!({"pattern": "^a"}),
+            json!({"enum": ["\u{1F600}", "é\n\t\"\\/"]}),
+            json!({"propertyNames": {"minLength": 2}}),
+            json!({"format": "email"}),
+        ] {
+            assert_same_as_serde(&schema, docs);
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Checking one framed value: parse it once into a simd-json tape, then run the schema layer,
 //! the types layer and the rules over that tape, and merge their findings per place.
 
-use simd_json::value::tape::Tape;
+use simd_json::value::tape::{Node as TapeNode, Tape};
 
 use crate::check::compiled::{Cx, FastChecker};
 use crate::check::options::Options;
@@ -30,6 +30,34 @@ impl Default for Scratch {
             tape: Some(Tape::null().reset()),
             cx: Cx::default(),
         }
+    }
+}
+
+impl Scratch {
+    /// Parses `bytes` into the reused tape and hands its nodes (or simd-json's error) to `f`;
+    /// the buffers stay for the next value, so a stream of values costs one value's tape.
+    ///
+    /// The copy of `bytes` simd-json parses in place is padded here, so simd-json makes no
+    /// padded copy of its own (`fill_tape_padded`): one copy of a large document fewer.
+    pub(crate) fn with_tape<T>(
+        &mut self,
+        bytes: &[u8],
+        f: impl for<'t> FnOnce(Result<&mut Vec<TapeNode<'t>>, simd_json::Error>) -> T,
+    ) -> T {
+        let Scratch {
+            buf, buffers, tape, ..
+        } = self;
+        buf.clear();
+        buf.reserve_exact(bytes.len() + simd_json::INPUT_PADDING);
+        buf.extend_from_slice(bytes);
+        buf.resize(bytes.len() + simd_json::INPUT_PADDING, 0);
+        let mut parsed: Tape<'_> = tape.take().unwrap_or_else(Tape::null).reset();
+        let out = match simd_json::fill_tape_padded(buf, bytes.len(), buffers, &mut parsed) {
+            Ok(()) => f(Ok(&mut parsed.0)),
+            Err(e) => f(Err(e)),
+        };
+        *tape = Some(parsed.reset());
+        out
     }
 }
 

@@ -172,6 +172,58 @@ fn copy_last_wins<'i>(value: &[TapeNode<'i>], out: &mut Vec<TapeNode<'i>>) -> us
     count + 1
 }
 
+/// The tape of a `serde_json` value, borrowing its strings: for a value simd-json would not
+/// parse as serde_json did, so that it is still validated over the tape representation. Members
+/// come in the value's order (sorted names, each once).
+#[must_use]
+pub fn from_serde(value: &Value) -> Vec<TapeNode<'_>> {
+    fn push<'v>(value: &'v Value, out: &mut Vec<TapeNode<'v>>) {
+        let at = out.len();
+        match value {
+            Value::Null => out.push(TapeNode::Static(StaticNode::Null)),
+            Value::Bool(b) => out.push(TapeNode::Static(StaticNode::Bool(*b))),
+            Value::Number(n) => out.push(TapeNode::Static(if let Some(u) = n.as_u64() {
+                StaticNode::U64(u)
+            } else if let Some(i) = n.as_i64() {
+                StaticNode::I64(i)
+            } else {
+                StaticNode::F64(n.as_f64().unwrap_or_default())
+            })),
+            Value::String(s) => out.push(TapeNode::String(s)),
+            Value::Array(a) => {
+                out.push(TapeNode::Array {
+                    len: a.len(),
+                    count: 0,
+                });
+                for e in a {
+                    push(e, out);
+                }
+                out[at] = TapeNode::Array {
+                    len: a.len(),
+                    count: out.len() - at - 1,
+                };
+            }
+            Value::Object(o) => {
+                out.push(TapeNode::Object {
+                    len: o.len(),
+                    count: 0,
+                });
+                for (name, v) in o {
+                    out.push(TapeNode::String(name));
+                    push(v, out);
+                }
+                out[at] = TapeNode::Object {
+                    len: o.len(),
+                    count: out.len() - at - 1,
+                };
+            }
+        }
+    }
+    let mut out = Vec::new();
+    push(value, &mut out);
+    out
+}
+
 /// Nodes a value occupies on the tape, its own included.
 fn width(node: &TapeNode<'_>) -> usize {
     match node {
@@ -289,7 +341,11 @@ impl JsonNumber for TapeNumber {
         match self.0 {
             StaticNode::I64(i) => Cow::Owned(i.to_string()),
             StaticNode::U64(u) => Cow::Owned(u.to_string()),
-            StaticNode::F64(f) => Cow::Owned(f.to_string()),
+            // serde_json's spelling (`1e20`, not `100000000000000000000`), as jsonschema reads
+            // a serde_json number.
+            StaticNode::F64(f) => Cow::Owned(
+                serde_json::Number::from_f64(f).map_or_else(|| f.to_string(), |n| n.to_string()),
+            ),
             _ => Cow::Borrowed("0"),
         }
     }
@@ -312,7 +368,15 @@ impl JsonNumber for TapeNumber {
     }
 
     fn is_written_as_integer(&self) -> bool {
-        matches!(self.0, StaticNode::I64(_) | StaticNode::U64(_))
+        match self.0 {
+            StaticNode::I64(_) | StaticNode::U64(_) => true,
+            // An integer literal past 64 bits arrives as a float, on the tape as in serde_json.
+            // jsonschema reads such a serde_json number as written as an integer (every float
+            // from 2^63 up is whole, and metaschemas write bounds up there): the same here, so
+            // draft 4's `type: integer` decides alike on both representations.
+            StaticNode::F64(f) => f.is_finite() && f.abs() >= 9_223_372_036_854_775_808.0,
+            _ => false,
+        }
     }
 }
 
@@ -452,6 +516,38 @@ mod tests {
             with_tape(doc, |v| {
                 assert_eq!(tape_validator.is_valid(v), expected, "{doc}")
             });
+        }
+    }
+
+    #[test]
+    fn a_serde_json_value_becomes_the_tape_of_its_text() {
+        let schema = serde_json::json!({
+            "type": "object",
+            "required": ["a"],
+            "properties": {"a": {"type": "array", "items": {"type": "integer", "maximum": 5}}},
+            "additionalProperties": {"type": "string"}
+        });
+        let tape_validator = jsonschema::options_for::<TapeJson>()
+            .build(&schema)
+            .expect("schema");
+        let serde_validator = jsonschema::validator_for(&schema).expect("schema");
+        for doc in [
+            r#"{"a": [1, -2, 18446744073709551615, 1.5, -0.0, 1e300], "b": "x", "c": null}"#,
+            r#"{"a": [1, 2], "b": {"d": [true, false, {}], "e": []}, "\u00e9": "\u0000"}"#,
+            r#"{"z": "1", "a": [], "m": "2"}"#,
+            r#"[[], {}, "", 0]"#,
+            "7",
+        ] {
+            let value: Value = serde_json::from_str(doc).expect("json");
+            let nodes = from_serde(&value);
+            let v = TapeValue::root(&nodes);
+            assert_eq!(v.0.len(), nodes.len(), "{doc}: the root spans the tape");
+            assert_eq!(v.to_serde(), value, "{doc}");
+            assert_eq!(
+                tape_validator.is_valid(v),
+                serde_validator.is_valid(&value),
+                "{doc}"
+            );
         }
     }
 
