@@ -109,20 +109,21 @@ type Slot = u32;
 /// No document (the value was never seen).
 const NONE: Slot = Slot::MAX;
 
-/// What is known of one live operation: 96 bytes (pinned by a test), no allocation for a GUID
+/// What is known of one live operation: 80 bytes (pinned by a test), no allocation for a GUID
 /// id and an integer type, the texts it has to quote later aside.
 ///
 /// The documents it refers to are [`Slot`]s of the tracker's table, not [`DocRef`]s (4 bytes
 /// instead of 16, eight times per operation). A value's slot is [`NONE`] when it was never seen.
+/// Rare values live in the optional [`Texts`] box.
 #[derive(Debug)]
 struct Live {
     /// The id, exactly (the map is keyed by its hash; see [`Tracker::find`]).
     id: OpId,
     /// The texts a later message may quote, when it has any (most operations have none).
     texts: Option<Box<Texts>>,
-    /// The latest type (since `kind_at`, when that is not [`NONE`]) when it is an integer; a type
-    /// sent as anything else is `texts.kind`.
-    kind: i64,
+    /// The latest type (since `kind_at`, when that is not [`NONE`]) when it is an `i32`; any
+    /// other type is `texts.kind`.
+    kind: i32,
     /// The latest progress (since `progress_at`, when that is not [`NONE`]).
     progress: i64,
     /// The latest `processed` (since `processed_at`, when that is not [`NONE`]).
@@ -137,22 +138,21 @@ struct Live {
     processed_at: Slot,
     /// The document that first showed it finished.
     finished: Slot,
-    error_at: Slot,
-    url_at: Slot,
 }
 
 /// The texts of one operation that later messages quote.
 #[derive(Debug, Default)]
 struct Texts {
-    /// The latest type, when it is not an integer (its JSON text).
-    kind: Option<Box<str>>,
-    /// The latest error, since `error_at`: the vanished and final-changed messages quote it.
-    error: Option<Box<str>>,
-    /// The latest url, since `url_at`, kept only while the operation is finished (or for the
+    /// The latest type, when it is not an `i32`.
+    kind: Option<Kind>,
+    /// The latest error, and the document it is the same since: the vanished and final-changed
+    /// messages quote it.
+    error: Option<(Box<str>, Slot)>,
+    /// The latest url and the document it is the same since, kept only while the operation is finished (or for the
     /// timeline): only `sequence-final-changed` quotes it, and only about a finished operation;
     /// an operation that finishes again takes its url from the document it finishes in (the
-    /// message names `max(url_at, finished)`, the same either way).
-    url: Option<Box<str>>,
+    /// message names `max(since, finished)`, the same either way).
+    url: Option<(Box<str>, Slot)>,
 }
 
 impl Live {
@@ -170,17 +170,29 @@ impl Live {
             progress_at: NONE,
             processed_at: NONE,
             finished: NONE,
-            error_at: NONE,
-            url_at: NONE,
         }
     }
 
     fn error(&self) -> Option<&str> {
-        self.texts.as_ref()?.error.as_deref()
+        self.texts.as_ref()?.error.as_ref().map(|(e, _)| &**e)
+    }
+
+    fn error_at(&self) -> Slot {
+        self.texts
+            .as_ref()
+            .and_then(|t| t.error.as_ref())
+            .map_or(NONE, |e| e.1)
     }
 
     fn url(&self) -> Option<&str> {
-        self.texts.as_ref()?.url.as_deref()
+        self.texts.as_ref()?.url.as_ref().map(|(u, _)| &**u)
+    }
+
+    fn url_at(&self) -> Slot {
+        self.texts
+            .as_ref()
+            .and_then(|t| t.url.as_ref())
+            .map_or(NONE, |u| u.1)
     }
 
     /// The latest type.
@@ -189,30 +201,32 @@ impl Live {
             return None;
         }
         Some(match self.texts.as_ref().and_then(|t| t.kind.as_ref()) {
-            Some(text) => Kind::Text(text.clone()),
-            None => Kind::Int(self.kind),
+            Some(kind) => kind.clone(),
+            None => Kind::Int(i64::from(self.kind)),
         })
     }
 
     /// Whether the latest type is `kind`.
     fn kind_is(&self, kind: &Kind) -> bool {
-        let text = self.texts.as_ref().and_then(|t| t.kind.as_deref());
         self.kind_at != NONE
-            && match kind {
-                Kind::Int(i) => text.is_none() && self.kind == *i,
-                Kind::Text(t) => text == Some(&**t),
+            && match self.texts.as_ref().and_then(|t| t.kind.as_ref()) {
+                Some(other) => other == kind,
+                None => *kind == Kind::Int(i64::from(self.kind)),
             }
     }
 
     fn set_kind(&mut self, kind: &Kind) {
-        match kind {
-            Kind::Int(i) => {
-                self.kind = *i;
-                if let Some(t) = &mut self.texts {
-                    t.kind = None;
-                }
+        let small = match kind {
+            Kind::Int(i) => i32::try_from(*i).ok(),
+            Kind::Text(_) => None,
+        };
+        if let Some(i) = small {
+            self.kind = i;
+            if let Some(t) = &mut self.texts {
+                t.kind = None;
             }
-            Kind::Text(text) => self.texts().kind = Some(text.clone()),
+        } else {
+            self.texts().kind = Some(kind.clone());
         }
     }
 
@@ -220,17 +234,23 @@ impl Live {
         self.texts.get_or_insert_with(Box::default)
     }
 
-    fn slots_mut(&mut self) -> [&mut Slot; 8] {
-        [
+    /// Calls `f` on each document it refers to.
+    fn for_each_slot(&mut self, mut f: impl FnMut(&mut Slot)) {
+        for slot in [
             &mut self.first,
             &mut self.last,
             &mut self.kind_at,
             &mut self.progress_at,
             &mut self.processed_at,
             &mut self.finished,
-            &mut self.error_at,
-            &mut self.url_at,
-        ]
+        ] {
+            f(slot);
+        }
+        if let Some(texts) = &mut self.texts {
+            for (_, slot) in [&mut texts.error, &mut texts.url].into_iter().flatten() {
+                f(slot);
+            }
+        }
     }
 }
 
@@ -311,18 +331,19 @@ impl Tracker {
         if self.docs.len() >= self.docs_cap {
             let mut remap = vec![NONE; self.docs.len()];
             let mut docs = Vec::new();
+            let old = &self.docs;
             for op in self.ops.iter_mut().flatten() {
-                for slot in op.slots_mut() {
+                op.for_each_slot(|slot| {
                     if *slot == NONE {
-                        continue;
+                        return;
                     }
                     let to = &mut remap[*slot as usize];
                     if *to == NONE {
                         *to = Slot::try_from(docs.len()).unwrap_or(NONE - 1);
-                        docs.push(self.docs[*slot as usize]);
+                        docs.push(old[*slot as usize]);
                     }
                     *slot = *to;
-                }
+                });
             }
             self.docs = docs;
             self.docs_cap = MIN_DOCS.max(2 * self.docs.len()).max(self.live() / 4);
@@ -473,8 +494,8 @@ impl Tracker {
                 ));
             }
             for (member, before, was_at, now) in [
-                ("error", op.error(), op.error_at, facts.error.as_deref()),
-                ("url", op.url(), op.url_at, facts.url.as_deref()),
+                ("error", op.error(), op.error_at(), facts.error.as_deref()),
+                ("url", op.url(), op.url_at(), facts.url.as_deref()),
             ] {
                 if before != now {
                     let earlier = if before.is_some() {
@@ -528,12 +549,10 @@ impl Tracker {
         // Remember the latest values, so each contradiction is reported once, where it happens,
         // rather than again in every later document.
         if op.error() != facts.error.as_deref() {
-            op.texts().error.clone_from(&facts.error);
-            op.error_at = now;
+            op.texts().error = facts.error.clone().map(|e| (e, now));
         }
         if op.url() != facts.url.as_deref() {
-            op.texts().url.clone_from(&facts.url);
-            op.url_at = now;
+            op.texts().url = facts.url.clone().map(|u| (u, now));
         }
         if facts.finished == Some(false) {
             op.finished = NONE;
@@ -845,7 +864,7 @@ mod tests {
     /// capture (120,000 in a 1 GB one). It was ~1 KB per operation with owned strings.
     #[test]
     fn the_state_per_operation_stays_small() {
-        assert!(size_of::<Live>() <= 96, "{}", size_of::<Live>());
+        assert!(size_of::<Live>() <= 80, "{}", size_of::<Live>());
         assert_eq!(size_of::<Option<Live>>(), size_of::<Live>());
         assert!(size_of::<OpId>() <= 24);
         // A GUID id is held in place, not on the heap.
@@ -935,5 +954,88 @@ mod tests {
         });
         assert_eq!(t.observe_listed(&op("b", 1, false), 0).0, None);
         assert_eq!(t.observe_listed(&op("b", 1, false), 5).0, Some(0));
+    }
+
+    /// A type that is not an `i32` (a big integer, a string) is compared and quoted as sent.
+    #[test]
+    fn a_type_of_any_kind_is_compared_and_quoted_as_sent() {
+        let kinds = [
+            Kind::Int(1),
+            Kind::Int(i64::from(i32::MAX) + 1),
+            Kind::Text("\"Copy\"".into()),
+            Kind::Int(-1),
+        ];
+        for (k, was) in kinds.iter().enumerate() {
+            for now in &kinds {
+                let mut t = Tracker::new("t", true);
+                let mut a = op("a", 1, false);
+                a.kind = Some((was.clone(), "Operation"));
+                t.begin(DocRef::default());
+                assert!(t.observe(&a).is_empty());
+                assert!(t.end(true).is_empty());
+                t.begin(DocRef {
+                    document: 1,
+                    line: 2,
+                });
+                a.kind = Some((now.clone(), "Operation"));
+                let found = t.observe(&a);
+                if was == now {
+                    assert!(found.is_empty(), "{k}");
+                } else {
+                    assert_eq!(
+                        found[0].message,
+                        format!(
+                            "Operation: the operation type is {now} here but was {was} in \
+                             document 0 (line 0); an operation's type never changes"
+                        )
+                    );
+                }
+                assert!(t.end(true).is_empty());
+                assert_eq!(t.finish()[0].operation, Some(now.to_string()));
+            }
+        }
+    }
+
+    /// The url is dropped while an operation is unfinished; the documents a final-changed message
+    /// names are those of the full history all the same.
+    #[test]
+    fn a_changed_final_url_names_the_documents_of_its_history() {
+        let with_url = |url: &str, finished: bool| {
+            let mut f = op("a", 100, finished);
+            f.url = Some(url.into());
+            f
+        };
+        let docs = [
+            with_url("U", false),
+            with_url("U", true),
+            with_url("V", true),
+            with_url("W", true),
+            with_url("W", false),
+            with_url("W", true),
+            with_url("X", true),
+        ];
+        let mut t = Tracker::new("t", false);
+        let mut messages = Vec::new();
+        for (i, f) in docs.iter().enumerate() {
+            t.begin(DocRef {
+                document: i,
+                line: i as u64 + 1,
+            });
+            messages.extend(t.observe(f).into_iter().map(|f| f.message));
+            assert!(t.end(true).is_empty());
+        }
+        assert_eq!(
+            messages,
+            [
+                "url: \"V\" here, but document 1 (line 2) had \"U\", and the operation is finished \
+                 since document 1 (line 2); a finished operation keeps its final url",
+                "url: \"W\" here, but document 2 (line 3) had \"V\", and the operation is finished \
+                 since document 1 (line 2); a finished operation keeps its final url",
+                "finished: false, but document 1 (line 2) already showed this operation finished; \
+                 an operation never un-finishes",
+                "url: \"X\" here, but document 5 (line 6) had \"W\", and the operation is finished \
+                 since document 5 (line 6); a finished operation keeps its final url",
+            ]
+        );
     }
 }
