@@ -705,34 +705,40 @@ impl<'v> Emitter<'v> {
                 } else {
                     Pointer::root().index(index)
                 };
-                if let Some(id) = &checked.id {
-                    let mut h = std::collections::hash_map::DefaultHasher::new();
-                    id.hash(&mut h);
-                    match doc.ids.entry(h.finish()) {
-                        Entry::Occupied(first) => {
-                            let found = locate(bytes, &["id"]);
-                            report.push(
-                                document::duplicate_id(&prefix, index, id, *first.get())
-                                    .into_violation(
-                                        input,
-                                        *document,
-                                        at.advanced_by(&bytes[..found.value]),
-                                        vec![Layer::Rules],
-                                        Severity::Warning,
-                                    ),
-                            );
-                        }
-                        Entry::Vacant(slot) => {
-                            slot.insert(index);
-                        }
-                    }
+                // The sequence tracker, when it runs, knows each id of the document exactly
+                // already; otherwise a hash of each id is kept for the document.
+                let (first, sequence) = match (tracker.as_mut(), checked.facts.take()) {
+                    (Some(t), Some(facts)) => t.observe_listed(&facts, index),
+                    _ => (
+                        checked.id.as_ref().and_then(|id| {
+                            let mut h = std::collections::hash_map::DefaultHasher::new();
+                            id.hash(&mut h);
+                            match doc.ids.entry(h.finish()) {
+                                Entry::Occupied(first) => Some(*first.get()),
+                                Entry::Vacant(slot) => {
+                                    slot.insert(index);
+                                    None
+                                }
+                            }
+                        }),
+                        Vec::new(),
+                    ),
+                };
+                if let (Some(first), Some(id)) = (first, &checked.id) {
+                    let found = locate(bytes, &["id"]);
+                    report.push(
+                        document::duplicate_id(&prefix, index, id, first).into_violation(
+                            input,
+                            *document,
+                            at.advanced_by(&bytes[..found.value]),
+                            vec![Layer::Rules],
+                            Severity::Warning,
+                        ),
+                    );
                 }
-                let facts = checked.facts.take();
                 v.emit(report, input, *document, &prefix, bytes, *at, checked);
-                if let (Some(t), Some(facts)) = (tracker.as_mut(), facts) {
-                    for f in t.observe(&facts) {
-                        push_sequence(report, input, *document, &prefix, bytes, *at, v, f);
-                    }
+                for f in sequence {
+                    push_sequence(report, input, *document, &prefix, bytes, *at, v, f);
                 }
             }
             Item::Value {
