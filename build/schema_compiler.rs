@@ -87,7 +87,7 @@ pub fn compile(
         .unwrap();
         writeln!(
             code,
-            "    /// `$defs/envelope/properties/<name>`; members the envelope does not define pass.\n    pub fn member(name: &str, v: V<'_>, cx: &mut Cx) -> bool {{\n        match name {{\n{member_arms}            _ => true,\n        }}\n    }}\n"
+            "    /// `$defs/envelope/properties/<name>`; a member the envelope does not define is a free\n    /// value (only a repeated name inside it matters).\n    pub fn member(name: &str, v: V<'_>, cx: &mut Cx) -> bool {{\n        match name {{\n{member_arms}            _ => free(v, cx),\n        }}\n    }}\n"
         )
         .unwrap();
         for body in module.functions.values() {

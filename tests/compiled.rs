@@ -134,3 +134,28 @@ fn every_capture_agrees() {
     }
     assert!(seen >= 10, "only {seen} captures found");
 }
+
+/// Found by the `compiled` fuzz target: an envelope member the schema does not define holding a
+/// repeated name lost its `duplicate-key` error on the fast path (the member was called clean
+/// without being looked into, and the rerun saw the tape with the repetition already removed).
+#[test]
+fn a_repeated_name_inside_an_unknown_envelope_member_is_reported() {
+    for text in [
+        r#"{"x":{"Read":true,"Read":2},"count":1}"#,
+        r#"{"x":{"Read":true,"Read":2}"y":1}"#,
+        r#"{"response":[],"x":[{"a":{"b":1,"b":2}}]}"#,
+    ] {
+        fast_path_invisible(text.as_bytes()).unwrap();
+    }
+    let report = fileops_validator::Validator::new(fileops_validator::Options::default())
+        .unwrap()
+        .validate_bytes("x.json", br#"{"x":{"Read":true,"Read":2},"count":1}"#);
+    assert!(
+        report
+            .violations
+            .iter()
+            .any(|v| v.pointer == "/x/Read" && v.rule == fileops_validator::Rule::DuplicateKey),
+        "{:#?}",
+        report.violations
+    );
+}

@@ -375,7 +375,7 @@ impl Validator {
 
 /// Bytes of operations (and other values) a batch collects before it is checked: enough for
 /// every worker to get many operations, small enough that memory stays flat.
-const BATCH_BYTES: usize = 2 << 20;
+const BATCH_BYTES: usize = 1 << 20;
 
 /// Most items in a batch (small operations, or many tiny documents).
 const BATCH_ITEMS: usize = 8192;

@@ -153,7 +153,16 @@ impl ValueChecker {
                 (None, parsed) => self.full(parsed, bytes, role, true),
             },
             Role::Member(_) if clean => {
+                // Clean means no repeated name anywhere in the value, so this run leaves the
+                // tape as parsed (no `last_wins`) and a second run sees the same value.
                 let (checked, parsed) = self.full(parsed, bytes, role, false);
+                debug_assert!(
+                    !checked
+                        .findings
+                        .iter()
+                        .any(|f| f.2.rule == Rule::DuplicateKey),
+                    "a clean member had a repeated name"
+                );
                 if checked.findings.is_empty() {
                     (checked, parsed)
                 } else {

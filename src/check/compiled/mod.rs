@@ -82,8 +82,9 @@ impl FastChecker {
         cx.verdict(valid)
     }
 
-    /// Checks the value of envelope member `name` against its property schema (members the
-    /// envelope does not define pass: whether they are known is the rules' business).
+    /// Checks the value of envelope member `name` against its property schema. A member the
+    /// envelope does not define passes (whether it is known is the rules' business), but a
+    /// repeated name inside it makes the verdict inexact, as anywhere.
     pub fn member(&self, name: &str, value: TapeValue<'_>, cx: &mut Cx) -> Verdict {
         cx.reset();
         let valid = (self.member)(name, value, cx);
