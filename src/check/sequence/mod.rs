@@ -4,6 +4,7 @@
 
 pub mod facts;
 pub mod har;
+pub mod outcome;
 pub mod polls;
 pub mod timeline;
 pub mod tracker;
