@@ -47,18 +47,31 @@ impl Scratch {
         let Scratch {
             buf, buffers, tape, ..
         } = self;
-        buf.clear();
-        buf.reserve_exact(bytes.len() + simd_json::INPUT_PADDING);
-        buf.extend_from_slice(bytes);
-        buf.resize(bytes.len() + simd_json::INPUT_PADDING, 0);
-        let mut parsed: Tape<'_> = tape.take().unwrap_or_else(Tape::null).reset();
-        let out = match simd_json::fill_tape_padded(buf, bytes.len(), buffers, &mut parsed) {
+        let (mut parsed, result) = parse_padded(buf, buffers, tape, bytes);
+        let out = match result {
             Ok(()) => f(Ok(&mut parsed.0)),
             Err(e) => f(Err(e)),
         };
         *tape = Some(parsed.reset());
         out
     }
+}
+
+/// Parses `bytes` into the reused tape of `tape`, through a copy in `buf` padded here so that
+/// simd-json parses it in place and makes no padded copy of its own (`fill_tape_padded`).
+fn parse_padded<'b>(
+    buf: &'b mut Vec<u8>,
+    buffers: &mut simd_json::Buffers,
+    tape: &mut Option<Tape<'static>>,
+    bytes: &[u8],
+) -> (Tape<'b>, Result<(), simd_json::Error>) {
+    buf.clear();
+    buf.reserve(bytes.len() + simd_json::INPUT_PADDING);
+    buf.extend_from_slice(bytes);
+    buf.resize(bytes.len() + simd_json::INPUT_PADDING, 0);
+    let mut parsed: Tape<'b> = tape.take().unwrap_or_else(Tape::null).reset();
+    let result = simd_json::fill_tape_padded(buf, bytes.len(), buffers, &mut parsed);
+    (parsed, result)
 }
 
 /// What checking one framed value found, located relative to the value's first byte.
@@ -123,14 +136,8 @@ impl ValueChecker {
             tape,
             cx,
         } = scratch;
-        // The copy simd-json parses in place is padded here, so that simd-json makes no padded
-        // copy of its own (`fill_tape_padded`).
-        buf.clear();
-        buf.reserve(bytes.len() + simd_json::INPUT_PADDING);
-        buf.extend_from_slice(bytes);
-        buf.resize(bytes.len() + simd_json::INPUT_PADDING, 0);
-        let mut parsed: Tape<'_> = tape.take().unwrap_or_else(Tape::null).reset();
-        if let Err(e) = simd_json::fill_tape_padded(buf, bytes.len(), buffers, &mut parsed) {
+        let (parsed, result) = parse_padded(buf, buffers, tape, bytes);
+        if let Err(e) = result {
             let (offset, message) = syntax_message(bytes, &e);
             checked.findings.push((
                 vec![Layer::Syntax],

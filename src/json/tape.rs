@@ -83,6 +83,25 @@ impl<'a> TapeValue<'a> {
         Some(v)
     }
 
+    /// The value as an `i64` when it is a number equal to one (`1.0` is `1`, as JSON Schema's
+    /// `enum` and `integer` see it).
+    #[must_use]
+    pub fn integral(&self) -> Option<i64> {
+        match self.0[0] {
+            TapeNode::Static(StaticNode::I64(i)) => Some(i),
+            TapeNode::Static(StaticNode::U64(u)) => i64::try_from(u).ok(),
+            TapeNode::Static(StaticNode::F64(f)) if f.is_finite() && f.fract() == 0.0 => {
+                // -2^63 and 2^63 are exact as f64; only the first is an i64.
+                #[allow(clippy::cast_precision_loss)]
+                let in_range =
+                    (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f);
+                #[allow(clippy::cast_possible_truncation)]
+                in_range.then_some(f as i64)
+            }
+            _ => None,
+        }
+    }
+
     /// The string, if this is one.
     #[must_use]
     pub fn as_str(&self) -> Option<&'a str> {

@@ -129,18 +129,7 @@ pub fn is_integer(v: V<'_>) -> bool {
 /// The value as an `i64` when it is a number equal to one (`1.0` is `1`, as `enum` compares).
 #[inline]
 pub fn integral(v: V<'_>) -> Option<i64> {
-    match *v.node() {
-        Node::Static(StaticNode::I64(i)) => Some(i),
-        Node::Static(StaticNode::U64(u)) => i64::try_from(u).ok(),
-        Node::Static(StaticNode::F64(f)) if f.is_finite() && f.fract() == 0.0 => {
-            // -2^63 and 2^63 are exact as f64; only the first is an i64.
-            #[allow(clippy::cast_precision_loss)]
-            let in_range = (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f);
-            #[allow(clippy::cast_possible_truncation)]
-            in_range.then_some(f as i64)
-        }
-        _ => None,
-    }
+    v.integral()
 }
 
 /// How a tape number compares with an integer limit, exactly (no rounding of either side).

@@ -98,7 +98,7 @@ pub fn check_operation(op: &Operation<'_>, out: &mut Vec<Finding>) {
 pub fn quiet_on_tape(op: TapeValue<'_>) -> bool {
     use simd_json::StaticNode;
     let is_null = |v: TapeValue<'_>| matches!(v.node(), Node::Static(StaticNode::Null));
-    let Some(progress) = op.get("progress").and_then(integral) else {
+    let Some(progress) = op.get("progress").and_then(|p| p.integral()) else {
         return false;
     };
     if !(0..=100).contains(&progress) {
@@ -127,7 +127,7 @@ pub fn quiet_on_tape(op: TapeValue<'_>) -> bool {
         };
         for entry in entries.elements() {
             if let Some(kind) = entry.get("fileEntryType").filter(|k| !is_null(*k)) {
-                let kind = match (integral(kind), kind.as_str()) {
+                let kind = match (kind.integral(), kind.as_str()) {
                     (Some(code), _) => FileEntryType::VALUES.iter().find(|v| v.1 == code),
                     (_, Some(name)) => FileEntryType::VALUES.iter().find(|v| v.2 == name),
                     _ => None,
@@ -156,18 +156,6 @@ pub fn quiet_on_tape(op: TapeValue<'_>) -> bool {
         }
     }
     true
-}
-
-/// A number's value as an `i64` when it is integral (`100.0` is `100`).
-fn integral(v: TapeValue<'_>) -> Option<i64> {
-    use simd_json::StaticNode;
-    match *v.node() {
-        Node::Static(StaticNode::I64(i)) => Some(i),
-        Node::Static(StaticNode::U64(u)) => i64::try_from(u).ok(),
-        #[allow(clippy::cast_possible_truncation, clippy::float_cmp)]
-        Node::Static(StaticNode::F64(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(f as i64),
-        _ => None,
-    }
 }
 
 /// Member names each object kind defines, and which of them are required.
