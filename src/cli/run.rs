@@ -382,7 +382,7 @@ pub fn validate_all(
             Err(e) => {
                 let error = InputError {
                     input: source.name(),
-                    message: describe_io(&e),
+                    message: describe_input_error(&e),
                 };
                 stderr.push(format!(
                     "fileops-validator: {}: {}",
@@ -438,6 +438,14 @@ fn apply_baseline(baseline: &Baseline, path: &Path, report: &mut Report) -> Vec<
         ));
     }
     notes
+}
+
+/// An input that could not be read, in words; a value over the size limit says how to raise it.
+fn describe_input_error(e: &io::Error) -> String {
+    match crate::input::limit::exceeded(e) {
+        Some(too_large) => format!("{too_large}; raise --max-document-size to validate it"),
+        None => describe_io(e),
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -1,31 +1,74 @@
-//! The bound on what one input may make the validator hold: `--max-document-size`.
+//! The bound on what one input may make the validator hold (the command line's
+//! `--max-document-size`).
 //!
 //! Every reader keeps at most one value whole (an operation or envelope member in the framer, a
 //! HAR response or `--schema` document in the scanner, one NDJSON line); a value larger than the
-//! limit stops that input with an I/O error of kind `InvalidData`, reported like an input that
-//! cannot be read (exit status 2), instead of growing memory until the allocator aborts.
+//! limit stops that input with an I/O error of kind `InvalidData` carrying [`TooLarge`], reported
+//! like an input that cannot be read (exit status 2), instead of growing memory until the
+//! allocator aborts.
 
+use std::fmt;
 use std::io;
 
 /// The default limit: 256 MiB, far above any real fileops response (a few MB for thousands of
 /// operations) and small enough that a gzip or HAR bomb fails fast.
 pub const DEFAULT_MAX_DOCUMENT_SIZE: usize = 256 << 20;
 
+/// Why an input stopped: one of its values grew past the limit of `limit` bytes.
+///
+/// It travels inside an [`io::Error`] of kind `InvalidData` (see [`too_large`]); a caller finds
+/// it with `error.get_ref()` and a downcast, or with [`is_too_large`], and says how to raise the
+/// limit in its own terms (the command line names its flag).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooLarge {
+    /// The limit in force, in bytes.
+    pub limit: usize,
+}
+
+impl fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "a single value (an operation, a member, a HAR response or a whole document) is \
+             larger than {} bytes",
+            self.limit
+        )
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
 /// The error for a value that grew past `limit` bytes.
 #[must_use]
 pub fn too_large(limit: usize) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidData,
-        format!(
-            "a single value (an operation, a member, a HAR response or a whole document) is \
-             larger than {} bytes; raise --max-document-size to validate it",
-            limit
-        ),
-    )
+    io::Error::new(io::ErrorKind::InvalidData, TooLarge { limit })
 }
 
-/// Whether `err` is the error [`too_large`] makes (a message can carry it across layers).
+/// The limit `err` says was exceeded, when it is the error [`too_large`] makes.
+#[must_use]
+pub fn exceeded(err: &io::Error) -> Option<TooLarge> {
+    err.get_ref()?.downcast_ref::<TooLarge>().copied()
+}
+
+/// Whether `err` is the error [`too_large`] makes.
 #[must_use]
 pub fn is_too_large(err: &io::Error) -> bool {
-    err.kind() == io::ErrorKind::InvalidData && err.to_string().contains("--max-document-size")
+    exceeded(err).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_error_carries_the_limit_and_names_no_flag() {
+        let e = too_large(1024);
+        assert_eq!(e.kind(), io::ErrorKind::InvalidData);
+        assert_eq!(exceeded(&e), Some(TooLarge { limit: 1024 }));
+        assert!(!e.to_string().contains("--"), "{e}");
+        assert!(e.to_string().contains("larger than 1024 bytes"), "{e}");
+        // An InvalidData error that merely says the same words is not it.
+        let other = io::Error::new(io::ErrorKind::InvalidData, e.to_string());
+        assert!(!is_too_large(&other));
+    }
 }
