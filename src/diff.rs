@@ -184,8 +184,8 @@ pub fn shape_of_reader<R: Read>(name: &str, reader: R, har: bool) -> Result<Shap
         let found = har::walk(reader, |index, entry| {
             let response = match entry {
                 Entry::Fileops { response, .. } => response,
-                Entry::Malformed { message, .. } => {
-                    broken.get_or_insert_with(|| format!("{name}: entry {index}: {message}"));
+                Entry::Malformed { problem, .. } => {
+                    broken.get_or_insert_with(|| format!("{name}: entry {index}: {problem}"));
                     return;
                 }
                 Entry::Ignored | Entry::NoResponse { .. } => return,

@@ -609,22 +609,14 @@ impl<'v> Emitter<'v> {
         let input = *input;
         match item {
             Item::ByteOrderMark => report.push(
-                Finding::new(
-                    Pointer::root(),
-                    Rule::ByteOrderMark,
-                    Kind::Said {
-                        text: "the input starts with a UTF-8 byte-order mark, which JSON texts \
-                               must not carry (RFC 8259 §8.1); it was skipped"
-                            .to_owned(),
-                    },
-                )
-                .into_violation(
-                    input,
-                    0,
-                    Position::START,
-                    vec![Layer::Syntax],
-                    Severity::Warning,
-                ),
+                Finding::new(Pointer::root(), Rule::ByteOrderMark, Kind::ByteOrderMark)
+                    .into_violation(
+                        input,
+                        0,
+                        Position::START,
+                        vec![Layer::Syntax],
+                        Severity::Warning,
+                    ),
             ),
             Item::DocumentStart { document, kind, at } => {
                 if let Some(t) = tracker {

@@ -30,6 +30,9 @@ use crate::report::{
     Finding, InputRecord, Kind, Layer, Pointer, Report, Rule, Severity, Violation,
 };
 
+mod problem;
+pub use problem::HarProblem;
+
 /// The path a request's URL must end with (before any query string) to be a fileops capture.
 pub const ENDPOINT: &str = "/api/2.0/files/fileops";
 
@@ -63,7 +66,7 @@ pub enum Entry {
     /// An entry the walk cannot trust: not an object, no `request` or one without a string
     /// `method` and `url`, or a member given twice. Its body (if any) is not validated, since
     /// which of two responses the capture meant cannot be known.
-    Malformed { at: Position, message: String },
+    Malformed { at: Position, problem: HarProblem },
 }
 
 #[derive(Deserialize)]
@@ -174,12 +177,12 @@ fn entry<R: Read>(s: &mut Scanner<R>) -> Result<Entry, ScanError> {
         s.skip_value()?;
         return Ok(Entry::Malformed {
             at,
-            message: "the HAR entry is not an object".to_owned(),
+            problem: HarProblem::EntryNotAnObject,
         });
     }
     let mut fileops: Option<bool> = None;
     let mut response: Option<(Vec<u8>, Position)> = None;
-    let mut problem: Option<String> = None;
+    let mut problem: Option<HarProblem> = None;
     let (mut requests, mut responses) = (0, 0);
     let mut started: Option<String> = None;
     s.members(|s, name| match name.as_str() {
@@ -197,11 +200,7 @@ fn entry<R: Read>(s: &mut Scanner<R>) -> Result<Entry, ScanError> {
                     url: Some(url),
                 }) => fileops = Some(is_fileops(&method, &url)),
                 _ => {
-                    problem.get_or_insert_with(|| {
-                        "the HAR entry's `request` is not an object with a string `method` and \
-                         `url`, so whether it is a fileops capture cannot be told"
-                            .to_owned()
-                    });
+                    problem.get_or_insert(HarProblem::RequestUnreadable);
                 }
             }
             if fileops == Some(false) {
@@ -224,23 +223,17 @@ fn entry<R: Read>(s: &mut Scanner<R>) -> Result<Entry, ScanError> {
         _ => s.skip_value(),
     })?;
     let duplicated = match (requests > 1, responses > 1) {
-        (true, _) => Some("`request`"),
-        (_, true) => Some("`response`"),
+        (true, _) => Some("request"),
+        (_, true) => Some("response"),
         _ => None,
     };
     if let Some(member) = duplicated {
-        problem = Some(format!(
-            "the HAR entry has {member} twice (which one a tool reads is not defined), so its \
-             body was not checked"
-        ));
+        problem = Some(HarProblem::EntryMemberTwice { member });
     } else if requests == 0 {
-        problem = Some(
-            "the HAR entry has no `request`, so whether it is a fileops capture cannot be told"
-                .to_owned(),
-        );
+        problem = Some(HarProblem::EntryWithoutRequest);
     }
-    if let Some(message) = problem {
-        return Ok(Entry::Malformed { at, message });
+    if let Some(problem) = problem {
+        return Ok(Entry::Malformed { at, problem });
     }
     Ok(match (fileops, response) {
         (Some(true), Some((response, at))) => Entry::Fileops {
@@ -291,7 +284,7 @@ pub enum NoBody {
     /// The response has no `content.text` (not saved, or empty); `status` says what it was.
     Missing { status: i64 },
     /// The response is not a HAR response object, or its text does not decode.
-    Broken { offset: usize, message: String },
+    Broken { offset: usize, problem: HarProblem },
 }
 
 impl Body {
@@ -302,7 +295,9 @@ impl Body {
     pub fn from_response(response: &[u8]) -> Result<Body, NoBody> {
         let parsed: Response = serde_json::from_slice(response).map_err(|e| NoBody::Broken {
             offset: 0,
-            message: format!("the response is not a HAR response object ({e})"),
+            problem: HarProblem::NotAResponseObject {
+                error: e.to_string(),
+            },
         })?;
         let status = parsed.status.unwrap_or(0);
         let content = parsed.content.unwrap_or(Content {
@@ -317,13 +312,13 @@ impl Body {
         if !found.exact || response.get(literal) != Some(&b'"') {
             return Err(NoBody::Broken {
                 offset: literal,
-                message: "response.content.text is not a string".to_owned(),
+                problem: HarProblem::TextNotAString,
             });
         }
         let bytes =
             decode_literal(&response[literal..]).map_err(|(at, message)| NoBody::Broken {
                 offset: literal + at,
-                message,
+                problem: HarProblem::BadLiteral { message },
             })?;
         let base64 = content.encoding.as_deref() == Some("base64");
         if bytes.is_empty() {
@@ -348,7 +343,9 @@ impl Body {
         );
         let bytes = engine.decode(&compact).map_err(|e| NoBody::Broken {
             offset: literal,
-            message: format!("the base64 body does not decode: {e}"),
+            problem: HarProblem::BadBase64 {
+                error: e.to_string(),
+            },
         })?;
         Ok(Body {
             status,
@@ -466,16 +463,16 @@ pub fn validate_limited<R: Read>(
                 index,
                 at,
                 Severity::Warning,
-                "the fileops request has no response in the HAR".to_owned(),
+                HarProblem::NoResponse,
             ));
         }
         Entry::Fileops { response, at, .. } => {
             record.push(index);
             check_entry(&mut report, input, index, &response, at, check);
         }
-        Entry::Malformed { at, message } => {
+        Entry::Malformed { at, problem } => {
             record.push(index);
-            report.push(har_violation(input, index, at, Severity::Error, message));
+            report.push(har_violation(input, index, at, Severity::Error, problem));
         }
     });
     match walked {
@@ -485,9 +482,7 @@ pub fn validate_limited<R: Read>(
             0,
             Position::START,
             Severity::Error,
-            "not a HAR 1.2 log: there is no `log.entries` array (a HAR file is {\"log\": \
-             {\"entries\": [...]}})"
-                .to_owned(),
+            HarProblem::NotAHarLog,
         )),
         Err(WalkError {
             error: ScanError::Io(e),
@@ -542,42 +537,30 @@ fn check_entry(
             let at = at.advanced_by(&response[..found.value]);
             // A 2xx response must carry the payload (as an empty `.json` is an error); a
             // missing error body only leaves the envelope unchecked.
-            let violation = if (200..300).contains(&status) {
+            let severity = if (200..300).contains(&status) {
                 report.summary.documents += 1;
-                har_violation(
-                    input,
-                    index,
-                    at,
-                    Severity::Error,
-                    format!(
-                        "the HTTP {status} fileops response has an empty or missing body in the \
-                         HAR: a fileops response is a JSON payload (saved without content?)"
-                    ),
-                )
+                Severity::Error
             } else {
                 report.summary.error_responses += 1;
-                har_violation(
-                    input,
-                    index,
-                    at,
-                    Severity::Warning,
-                    format!(
-                        "the HTTP {status} fileops response has no body in the HAR (saved without \
-                         content?), so it was not checked"
-                    ),
-                )
+                Severity::Warning
             };
-            report.push(violation);
+            report.push(har_violation(
+                input,
+                index,
+                at,
+                severity,
+                HarProblem::NoBody { status },
+            ));
             return;
         }
-        Err(NoBody::Broken { offset, message }) => {
+        Err(NoBody::Broken { offset, problem }) => {
             report.summary.documents += 1;
             report.push(har_violation(
                 input,
                 index,
                 at.advanced_by(&response[..offset.min(response.len())]),
                 Severity::Error,
-                message,
+                problem,
             ));
             return;
         }
@@ -645,9 +628,9 @@ fn har_violation(
     document: usize,
     at: Position,
     severity: Severity,
-    message: String,
+    problem: HarProblem,
 ) -> Violation {
-    Finding::new(Pointer::root(), Rule::Har, Kind::Said { text: message }).into_violation(
+    Finding::new(Pointer::root(), Rule::Har, Kind::Har(problem)).into_violation(
         input,
         document,
         at,

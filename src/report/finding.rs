@@ -74,6 +74,14 @@ pub enum Kind {
     },
     /// A keyword of the schema in force that no rule names, in jsonschema's words.
     Keyword { text: String },
+    /// The input starts with a UTF-8 byte-order mark (skipped).
+    ByteOrderMark,
+    /// A problem of a HAR capture itself (its log, an entry, a response's body).
+    Har(crate::input::har::HarProblem),
+    /// What the release table says of a member or value (`number-form`, `server-version`).
+    Release(crate::check::rules::release::ReleaseFact),
+    /// A non-2xx response that is not the DocSpace error envelope (`error-response`).
+    ErrorEnvelope(crate::check::rules::error_response::EnvelopeFact),
     /// A sentence a rule composed from facts only it holds (release tables, HAR framing,
     /// sequence history); it is not labelled or edited afterwards.
     Said { text: String },
@@ -350,6 +358,12 @@ impl Finding {
                 label()
             ),
             Kind::Keyword { text } => format!("{}: {text}", label()),
+            Kind::ByteOrderMark => "the input starts with a UTF-8 byte-order mark, which JSON \
+                                    texts must not carry (RFC 8259 §8.1); it was skipped"
+                .to_owned(),
+            Kind::Har(problem) => problem.to_string(),
+            Kind::Release(fact) => fact.message(&label()),
+            Kind::ErrorEnvelope(fact) => fact.message(&label()),
         }
     }
 

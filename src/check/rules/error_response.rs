@@ -43,13 +43,45 @@ fn error_schema() -> &'static (Value, jsonschema::Validator) {
     })
 }
 
+/// What is wrong with an error response's body, as facts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EnvelopeFact {
+    /// The body is not JSON: serde_json's words for why.
+    NotJson { status: i64, error: String },
+    /// The envelope (or its `error`) lacks `member`.
+    Missing { member: String },
+    /// `statusCode` says `code` where the response's HTTP status is `status`.
+    StatusCodeDiffers { code: i64, status: i64 },
+}
+
+impl EnvelopeFact {
+    /// The message, for a finding whose member is called `label` in messages.
+    #[must_use]
+    pub fn message(&self, label: &str) -> String {
+        match self {
+            EnvelopeFact::NotJson { status, error } => format!(
+                "the body of this HTTP {status} response is not JSON ({error}), so not the \
+                 DocSpace error envelope"
+            ),
+            EnvelopeFact::Missing { member } => {
+                format!(
+                    "{label}: missing required member `{member}` of the DocSpace error envelope"
+                )
+            }
+            EnvelopeFact::StatusCodeDiffers { code, status } => {
+                format!("{label}: {code} differs from the HTTP status {status} of the response")
+            }
+        }
+    }
+}
+
 /// Checks the body of an HTTP `http_status` response: (offset in the body, finding, severity) per problem.
 pub fn check(body: &[u8], http_status: i64) -> Vec<(usize, Finding, Severity)> {
-    let said = |pointer: &str, text: String| {
+    let fact = |pointer: &str, fact: EnvelopeFact| {
         Finding::new(
             Pointer::from_string(pointer.to_owned()),
             Rule::ErrorResponse,
-            Kind::Said { text },
+            Kind::ErrorEnvelope(fact),
         )
     };
     let value: Value = match serde_json::from_slice(body) {
@@ -57,12 +89,12 @@ pub fn check(body: &[u8], http_status: i64) -> Vec<(usize, Finding, Severity)> {
         Err(e) => {
             return vec![(
                 crate::check::custom::offset_of(body, e.line(), e.column()),
-                said(
+                fact(
                     "",
-                    format!(
-                        "the body of this HTTP {http_status} response is not JSON ({e}), so not \
-                         the DocSpace error envelope"
-                    ),
+                    EnvelopeFact::NotJson {
+                        status: http_status,
+                        error: e.to_string(),
+                    },
                 ),
                 Severity::Error,
             )];
@@ -76,11 +108,8 @@ pub fn check(body: &[u8], http_status: i64) -> Vec<(usize, Finding, Severity)> {
         finding.rule = Rule::ErrorResponse;
         match &mut finding.kind {
             Kind::Missing { member, .. } => {
-                let text = format!(
-                    "{}: missing required member `{member}` of the DocSpace error envelope",
-                    crate::report::finding::member_label(&finding.pointer)
-                );
-                finding.kind = Kind::Said { text };
+                let member = std::mem::take(member);
+                finding.kind = Kind::ErrorEnvelope(EnvelopeFact::Missing { member });
             }
             // The envelope's x-expected wordings say the whole of what is allowed.
             Kind::Mismatch { tail, .. } => *tail = crate::report::Tail::None,
@@ -97,11 +126,12 @@ pub fn check(body: &[u8], http_status: i64) -> Vec<(usize, Finding, Severity)> {
         let offset = locate(body, &["statusCode"]).value;
         out.push((
             offset,
-            said(
+            fact(
                 "/statusCode",
-                format!(
-                    "statusCode: {code} differs from the HTTP status {http_status} of the response"
-                ),
+                EnvelopeFact::StatusCodeDiffers {
+                    code,
+                    status: http_status,
+                },
             ),
             Severity::Warning,
         ));

@@ -17,6 +17,9 @@ use crate::json::tape::TapeValue;
 use crate::model::releases::{Enum, Releases, Table, table};
 use crate::report::{Finding, Kind as FindingKind, Pointer, Rule};
 
+mod fact;
+pub use fact::ReleaseFact;
+
 /// What the walk is asked to enforce.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Target {
@@ -433,7 +436,7 @@ impl Walk<'_> {
     ) {
         match member.ty {
             Ty::Plain => {}
-            Ty::Int => self.number_form(value, at, member.name),
+            Ty::Int => self.number_form(value, at),
             Ty::Object(kind) => self.object(kind, value, at),
             Ty::Objects(kind) => {
                 for (i, element) in value.elements().enumerate() {
@@ -441,7 +444,7 @@ impl Walk<'_> {
                 }
             }
             Ty::Enum(e) => {
-                self.number_form(value, at, member.name);
+                self.number_form(value, at);
                 if let Some(e) = e
                     && let Some(code) = integer(value)
                 {
@@ -460,7 +463,7 @@ impl Walk<'_> {
 
     /// The server writes integers as plain digits: `100.0`, `1e2` or `-0` in an integer member
     /// passes the schema (an integral number) but is not what any release writes.
-    fn number_form(&mut self, value: TapeValue<'_>, at: &dyn Fn() -> Pointer, name: &str) {
+    fn number_form(&mut self, value: TapeValue<'_>, at: &dyn Fn() -> Pointer) {
         let suspect = match value.node() {
             // A fraction other than .0 is already a type error of the schema and types layers.
             Node::Static(StaticNode::F64(f)) => f.fract() == 0.0,
@@ -487,12 +490,7 @@ impl Walk<'_> {
         self.out.push(Finding::new(
             pointer,
             Rule::NumberForm,
-            FindingKind::Said {
-                text: format!(
-                    "{name}: servers write integers as plain digits, found {raw} (an integer in \
-                 another form)"
-                ),
-            },
+            FindingKind::Release(ReleaseFact::NumberForm { raw }),
         ));
     }
 
@@ -507,13 +505,11 @@ impl Walk<'_> {
                 self.out.push(Finding::new(
                     at(),
                     Rule::ServerVersion,
-                    FindingKind::Said {
-                        text: format!(
-                            "{} {code} is not sent by any server release (--server-version names \
-                         {target})",
-                            e.name
-                        ),
-                    },
+                    FindingKind::Release(ReleaseFact::CodeNeverSent {
+                        e: e.name,
+                        code,
+                        target,
+                    }),
                 ));
             }
             return;
@@ -549,13 +545,14 @@ impl Walk<'_> {
     fn item(&mut self, releases: u64, what: Item, at: &dyn Fn() -> Pointer) -> bool {
         if let Some(target) = self.target.releases {
             if releases & target.0 == 0 {
-                let why = table().why_not(Releases(releases), target);
                 self.out.push(Finding::new(
                     at(),
                     Rule::ServerVersion,
-                    FindingKind::Said {
-                        text: format!("{what} {why} (--server-version names {target})"),
-                    },
+                    FindingKind::Release(ReleaseFact::NotSent {
+                        item: what,
+                        sent_by: Releases(releases),
+                        target,
+                    }),
                 ));
                 return false;
             }
@@ -565,7 +562,7 @@ impl Walk<'_> {
         true
     }
 
-    fn unknown(&mut self, kind: &str, name: &str, at: &dyn Fn() -> Pointer) {
+    fn unknown(&mut self, kind: &'static str, name: &str, at: &dyn Fn() -> Pointer) {
         let Some(target) = self.target.releases else {
             return;
         };
@@ -578,13 +575,11 @@ impl Walk<'_> {
         self.out.push(Finding::new(
             at().key(name),
             Rule::ServerVersion,
-            FindingKind::Said {
-                text: format!(
-                    "`{name}` on {} is not sent by any server release (--strict with \
-                 --server-version names {target})",
-                    object_phrase(kind)
-                ),
-            },
+            FindingKind::Release(ReleaseFact::MemberNeverSent {
+                member: name.to_owned(),
+                kind,
+                target,
+            }),
         ));
     }
 }
