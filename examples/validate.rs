@@ -2,13 +2,15 @@
 //!
 //!     cargo run --example validate                      # a small payload with one mistake
 //!     cargo run --example validate -- capture.json      # a JSON or NDJSON file (also .gz)
+//!     cargo run --example validate -- session.har       # the fileops responses in a HAR
 //!
 //! Prints one line per violation, `input:line:column pointer [rule] severity: message`, and
 //! exits 1 when there is an error-level violation, as `fileops-validator validate` does.
 
+use std::io::Write;
 use std::process::ExitCode;
 
-use fileops_validator::{Options, Report, Severity, Source, Validator};
+use fileops_validator::{Checker, Counters, Options, Report, Severity, Source, Validator};
 
 /// One finished copy whose `progress` is a string, not a number.
 const PAYLOAD: &str = r#"{
@@ -31,11 +33,12 @@ fn main() -> ExitCode {
     let report = match std::env::args_os().nth(1) {
         None => validator.validate_bytes("inline.json", PAYLOAD.as_bytes()),
         Some(path) => {
+            // A whole source: its format (JSON, NDJSON, gzip, HAR) is told by its name, and a
+            // HAR's bodies are validated in place. `Checker::Custom` does the same with another
+            // JSON Schema (`CustomSchema::load`).
             let source = Source::File(path.into());
-            let read = source.open().and_then(|reader| {
-                validator.validate_reader(&source.name(), reader, source.recovery())
-            });
-            match read {
+            let checker = Checker::Bundled(validator);
+            match checker.validate_source(&source, &Counters::default()) {
                 Ok(report) => report,
                 Err(e) => {
                     eprintln!("validate: {}: {e}", source.name());
@@ -56,19 +59,27 @@ fn main() -> ExitCode {
     }
 }
 
+/// Writes the violations and a summary; stops quietly when standard output is closed (a pipe
+/// into `head`, say) instead of panicking as `println!` would.
 fn print(report: &Report) {
+    let mut out = std::io::stdout().lock();
     for v in &report.violations {
         let severity = match v.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        println!(
+        let line = writeln!(
+            out,
             "{}:{}:{} {} [{}] {severity}: {}",
             v.input, v.line, v.column, v.pointer, v.rule, v.message
         );
+        if line.is_err() {
+            return;
+        }
     }
     let s = &report.summary;
-    println!(
+    let _ = writeln!(
+        out,
         "{} document(s), {} operation(s): {} error(s), {} warning(s)",
         s.documents, s.operations, s.errors, s.warnings
     );

@@ -32,10 +32,13 @@ pub(crate) mod json;
 pub(crate) mod model;
 pub(crate) mod report;
 
+pub use check::checker::Checker;
+pub use check::custom::CustomSchema;
 pub use check::sequence::SequenceOptions;
 pub use check::validate::{Layers, Options, Validator};
 pub use counters::Counters;
 pub use error::Error;
+pub use input::limit::TooLarge;
 pub use input::source::{InputFormat, Source};
 pub use json::frame::Recovery;
 pub use json::position::Position;

@@ -4,8 +4,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use fileops_validator::Checker;
 use fileops_validator::arb::internals::input::source::Source;
-use fileops_validator::cli::run::Checker;
 use fileops_validator::{Options, Report, Violation};
 
 fn fixture(path: &str) -> PathBuf {

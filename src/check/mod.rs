@@ -7,6 +7,7 @@
 //! them produce [`crate::report::Finding`]s, which become violations in one place
 //! ([`crate::report::Finding::into_violation`]).
 
+pub mod checker;
 pub mod compiled;
 pub mod custom;
 pub mod options;

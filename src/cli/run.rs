@@ -4,21 +4,17 @@
 //! returns, so the whole run (and every exit status, write failures included) is testable as a
 //! library call.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::check::custom::CustomSchema;
-use crate::check::sequence::{self, SequenceOptions};
-use crate::check::validate::{Options, Validator};
+use crate::check::checker::Checker;
 use crate::cli::ValidateArgs;
 use crate::cli::progress::{self, Counters};
 use crate::error::Error;
-use crate::input::har;
 use crate::input::source::{self, Source, describe_io};
-use crate::json::frame::Recovery;
 use crate::report::baseline::Baseline;
 use crate::report::render;
 use crate::report::render::Style;
@@ -33,154 +29,6 @@ pub struct Outcome {
     pub stderr: Vec<String>,
     /// 0 pass, 1 violations, 2 usage error, unreadable input or internal failure.
     pub status: u8,
-}
-
-/// What validates a source: the bundled schema with the types and rules, or a `--schema`.
-#[derive(Debug)]
-pub enum Checker {
-    Bundled(Validator),
-    Custom(CustomSchema),
-}
-
-impl Checker {
-    /// The checker `options` and an optional custom schema file ask for.
-    ///
-    /// # Errors
-    /// When the custom schema cannot be read or compiled (or, for a broken build, the bundled
-    /// one).
-    pub fn new(options: Options, schema: Option<&Path>) -> Result<Self, Error> {
-        match schema {
-            Some(path) => CustomSchema::load(path).map(Checker::Custom),
-            None => Validator::new(options).map(Checker::Bundled),
-        }
-    }
-
-    /// The same checker with `--max-document-size` set to `limit` bytes.
-    #[must_use]
-    pub fn with_max_document_size(self, limit: usize) -> Self {
-        match self {
-            Checker::Bundled(v) => Checker::Bundled(v.with_max_document_size(limit)),
-            Checker::Custom(c) => Checker::Custom(c.with_max_document_size(limit)),
-        }
-    }
-
-    /// The same checker keeping at most `max` violations of each input as it goes.
-    #[must_use]
-    pub fn with_max_violations(self, max: Option<usize>) -> Self {
-        match self {
-            Checker::Bundled(v) => Checker::Bundled(v.with_max_violations(max)),
-            Checker::Custom(c) => Checker::Custom(c.with_max_violations(max)),
-        }
-    }
-
-    fn max_document_size(&self) -> usize {
-        match self {
-            Checker::Bundled(v) => v.max_document_size(),
-            Checker::Custom(c) => c.max_document_size(),
-        }
-    }
-
-    /// This checker with the sequence rules and timeline `sequence` asks for (a `--schema`
-    /// checker has none: its documents need not be fileops payloads).
-    #[must_use]
-    pub fn with_sequence(self, sequence: SequenceOptions) -> Self {
-        match self {
-            Checker::Bundled(v) => Checker::Bundled(v.with_sequence(sequence)),
-            custom => custom,
-        }
-    }
-
-    /// Validates one source (a HAR's fileops bodies, or every document of anything else).
-    ///
-    /// # Errors
-    /// When the source cannot be opened or read.
-    pub fn validate_source(&self, source: &Source, counters: &Counters) -> io::Result<Report> {
-        self.validate_opened(
-            &source.name(),
-            &|| source.open(),
-            source.is_har(),
-            source.recovery(),
-            counters,
-        )
-    }
-
-    /// Validates what `open` reads as a HAR or as documents framed with `recovery` (`open` may
-    /// be called twice: a HAR's sequence rules read it again).
-    ///
-    /// # Errors
-    /// When the input cannot be opened or read.
-    pub fn validate_opened(
-        &self,
-        name: &str,
-        open: &dyn Fn() -> io::Result<Box<dyn Read + Send>>,
-        is_har: bool,
-        recovery: Recovery,
-        counters: &Counters,
-    ) -> io::Result<Report> {
-        let name = name.to_owned();
-        let reader = open()?;
-        if is_har {
-            let mut report =
-                har::validate_limited(&name, reader, self.max_document_size(), &|body| {
-                    let mut r = self
-                        .validate_reader(&name, body, Recovery::Stop, counters)
-                        .expect("reading from memory cannot fail");
-                    // Each body alone has no sequence; the HAR's is followed below.
-                    r.timeline.clear();
-                    r
-                })?;
-            if let Checker::Bundled(v) = self
-                && v.sequence.active()
-            {
-                report.merge(sequence::har::check(
-                    &name,
-                    open,
-                    v.sequence,
-                    self.max_document_size(),
-                )?);
-                // Sequence findings come after the pass over the entries: put them in place.
-                report.violations.sort_by_key(|v| (v.document, v.offset));
-            }
-            Ok(report)
-        } else {
-            self.validate_reader(&name, reader, recovery, counters)
-        }
-    }
-
-    /// Validates what follows a part of an input already validated (see
-    /// [`crate::check::validate::Validator::validate_continued`]); a custom schema has no sequence
-    /// rules to carry, so it validates `reader` alone.
-    ///
-    /// # Errors
-    /// When reading fails.
-    pub fn validate_continued<R: Read>(
-        &self,
-        name: &str,
-        reader: R,
-        recovery: Recovery,
-        counters: &Counters,
-        continued: &mut crate::check::validate::Continued,
-    ) -> io::Result<Report> {
-        match self {
-            Checker::Bundled(v) => {
-                v.validate_continued(name, reader, recovery, counters, continued)
-            }
-            Checker::Custom(c) => c.validate_reader(name, reader, recovery),
-        }
-    }
-
-    fn validate_reader<R: Read>(
-        &self,
-        name: &str,
-        reader: R,
-        recovery: Recovery,
-        counters: &Counters,
-    ) -> io::Result<Report> {
-        match self {
-            Checker::Bundled(v) => v.validate_observed(name, reader, recovery, counters),
-            Checker::Custom(c) => c.validate_reader(name, reader, recovery),
-        }
-    }
 }
 
 /// Runs `validate` as the arguments say, into strings: what [`validate_to`] writes, for tests

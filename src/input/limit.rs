@@ -16,9 +16,21 @@ pub const DEFAULT_MAX_DOCUMENT_SIZE: usize = 256 << 20;
 
 /// Why an input stopped: one of its values grew past the limit of `limit` bytes.
 ///
-/// It travels inside an [`io::Error`] of kind `InvalidData` (see [`too_large`]); a caller finds
-/// it with `error.get_ref()` and a downcast, or with [`is_too_large`], and says how to raise the
-/// limit in its own terms (the command line names its flag).
+/// It travels inside the [`io::Error`] (of kind `InvalidData`) that the validation returns; a
+/// caller finds it with `error.get_ref()` and a downcast, and says how to raise the limit in its
+/// own terms (the command line names its flag):
+///
+/// ```
+/// use fileops_validator::{Options, Recovery, TooLarge, Validator};
+///
+/// let validator = Validator::new(Options::default()).unwrap().with_max_document_size(4096);
+/// let payload = format!(r#"[{{"id": "{}", "Operation": 1}}]"#, "x".repeat(1 << 20));
+/// let error = validator
+///     .validate_reader("big.json", payload.as_bytes(), Recovery::Stop)
+///     .unwrap_err();
+/// let too_large = error.get_ref().and_then(|e| e.downcast_ref::<TooLarge>());
+/// assert_eq!(too_large, Some(&TooLarge { limit: 4096 }));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TooLarge {
     /// The limit in force, in bytes.

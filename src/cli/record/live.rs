@@ -10,11 +10,11 @@ use std::path::Path;
 
 use super::CaptureFormat;
 use super::har_log::{HarLog, Written};
+use crate::check::checker::Checker;
 use crate::check::sequence::har::{Poll, judge};
 use crate::check::sequence::{SequenceOptions, Tracker};
 use crate::check::validate::{Continued, Options};
 use crate::cli::progress::Counters;
-use crate::cli::run::Checker;
 use crate::input::har::{self, Entry};
 use crate::json::frame::Recovery;
 use crate::json::position::Position;
