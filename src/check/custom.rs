@@ -11,7 +11,7 @@
 //! and serde_json read a text differently, the tape is made to read it as serde_json did (see
 //! [`prepare`]), and a text simd-json refuses goes to serde_json, which words the syntax error.
 
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, Read};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -24,10 +24,9 @@ use crate::check::rules::duplicate_keys;
 use crate::check::schema::{expected_in, translate};
 use crate::check::value::Scratch;
 use crate::error::Error;
-use crate::json::frame::Recovery;
+use crate::json::frame::{Event, Framer, Recovery};
 use crate::json::locate::Locator;
 use crate::json::position::Position;
-use crate::json::scan::{ScanError, Scanner};
 use crate::json::tape::{TapeJson, TapeValue, from_serde, last_wins};
 use crate::report::snippet::Snippet;
 use crate::report::{
@@ -180,9 +179,41 @@ impl CustomSchema {
         };
         report.summary.inputs = 1;
         let mut scratch = Scratch::default();
-        match recovery {
-            Recovery::NextLine => self.lines(&mut scratch, &mut report, input, reader)?,
-            Recovery::Stop => self.values(&mut scratch, &mut report, input, reader)?,
+        // The framer every input goes through, handing each document on whole: the same
+        // syntax errors, byte-order mark, NDJSON recovery and size limit as the bundled schema.
+        let mut framer = Framer::new(reader, recovery)
+            .whole_documents()
+            .with_limit(self.max_document_size);
+        while let Some(event) = framer.next_event()? {
+            match event {
+                Event::DocumentStart { .. } => report.summary.documents += 1,
+                Event::Value {
+                    document,
+                    bytes,
+                    at,
+                } => self.document(&mut scratch, &mut report, input, document, at, bytes),
+                Event::Syntax {
+                    document,
+                    message,
+                    at,
+                    snippet,
+                } => report.push_with_snippet(snippet, syntax(input, document, at, message)),
+                Event::ByteOrderMark => report.push(
+                    Finding::new(Pointer::root(), Rule::ByteOrderMark, Kind::ByteOrderMark)
+                        .into_violation(
+                            input,
+                            0,
+                            Position::START,
+                            vec![Layer::Syntax],
+                            Severity::Warning,
+                        ),
+                ),
+                // Whole documents only: no members or operations are framed.
+                Event::Member { .. }
+                | Event::ResponseStart { .. }
+                | Event::Operation { .. }
+                | Event::DocumentEnd { .. } => {}
+            }
         }
         if report.summary.documents == 0 && report.violations.is_empty() {
             report.push(syntax(
@@ -203,81 +234,6 @@ impl CustomSchema {
     pub fn validate_bytes(&self, input: &str, bytes: &[u8]) -> Report {
         self.validate_reader(input, bytes, Recovery::Stop)
             .expect("reading from memory cannot fail")
-    }
-
-    fn values<R: Read>(
-        &self,
-        scratch: &mut Scratch,
-        report: &mut Report,
-        input: &str,
-        reader: R,
-    ) -> io::Result<()> {
-        let mut scanner = Scanner::new(reader).with_limit(self.max_document_size);
-        while scanner.peek()?.is_some() {
-            let document = report.summary.documents;
-            match scanner.capture_value() {
-                Ok((at, bytes)) => {
-                    report.summary.documents += 1;
-                    self.document(scratch, report, input, document, at, bytes);
-                }
-                Err(ScanError::Io(e)) => return Err(e),
-                Err(ScanError::Syntax {
-                    at,
-                    message,
-                    snippet,
-                }) => {
-                    report.summary.documents += 1;
-                    report.push_with_snippet(snippet, syntax(input, document, at, message));
-                    break;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn lines<R: Read>(
-        &self,
-        scratch: &mut Scratch,
-        report: &mut Report,
-        input: &str,
-        reader: R,
-    ) -> io::Result<()> {
-        let mut reader = BufReader::new(reader);
-        let mut line = Vec::new();
-        let mut at = Position::START;
-        loop {
-            line.clear();
-            // One line is one document: read at most the limit (and a byte to tell).
-            let limit = self.max_document_size;
-            let mut limited =
-                (&mut reader).take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1));
-            if limited.read_until(b'\n', &mut line)? == 0 {
-                return Ok(());
-            }
-            if line.len() > limit {
-                return Err(crate::input::limit::too_large(limit));
-            }
-            let start = line.iter().take_while(|b| b.is_ascii_whitespace()).count();
-            if start < line.len() {
-                let document = report.summary.documents;
-                report.summary.documents += 1;
-                let end = line.len()
-                    - line
-                        .iter()
-                        .rev()
-                        .take_while(|b| b.is_ascii_whitespace())
-                        .count();
-                self.document(
-                    scratch,
-                    report,
-                    input,
-                    document,
-                    at.advanced_by(&line[..start]),
-                    &line[start..end],
-                );
-            }
-            at = at.advanced_by(&line);
-        }
     }
 
     /// Validates one document that starts at `at`.

@@ -212,6 +212,9 @@ pub struct Framer<R> {
     started: bool,
     /// The most bytes one value may hold in the buffer (`--max-document-size`).
     limit: usize,
+    /// Every document is handed on whole, as a [`Event::Value`] (for a custom schema, which
+    /// knows nothing of operations).
+    whole: bool,
 }
 
 impl<R: Read> Framer<R> {
@@ -239,7 +242,16 @@ impl<R: Read> Framer<R> {
             queued: None,
             started: false,
             limit: crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE,
+            whole: false,
         }
+    }
+
+    /// The same framer, handing every document on whole (an object or a list too) as one
+    /// [`Event::Value`] of kind [`DocumentKind::Other`].
+    #[must_use]
+    pub fn whole_documents(mut self) -> Self {
+        self.whole = true;
+        self
     }
 
     /// The same framer, failing with [`crate::input::limit::too_large`] when one value would
@@ -328,12 +340,12 @@ impl<R: Read> Framer<R> {
                 self.operations = 0;
                 let at = self.pos;
                 let kind = match b {
-                    b'{' => {
+                    b'{' if !self.whole => {
                         self.pos += 1;
                         self.state = State::Object(ObjectPhase::ExpectName { first: true });
                         DocumentKind::Object
                     }
-                    b'[' => {
+                    b'[' if !self.whole => {
                         self.pos += 1;
                         self.state = State::List {
                             first: true,
@@ -573,6 +585,9 @@ impl<R: Read> Framer<R> {
                 self.state = State::Done;
                 return None;
             }
+            // A whole document cut inside its brackets (`--schema` frames every document whole).
+            State::OtherValue if self.scan.lexer.depth() > 0 => "inside an object or array",
+            State::OtherValue if self.scan.lexer.in_string() => "in the middle of a string",
             State::OtherValue | State::Object(ObjectPhase::Value) => "in the middle of a value",
             State::Object(ObjectPhase::Name) => "in the middle of a member name",
             State::Object(_) => "inside the envelope object (missing `}`)",

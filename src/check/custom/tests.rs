@@ -258,3 +258,38 @@ fn bad_schemas_are_refused_with_a_reason() {
     let e = CustomSchema::compile("s.json".into(), &serde_json::json!([1])).unwrap_err();
     assert!(e.to_string().contains("a JSON Schema is an object"), "{e}");
 }
+
+/// `--schema` reads its input through the framer every input goes through (whole documents):
+/// the byte-order mark, the truncation wording and NDJSON recovery are those of the bundled
+/// schema's path, where the schema's own scanner once said nothing of a byte-order mark and
+/// took a line's trailing garbage as part of its document.
+#[test]
+fn frames_as_every_other_input() {
+    let s = schema();
+    let described = |text: &[u8], recovery: Recovery| -> Vec<(String, u64, u64, String)> {
+        let report = s.validate_reader("in.json", text, recovery).unwrap();
+        report
+            .violations
+            .iter()
+            .map(|v| (v.rule.id().to_owned(), v.line, v.column, v.message.clone()))
+            .collect()
+    };
+    let bom = described(b"\xef\xbb\xbf{\"response\": []}", Recovery::Stop);
+    assert_eq!(bom.len(), 1, "{bom:?}");
+    assert_eq!(
+        (bom[0].0.as_str(), bom[0].1, bom[0].2),
+        ("byte-order-mark", 1, 1)
+    );
+    let cut = described(b"{\"response\": [1,", Recovery::Stop);
+    assert_eq!(
+        cut[0].3,
+        "unexpected end of input inside an object or array: the JSON text is truncated"
+    );
+    let garbage = described(b"{\"response\": []} x\n{}\n", Recovery::NextLine);
+    let rules: Vec<(&str, u64, u64)> = garbage.iter().map(|v| (v.0.as_str(), v.1, v.2)).collect();
+    assert_eq!(
+        rules,
+        [("syntax", 1, 18), ("required", 2, 1)],
+        "{garbage:?}"
+    );
+}
