@@ -344,68 +344,8 @@ impl CustomSchema {
     }
 }
 
-/// The path `--schema` took before documents moved to tapes, kept as the reference the tests
-/// and the `custom_schema` fuzz target hold the tape to.
 #[cfg(any(test, feature = "arbitrary-payloads"))]
-impl CustomSchema {
-    /// This schema compiled for serde_json values, as `--schema` compiled it before (without a
-    /// caller's retriever: for schemas that need none).
-    ///
-    /// # Panics
-    /// When the schema does not compile that way.
-    #[must_use]
-    pub fn serde_validator(&self) -> jsonschema::Validator {
-        jsonschema::options()
-            .should_validate_formats(true)
-            .build(&self.schema)
-            .expect("the schema compiled for tapes compiles for serde_json values")
-    }
-
-    /// The findings on one document as the tape path gives them.
-    ///
-    /// # Errors
-    /// serde_json's error when the document is not JSON.
-    pub fn tape_findings(&self, bytes: &[u8]) -> Result<Vec<(usize, Finding)>, serde_json::Error> {
-        self.check(&mut Scratch::default(), bytes)
-    }
-
-    /// The findings on one document as the serde_json path gave them: a `serde_json::Value`
-    /// validated by `validator` ([`Self::serde_validator`]), each finding with its byte offset,
-    /// in the order of the text.
-    ///
-    /// # Errors
-    /// serde_json's error when the document is not JSON.
-    pub fn serde_findings(
-        &self,
-        validator: &jsonschema::Validator,
-        bytes: &[u8],
-    ) -> Result<Vec<(usize, Finding)>, serde_json::Error> {
-        let value: Value = serde_json::from_slice(bytes)?;
-        let mut locator = Locator::new(bytes);
-        let mut found: Vec<(usize, Finding)> = validator
-            .iter_errors(&value)
-            .map(|error| {
-                let finding = translate(
-                    &error,
-                    false,
-                    |pointer, name| {
-                        value
-                            .pointer(pointer.as_str())?
-                            .as_object()?
-                            .keys()
-                            .find(|k| *k != name && k.eq_ignore_ascii_case(name))
-                            .cloned()
-                    },
-                    |path| expected_in(&self.schema, path),
-                );
-                let tokens: Vec<String> = finding.pointer.tokens().collect();
-                (locator.locate(&tokens).value, finding)
-            })
-            .collect();
-        found.sort_by_key(|f| f.0);
-        Ok(found)
-    }
-}
+mod serde_oracle;
 
 /// The deepest nesting serde_json reads: its recursion limit refuses 128 arrays or objects one
 /// inside the other.

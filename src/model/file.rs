@@ -1,4 +1,4 @@
-//! A file in an operation's `files` (FileDto).
+//! A file in an operation's `files` (FileDto): pure data, one field per schema member.
 //!
 //! The struct repeats the schema's `entryBase` members on purpose (and so does
 //! [`super::FolderEntry`]): `#[serde(flatten)]` would buffer every entry into serde's `Content`
@@ -15,6 +15,8 @@ use super::{
     AnyObject, ApiDateTime, Coded, CowStr, Dict, Employee, EntryId, FileEntryType, FileShare,
     FolderType, Int32, Int64, present,
 };
+
+mod members;
 
 objects_only!(FileEntry);
 
@@ -665,90 +667,4 @@ pub struct FileEntry<'a> {
         skip_serializing_if = "Option::is_none"
     )]
     pub view_accessability: Option<Dict<'a, bool>>,
-}
-
-impl FileEntry<'_> {
-    /// Member names the schema defines for this object.
-    pub const MEMBERS: &'static [&'static str] = &[
-        "id",
-        "rootFolderId",
-        "title",
-        "access",
-        "shared",
-        "sharedForUser",
-        "sharedExternal",
-        "parentShared",
-        "shortWebUrl",
-        "created",
-        "createdBy",
-        "updated",
-        "updatedBy",
-        "autoDelete",
-        "sharedBy",
-        "ownedBy",
-        "rootFolderType",
-        "parentRoomType",
-        "providerItem",
-        "providerKey",
-        "providerId",
-        "order",
-        "isFavorite",
-        "fileEntryType",
-        "originId",
-        "originRoomId",
-        "originTitle",
-        "originRoomTitle",
-        "canShare",
-        "canEdit",
-        "security",
-        "shareSettings",
-        "availableShareRights",
-        "requestToken",
-        "external",
-        "expirationDate",
-        "isLinkExpired",
-        "folderId",
-        "version",
-        "versionGroup",
-        "contentLength",
-        "pureContentLength",
-        "fileStatus",
-        "editingBy",
-        "mute",
-        "viewUrl",
-        "webUrl",
-        "thumbnailUrl",
-        "thumbnailStatus",
-        "fileType",
-        "fileExst",
-        "comment",
-        "encrypted",
-        "locked",
-        "lockedBy",
-        "hasDraft",
-        "isForm",
-        "customFilterEnabled",
-        "customFilterEnabledBy",
-        "startFilling",
-        "isFillingPreparing",
-        "inProcessFolderId",
-        "inProcessFolderTitle",
-        "resultsFolderId",
-        "externalDbTableName",
-        "viewAccessibility",
-        "lastOpened",
-        "expired",
-        "canWebRestrictedEditing",
-        "canFillForms",
-        // Members the schema types but this struct does not (yet) deserialize: checked by the
-        // schema layer only.
-        "denyDownload",
-        "denySharing",
-        "viewAccessability",
-        "availableExternalRights",
-        "draftLocation",
-        "formFillingStatus",
-        "vectorizationStatus",
-        "dimensions",
-    ];
 }

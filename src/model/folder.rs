@@ -1,5 +1,6 @@
-//! A folder in an operation's `folders` (FolderDto): the schema's `entryBase` + `folderEntry`
-//! members, repeated rather than flattened for the reason given in [`super::file`].
+//! A folder in an operation's `folders` (FolderDto): pure data, one field per schema member,
+//! hence its length: the schema's `entryBase` + `folderEntry` members, repeated rather than
+//! flattened for the reason given in [`super::file`].
 
 use std::fmt;
 
@@ -10,6 +11,8 @@ use super::{
     AnyObject, ApiDateTime, Coded, CowStr, Dict, Employee, EntryId, FileEntryType, FileShare,
     FolderType, Int32, Int64, present,
 };
+
+mod members;
 
 objects_only!(FolderEntry);
 
@@ -532,75 +535,4 @@ pub struct FolderEntry<'a> {
         skip_serializing_if = "Option::is_none"
     )]
     pub watermark: Option<AnyObject>,
-}
-
-impl FolderEntry<'_> {
-    /// Member names the schema defines for this object.
-    pub const MEMBERS: &'static [&'static str] = &[
-        "id",
-        "rootFolderId",
-        "title",
-        "access",
-        "shared",
-        "sharedForUser",
-        "sharedExternal",
-        "parentShared",
-        "shortWebUrl",
-        "created",
-        "createdBy",
-        "updated",
-        "updatedBy",
-        "autoDelete",
-        "sharedBy",
-        "ownedBy",
-        "rootFolderType",
-        "parentRoomType",
-        "providerItem",
-        "providerKey",
-        "providerId",
-        "order",
-        "isFavorite",
-        "fileEntryType",
-        "originId",
-        "originRoomId",
-        "originTitle",
-        "originRoomTitle",
-        "canShare",
-        "canEdit",
-        "security",
-        "shareSettings",
-        "availableShareRights",
-        "requestToken",
-        "external",
-        "expirationDate",
-        "isLinkExpired",
-        "parentId",
-        "filesCount",
-        "foldersCount",
-        "new",
-        "isShareable",
-        "mute",
-        "tags",
-        "logo",
-        "pinned",
-        "private",
-        "indexing",
-        "denyDownload",
-        "roomType",
-        "rootRoomType",
-        "type",
-        "inRoom",
-        "quotaLimit",
-        "usedSpace",
-        "isCustomQuota",
-        "passwordProtected",
-        "expired",
-        "saveFormAsXLSX",
-        "sendFormToExternalDB",
-        "originalFormId",
-        // Typed by the schema only (its lifetime, watermark and chatSettings defs).
-        "lifetime",
-        "watermark",
-        "chatSettings",
-    ];
 }

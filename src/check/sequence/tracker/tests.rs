@@ -1,5 +1,6 @@
 //! Unit tests of the tracker: findings, state size, hash collisions, the document table.
 use super::*;
+use crate::check::sequence::facts::Kind;
 
 fn op(id: &str, progress: i64, finished: bool) -> OpFacts {
     OpFacts {

@@ -1,0 +1,114 @@
+//! Unit tests of the tape: walking it, jsonschema over it, and its agreement with serde_json.
+use super::*;
+
+fn with_tape<T>(json: &str, f: impl FnOnce(TapeValue<'_>) -> T) -> T {
+    let mut bytes = json.as_bytes().to_vec();
+    let tape = simd_json::to_tape(&mut bytes).expect("valid json");
+    f(TapeValue::root(&tape.0))
+}
+
+#[test]
+fn walks_members_and_elements_in_order() {
+    with_tape(r#"{"a": [1, {"b": null}, "x"], "c": true}"#, |v| {
+        let names: Vec<_> = v.members().map(|(n, _)| n).collect();
+        assert_eq!(names, ["a", "c"]);
+        let a = v.get("a").expect("a");
+        assert_eq!(a.elements().count(), 3);
+        assert_eq!(a.elements().nth(2).and_then(|e| e.as_str()), Some("x"));
+        assert_eq!(
+            v.to_serde(),
+            serde_json::json!({"a": [1, {"b": null}, "x"], "c": true})
+        );
+    });
+}
+
+#[test]
+fn validates_with_jsonschema_like_serde_json_does() {
+    let schema = serde_json::json!({
+        "type": "object",
+        "properties": {"p": {"type": "integer", "maximum": 100}, "s": {"type": "string"}},
+        "required": ["p"]
+    });
+    let tape_validator = jsonschema::options_for::<TapeJson>()
+        .build(&schema)
+        .expect("schema");
+    let serde_validator = jsonschema::validator_for(&schema).expect("schema");
+    for doc in [
+        r#"{"p": 5}"#,
+        r#"{"p": 101}"#,
+        r#"{"p": 1.0}"#,
+        r#"{"p": 1.5}"#,
+        r#"{"s": "x"}"#,
+        r#"{"p": 1, "s": 2}"#,
+    ] {
+        let expected = serde_validator.is_valid(&serde_json::from_str(doc).expect("json"));
+        with_tape(doc, |v| {
+            assert_eq!(tape_validator.is_valid(v), expected, "{doc}")
+        });
+    }
+}
+
+#[test]
+fn a_serde_json_value_becomes_the_tape_of_its_text() {
+    let schema = serde_json::json!({
+        "type": "object",
+        "required": ["a"],
+        "properties": {"a": {"type": "array", "items": {"type": "integer", "maximum": 5}}},
+        "additionalProperties": {"type": "string"}
+    });
+    let tape_validator = jsonschema::options_for::<TapeJson>()
+        .build(&schema)
+        .expect("schema");
+    let serde_validator = jsonschema::validator_for(&schema).expect("schema");
+    for doc in [
+        r#"{"a": [1, -2, 18446744073709551615, 1.5, -0.0, 1e300], "b": "x", "c": null}"#,
+        r#"{"a": [1, 2], "b": {"d": [true, false, {}], "e": []}, "\u00e9": "\u0000"}"#,
+        r#"{"z": "1", "a": [], "m": "2"}"#,
+        r#"[[], {}, "", 0]"#,
+        "7",
+    ] {
+        let value: Value = serde_json::from_str(doc).expect("json");
+        let nodes = from_serde(&value);
+        let v = TapeValue::root(&nodes);
+        assert_eq!(v.0.len(), nodes.len(), "{doc}: the root spans the tape");
+        assert_eq!(v.to_serde(), value, "{doc}");
+        assert_eq!(
+            tape_validator.is_valid(v),
+            serde_validator.is_valid(&value),
+            "{doc}"
+        );
+    }
+}
+
+#[test]
+fn a_repeated_member_counts_by_its_last_value_like_serde_json() {
+    let schema = serde_json::json!({
+        "type": "object",
+        "minProperties": 2,
+        "properties": {"a": {"type": "integer"}, "b": {"type": "object"}}
+    });
+    let tape_validator = jsonschema::options_for::<TapeJson>()
+        .build(&schema)
+        .expect("schema");
+    let serde_validator = jsonschema::validator_for(&schema).expect("schema");
+    for doc in [
+        // Two members, one name: one property, and it is the integer.
+        r#"{"a": "x", "a": 1}"#,
+        r#"{"a": 1, "a": "x"}"#,
+        r#"{"a": "x", "a": 1, "b": {"c": 1, "c": [1, {"d": 1, "d": 2}]}}"#,
+        r#"{"a": 1, "b": {}, "a": 2}"#,
+        r#"[{"a": 1, "a": 2}, {"a": 3}]"#,
+    ] {
+        let value: serde_json::Value = serde_json::from_str(doc).expect("json");
+        let mut bytes = doc.as_bytes().to_vec();
+        let tape = simd_json::to_tape(&mut bytes).expect("valid json");
+        let deduplicated = last_wins(&tape.0);
+        let v = TapeValue::root(&deduplicated);
+        assert_eq!(v.to_serde(), value, "{doc}");
+        assert_eq!(
+            tape_validator.is_valid(v),
+            serde_validator.is_valid(&value),
+            "{doc}"
+        );
+    }
+}
