@@ -794,18 +794,14 @@ impl<'v> Emitter<'v> {
                     for f in t.end(*complete && listed && !doc.broken) {
                         if v.sequence.rules {
                             report.push(
-                                Finding::new(
-                                    Pointer::root(),
-                                    f.rule,
-                                    Kind::Said { text: f.message },
-                                )
-                                .into_violation(
-                                    input,
-                                    *document,
-                                    doc.at,
-                                    vec![Layer::Sequence],
-                                    f.severity,
-                                ),
+                                Finding::new(Pointer::root(), f.rule, Kind::Sequence(f.fact))
+                                    .into_violation(
+                                        input,
+                                        *document,
+                                        doc.at,
+                                        vec![Layer::Sequence],
+                                        f.severity,
+                                    ),
                             );
                         }
                     }
@@ -875,7 +871,7 @@ fn push_sequence(
     let offset = offset.min(bytes.len());
     report.push_with_snippet(
         Snippet::around(bytes, offset),
-        Finding::new(pointer, f.rule, Kind::Said { text: f.message }).into_violation(
+        Finding::new(pointer, f.rule, Kind::Sequence(f.fact)).into_violation(
             input,
             document,
             at.advanced_by(&bytes[..offset]),

@@ -82,9 +82,8 @@ pub enum Kind {
     Release(crate::check::rules::release::ReleaseFact),
     /// A non-2xx response that is not the DocSpace error envelope (`error-response`).
     ErrorEnvelope(crate::check::rules::error_response::EnvelopeFact),
-    /// A sentence a rule composed from facts only it holds (release tables, HAR framing,
-    /// sequence history); it is not labelled or edited afterwards.
-    Said { text: String },
+    /// What the sequence rules found across the documents of a polling log.
+    Sequence(crate::check::sequence::Fact),
 }
 
 /// What a whole document that is not a fileops response looks like.
@@ -238,7 +237,7 @@ impl Finding {
         let at = &self.pointer;
         let label = || member_label(at);
         match &self.kind {
-            Kind::Syntax { message } | Kind::Said { text: message } => message.clone(),
+            Kind::Syntax { message } => message.clone(),
             Kind::Mismatch {
                 expected,
                 found,
@@ -364,6 +363,7 @@ impl Finding {
             Kind::Har(problem) => problem.to_string(),
             Kind::Release(fact) => fact.message(&label()),
             Kind::ErrorEnvelope(fact) => fact.message(&label()),
+            Kind::Sequence(fact) => fact.to_string(),
         }
     }
 

@@ -173,12 +173,8 @@ pub(crate) fn judge(
         let (at, raw) = place(offset);
         report.push_with_snippet(
             Snippet::around(&poll.response, raw),
-            crate::report::Finding::new(
-                pointer,
-                f.rule,
-                crate::report::Kind::Said { text: f.message },
-            )
-            .into_violation(input, poll.index, at, vec![Layer::Sequence], f.severity),
+            crate::report::Finding::new(pointer, f.rule, crate::report::Kind::Sequence(f.fact))
+                .into_violation(input, poll.index, at, vec![Layer::Sequence], f.severity),
         );
     };
     for (i, op) in ops.iter().enumerate() {

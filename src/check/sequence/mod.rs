@@ -10,7 +10,7 @@ pub mod timeline;
 pub mod tracker;
 
 pub use facts::OpFacts;
-pub use tracker::{DocRef, Ending, Life, Tracker};
+pub use tracker::{DocRef, Ending, Fact, Life, Tracker};
 
 /// Whether sequence rules run, and whether the timeline is kept.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use std::collections::hash_map::Entry;
 use std::hash::BuildHasherDefault;
 
 use super::facts::{OpFacts, OpId};
-pub use super::outcome::{DocRef, Ending, Finding, Life, MAX_SAMPLES, Sample, Target};
+pub use super::outcome::{DocRef, Ending, Fact, Finding, Life, MAX_SAMPLES, Sample, Target};
 use crate::hash::Fnv;
 use crate::report::{Rule, Severity};
 
@@ -222,11 +222,12 @@ impl Tracker {
             out.push(error(
                 Rule::SequenceTypeChanged,
                 member,
-                format!(
-                    "{member}: the operation type is {now} here but was {was} in {}; an \
-                     operation's type never changes",
-                    at(op.kind_at)
-                ),
+                Fact::TypeChanged {
+                    member,
+                    now: now.clone(),
+                    was,
+                    since: at(op.kind_at),
+                },
             ));
         }
         if op.finished != NONE {
@@ -235,10 +236,9 @@ impl Tracker {
                 out.push(error(
                     Rule::SequenceUnfinished,
                     "finished",
-                    format!(
-                        "finished: false, but {was_finished} already showed this operation \
-                         finished; an operation never un-finishes"
-                    ),
+                    Fact::Unfinished {
+                        finished_in: was_finished,
+                    },
                 ));
             }
             if let Some(now) = facts.progress
@@ -249,11 +249,11 @@ impl Tracker {
                 out.push(error(
                     Rule::SequenceFinalChanged,
                     "progress",
-                    format!(
-                        "progress: {now}, but the operation finished in {was_finished} with \
-                         progress {} (after finishing, progress may only become 100)",
-                        op.progress
-                    ),
+                    Fact::ProgressAfterFinish {
+                        now,
+                        was: op.progress,
+                        finished_in: was_finished,
+                    },
                 ));
             }
             for (member, before, was_at, now) in [
@@ -269,13 +269,13 @@ impl Tracker {
                     out.push(error(
                         Rule::SequenceFinalChanged,
                         member,
-                        format!(
-                            "{member}: {} here, but {earlier} had {}, and the operation is \
-                             finished since {was_finished}; a finished operation keeps its final \
-                             {member}",
-                            quote(now),
-                            quote(before)
-                        ),
+                        Fact::FinalChanged {
+                            member,
+                            now: now.map(Box::from),
+                            before: before.map(Box::from),
+                            earlier,
+                            finished_in: was_finished,
+                        },
                     ));
                 }
             }
@@ -287,11 +287,11 @@ impl Tracker {
             out.push(error(
                 Rule::SequenceProgressRegressed,
                 "progress",
-                format!(
-                    "progress: {now} is lower than {} in {}; progress never decreases",
-                    op.progress,
-                    at(op.progress_at)
-                ),
+                Fact::ProgressRegressed {
+                    now,
+                    was: op.progress,
+                    since: at(op.progress_at),
+                },
             ));
         }
         if let Some(now) = facts.processed
@@ -301,12 +301,11 @@ impl Tracker {
             out.push(error(
                 Rule::SequenceProcessedRegressed,
                 "processed",
-                format!(
-                    "processed: {now} is lower than {} in {}; the count of processed items \
-                     never decreases",
-                    op.processed,
-                    at(op.processed_at)
-                ),
+                Fact::ProcessedRegressed {
+                    now,
+                    was: op.processed,
+                    since: at(op.processed_at),
+                },
             ));
         }
         // Remember the latest values, so each contradiction is reported once, where it happens,
@@ -403,29 +402,16 @@ impl Tracker {
         for place in gone {
             let (op, samples) = self.remove(place);
             if op.finished == NONE {
-                let progress = if op.progress_at == NONE {
-                    String::new()
-                } else {
-                    format!(" at progress {}", op.progress)
-                };
-                let error = op
-                    .error()
-                    .map(|e| {
-                        format!(
-                            "; it had reported the error {e:?} (a failed download ends this way)"
-                        )
-                    })
-                    .unwrap_or_default();
                 out.push(Finding {
                     rule: Rule::SequenceVanished,
                     severity: Severity::Warning,
                     target: Target::Document,
-                    message: format!(
-                        "operation {:?} is no longer listed, but {} showed it unfinished{progress} \
-                         and no response showed it finished{error}",
-                        op.id.text(),
-                        self.at(op.last)
-                    ),
+                    fact: Fact::Vanished {
+                        id: op.id.text().to_string(),
+                        last_seen: self.at(op.last),
+                        progress: (op.progress_at != NONE).then_some(op.progress),
+                        error: op.error().map(Box::from),
+                    },
                 });
             }
             self.close(op, samples, true);
@@ -478,17 +464,13 @@ fn short(key: u64) -> u32 {
     u32::try_from(key >> 32).unwrap_or_default()
 }
 
-fn error(rule: Rule, member: &'static str, message: String) -> Finding {
+fn error(rule: Rule, member: &'static str, fact: Fact) -> Finding {
     Finding {
         rule,
         severity: Severity::Error,
         target: Target::Member(member),
-        message,
+        fact,
     }
-}
-
-fn quote(value: Option<&str>) -> String {
-    value.map_or_else(|| "none".to_owned(), |v| format!("{v:?}"))
 }
 
 #[cfg(test)]

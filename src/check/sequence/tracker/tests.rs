@@ -202,7 +202,7 @@ fn the_table_of_documents_stays_small_over_a_long_log() {
     });
     let found = t.observe(&op("old", 5, false));
     assert_eq!(
-        found[0].message,
+        found[0].message(),
         "progress: 5 is lower than 10 in document 0 (line 1); progress never decreases"
     );
 }
@@ -253,7 +253,7 @@ fn a_type_of_any_kind_is_compared_and_quoted_as_sent() {
                 assert!(found.is_empty(), "{k}");
             } else {
                 assert_eq!(
-                    found[0].message,
+                    found[0].message(),
                     format!(
                         "Operation: the operation type is {now} here but was {was} in \
                          document 0 (line 0); an operation's type never changes"
@@ -291,7 +291,7 @@ fn a_changed_final_url_names_the_documents_of_its_history() {
             document: i,
             line: i as u64 + 1,
         });
-        messages.extend(t.observe(f).into_iter().map(|f| f.message));
+        messages.extend(t.observe(f).into_iter().map(|f| f.message()));
         assert!(t.end(true).is_empty());
     }
     assert_eq!(
