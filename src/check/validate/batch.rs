@@ -1,0 +1,171 @@
+//! Batches: framed events with their bytes owned, collected until a batch is worth checking on
+//! the thread pool.
+
+use std::io::Read;
+use std::ops::Range;
+
+use crate::counters::Counters;
+use crate::json::frame::{DocumentKind, Event, Framer};
+use crate::json::position::Position;
+use crate::report::snippet::Snippet;
+
+/// Bytes of operations (and other values) a batch collects before it is checked: enough for
+/// every worker to get many operations, small enough that memory stays flat.
+const BATCH_BYTES: usize = 1 << 20;
+
+/// Most items in a batch (small operations, or many tiny documents).
+const BATCH_ITEMS: usize = 8192;
+
+/// Fewest bytes a batch holds for its items to be checked on the rayon pool: below that (one
+/// small document, a HAR body, a poll) handing the items to other threads and waiting for
+/// them costs more than checking them here. The report is the same either way.
+pub(super) const PARALLEL_BYTES: usize = 64 * 1024;
+
+/// Framed events with owned bytes, checked together.
+#[derive(Default)]
+pub(super) struct Batch {
+    pub(super) items: Vec<Item>,
+    /// The bytes of every value in `items`, back to back.
+    pub(super) bytes: Vec<u8>,
+}
+
+/// A framing event whose bytes live in the batch (`range`).
+pub(super) enum Item {
+    ByteOrderMark,
+    DocumentStart {
+        document: usize,
+        kind: DocumentKind,
+        at: Position,
+    },
+    Member {
+        document: usize,
+        name: String,
+        name_at: Position,
+        range: Range<usize>,
+        at: Position,
+    },
+    ResponseStart {
+        document: usize,
+        name_at: Position,
+    },
+    Operation {
+        document: usize,
+        index: usize,
+        range: Range<usize>,
+        at: Position,
+    },
+    Value {
+        document: usize,
+        range: Range<usize>,
+        at: Position,
+    },
+    Syntax {
+        document: usize,
+        message: String,
+        at: Position,
+        snippet: Snippet,
+    },
+    DocumentEnd {
+        document: usize,
+        operations: usize,
+        complete: bool,
+    },
+}
+
+impl Batch {
+    /// Frames events into the batch until it is full. Returns false at the end of the input.
+    pub(super) fn fill<R: Read>(
+        &mut self,
+        framer: &mut Framer<R>,
+        counters: &Counters,
+    ) -> std::io::Result<bool> {
+        let read_before = framer.bytes_read();
+        let mut operations = 0;
+        let more = loop {
+            if self.bytes.len() >= BATCH_BYTES || self.items.len() >= BATCH_ITEMS {
+                break true;
+            }
+            let Some(event) = framer.next_event()? else {
+                break false;
+            };
+            let mut own = |bytes: &[u8]| {
+                let start = self.bytes.len();
+                self.bytes.extend_from_slice(bytes);
+                start..self.bytes.len()
+            };
+            let item = match event {
+                Event::ByteOrderMark => Item::ByteOrderMark,
+                Event::DocumentStart { document, kind, at } => {
+                    Item::DocumentStart { document, kind, at }
+                }
+                Event::Member {
+                    document,
+                    name,
+                    name_at,
+                    bytes,
+                    at,
+                } => Item::Member {
+                    document,
+                    name: name.into_owned(),
+                    name_at,
+                    range: own(bytes),
+                    at,
+                },
+                Event::ResponseStart {
+                    document, name_at, ..
+                } => Item::ResponseStart { document, name_at },
+                Event::Operation {
+                    document,
+                    index,
+                    bytes,
+                    at,
+                } => {
+                    operations += 1;
+                    Item::Operation {
+                        document,
+                        index,
+                        range: own(bytes),
+                        at,
+                    }
+                }
+                Event::Value {
+                    document,
+                    bytes,
+                    at,
+                } => Item::Value {
+                    document,
+                    range: own(bytes),
+                    at,
+                },
+                Event::Syntax {
+                    document,
+                    message,
+                    at,
+                    snippet,
+                } => Item::Syntax {
+                    document,
+                    message,
+                    at,
+                    snippet,
+                },
+                Event::DocumentEnd {
+                    document,
+                    operations,
+                    complete,
+                } => Item::DocumentEnd {
+                    document,
+                    operations,
+                    complete,
+                },
+            };
+            self.items.push(item);
+        };
+        counters.add(framer.bytes_read() - read_before, operations);
+        Ok(more)
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.items.clear();
+        self.bytes.clear();
+    }
+}

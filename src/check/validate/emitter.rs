@@ -1,0 +1,400 @@
+//! The emitter: checks each batch (in parallel when it is large enough), then turns the checked
+//! items into the report in input order, with the document-level and cross-operation rules
+//! (repeated members, duplicate ids, `count`, the sequence rules) that need the order.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::Validator;
+use super::batch::{Batch, Item, PARALLEL_BYTES};
+use crate::check::rules::document;
+use crate::check::sequence::{DocRef, Tracker, tracker};
+use crate::check::value::{Checked, Role, Scratch};
+use crate::json::frame::DocumentKind;
+use crate::json::locate::locate;
+use crate::json::position::Position;
+use crate::report::snippet::Snippet;
+use crate::report::{Finding, InputRecord, Kind, Layer, Pointer, Report, Rule, Severity};
+
+thread_local! {
+    /// Each worker's buffers, reused from one operation to the next.
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Turns checked batches into the report, in input order; holds what cross-operation rules
+/// (duplicate ids, `count`) and document-level checks need.
+pub(super) struct Emitter<'v> {
+    validator: &'v Validator,
+    input: &'v str,
+    report: Report,
+    doc: DocState,
+    /// The sequence rules' state, when they (or the timeline) run.
+    pub(super) tracker: Option<Tracker>,
+    /// Documents and lines before the input's part being read (see `validate_continued`).
+    pub(super) base: DocRef,
+}
+
+impl<'v> Emitter<'v> {
+    pub(super) fn new(validator: &'v Validator, input: &'v str) -> Self {
+        let mut report = Report {
+            keep_at_most: validator.max_violations,
+            ..Report::default()
+        };
+        report.summary.inputs = 1;
+        Emitter {
+            validator,
+            input,
+            report,
+            doc: DocState::default(),
+            tracker: validator
+                .sequence
+                .active()
+                .then(|| Tracker::new(input, validator.sequence.timeline)),
+            base: DocRef::default(),
+        }
+    }
+
+    /// Checks every value of the batch (in parallel when the batch is large enough), then emits
+    /// in order.
+    pub(super) fn batch(&mut self, batch: &Batch) {
+        let v = self.validator;
+        let check = |item: &Item| {
+            let (range, role) = match item {
+                Item::Operation { range, .. } => (range, Role::Operation),
+                Item::Member { range, name, .. } => (range, Role::Member(name)),
+                Item::Value { range, .. } => (range, Role::Document),
+                _ => return None,
+            };
+            let bytes = &batch.bytes[range.clone()];
+            Some(SCRATCH.with(|s| v.check(&mut s.borrow_mut(), bytes, role)))
+        };
+        let checked: Vec<Option<Checked>> =
+            if batch.items.len() > 1 && batch.bytes.len() >= PARALLEL_BYTES {
+                batch.items.par_iter().map(check).collect()
+            } else {
+                batch.items.iter().map(check).collect()
+            };
+        for (item, checked) in batch.items.iter().zip(checked) {
+            self.item(item, &batch.bytes, checked);
+        }
+    }
+
+    fn item(&mut self, item: &Item, bytes: &[u8], checked: Option<Checked>) {
+        let Emitter {
+            validator: v,
+            input,
+            report,
+            doc,
+            tracker,
+            base,
+        } = self;
+        let input = *input;
+        match item {
+            Item::ByteOrderMark => report.push(
+                Finding::new(Pointer::root(), Rule::ByteOrderMark, Kind::ByteOrderMark)
+                    .into_violation(
+                        input,
+                        0,
+                        Position::START,
+                        vec![Layer::Syntax],
+                        Severity::Warning,
+                    ),
+            ),
+            Item::DocumentStart { document, kind, at } => {
+                if let Some(t) = tracker {
+                    t.begin(DocRef {
+                        document: base.document + *document,
+                        line: base.line + at.line,
+                    });
+                }
+                *doc = DocState {
+                    kind: Some(*kind),
+                    at: *at,
+                    ..DocState::default()
+                };
+            }
+            Item::Member {
+                document,
+                name,
+                name_at,
+                range,
+                at,
+            } => {
+                let bytes = &bytes[range.clone()];
+                let checked = checked.unwrap_or_default();
+                v.note_member(report, input, *document, doc, name, *name_at);
+                if name == "count" {
+                    doc.count = checked.count.map(|c| (c, *at));
+                }
+                if name == "error" {
+                    doc.error_message = serde_json::from_slice::<serde_json::Value>(bytes)
+                        .ok()
+                        .and_then(|v| v.get("message")?.as_str().map(str::to_owned));
+                }
+                // A repeated member's last value is the one that counts: what the checks said
+                // of an earlier one no longer stands.
+                if let Some(i) = doc.emitted.iter().position(|m| m.name == *name) {
+                    let earlier = doc.emitted.remove(i);
+                    report.retract(earlier.violations.clone(), &earlier.unknown);
+                    let n = earlier.violations.len();
+                    for m in &mut doc.emitted {
+                        if m.violations.start >= earlier.violations.end {
+                            m.violations = m.violations.start - n..m.violations.end - n;
+                        }
+                    }
+                }
+                let unknown = checked.unknown.clone();
+                let start = report.violations.len();
+                v.emit(
+                    report,
+                    input,
+                    *document,
+                    &Pointer::root(),
+                    bytes,
+                    *at,
+                    checked,
+                );
+                doc.emitted.push(Emitted {
+                    name: name.clone(),
+                    violations: start..report.violations.len(),
+                    unknown,
+                });
+            }
+            Item::ResponseStart { document, name_at } => {
+                doc.response = true;
+                v.note_member(report, input, *document, doc, "response", *name_at);
+            }
+            Item::Operation {
+                document,
+                index,
+                range,
+                at,
+            } => {
+                let bytes = &bytes[range.clone()];
+                let mut checked = checked.unwrap_or_default();
+                let index = *index;
+                report.summary.operations += 1;
+                let prefix = if doc.kind == Some(DocumentKind::Object) {
+                    Pointer::root().key("response").index(index)
+                } else {
+                    Pointer::root().index(index)
+                };
+                // The sequence tracker, when it runs, knows each id of the document exactly
+                // already; otherwise a hash of each id is kept for the document.
+                let (first, sequence) = match (tracker.as_mut(), checked.facts.take()) {
+                    (Some(t), Some(facts)) => t.observe_listed(&facts, index),
+                    _ => (
+                        checked.id.as_ref().and_then(|id| {
+                            let mut h = std::collections::hash_map::DefaultHasher::new();
+                            id.hash(&mut h);
+                            match doc.ids.entry(h.finish()) {
+                                Entry::Occupied(first) => Some(*first.get()),
+                                Entry::Vacant(slot) => {
+                                    slot.insert(index);
+                                    None
+                                }
+                            }
+                        }),
+                        Vec::new(),
+                    ),
+                };
+                if let (Some(first), Some(id)) = (first, &checked.id) {
+                    let found = locate(bytes, &["id"]);
+                    report.push(
+                        document::duplicate_id(&prefix, index, id, first).into_violation(
+                            input,
+                            *document,
+                            at.advanced_by(&bytes[..found.value]),
+                            vec![Layer::Rules],
+                            Severity::Warning,
+                        ),
+                    );
+                }
+                v.emit(report, input, *document, &prefix, bytes, *at, checked);
+                for f in sequence {
+                    push_sequence(report, input, *document, &prefix, bytes, *at, v, f);
+                }
+            }
+            Item::Value {
+                document,
+                range,
+                at,
+            } => {
+                let checked = checked.unwrap_or_default();
+                let bytes = &bytes[range.clone()];
+                v.emit(
+                    report,
+                    input,
+                    *document,
+                    &Pointer::root(),
+                    bytes,
+                    *at,
+                    checked,
+                );
+            }
+            Item::Syntax {
+                document,
+                message,
+                at,
+                snippet,
+            } => {
+                doc.broken = true;
+                report.push_with_snippet(
+                    snippet.clone(),
+                    Finding::new(
+                        Pointer::root(),
+                        Rule::Syntax,
+                        Kind::Syntax {
+                            message: message.clone(),
+                        },
+                    )
+                    .into_violation(
+                        input,
+                        *document,
+                        *at,
+                        vec![Layer::Syntax],
+                        Severity::Error,
+                    ),
+                );
+            }
+            Item::DocumentEnd {
+                document,
+                operations,
+                complete,
+            } => {
+                report.summary.documents += 1;
+                if *complete {
+                    v.end_document(report, input, *document, *operations, doc);
+                }
+                if let Some(t) = tracker.as_mut() {
+                    // Only a complete list of operations says which ones are gone.
+                    let listed = match doc.kind {
+                        Some(DocumentKind::List) => true,
+                        Some(DocumentKind::Object) => doc.response && !doc.broken,
+                        _ => false,
+                    };
+                    for f in t.end(*complete && listed && !doc.broken) {
+                        if v.sequence.rules {
+                            report.push(
+                                Finding::new(Pointer::root(), f.rule, Kind::Sequence(f.fact))
+                                    .into_violation(
+                                        input,
+                                        *document,
+                                        doc.at,
+                                        vec![Layer::Sequence],
+                                        f.severity,
+                                    ),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn finish(mut self, documents: usize) -> Report {
+        if documents == 0 {
+            self.report.push(
+                Finding::new(
+                    Pointer::root(),
+                    Rule::Syntax,
+                    Kind::Syntax {
+                        message: "empty input: no JSON document (a fileops response is a JSON \
+                                  object or array)"
+                            .to_owned(),
+                    },
+                )
+                .into_violation(
+                    self.input,
+                    0,
+                    Position::START,
+                    vec![Layer::Syntax],
+                    Severity::Error,
+                ),
+            );
+        }
+        let documents = self.report.summary.documents;
+        self.report
+            .inputs
+            .push(InputRecord::counted(self.input, documents));
+        if let Some(t) = self.tracker {
+            self.report.timeline = t.finish();
+        }
+        self.report
+    }
+}
+
+/// Adds a sequence finding about the operation at `prefix` (bytes `bytes`, starting at `at`).
+#[allow(clippy::too_many_arguments)]
+fn push_sequence(
+    report: &mut Report,
+    input: &str,
+    document: usize,
+    prefix: &Pointer,
+    bytes: &[u8],
+    at: Position,
+    v: &Validator,
+    f: tracker::Finding,
+) {
+    if !v.sequence.rules {
+        return;
+    }
+    let (pointer, offset) = match f.target {
+        tracker::Target::Member(name) => {
+            let found = locate(bytes, &[name]);
+            if found.exact {
+                (prefix.key(name), found.value)
+            } else {
+                (prefix.clone(), 0)
+            }
+        }
+        tracker::Target::Document => (Pointer::root(), 0),
+    };
+    let offset = offset.min(bytes.len());
+    report.push_with_snippet(
+        Snippet::around(bytes, offset),
+        Finding::new(pointer, f.rule, Kind::Sequence(f.fact)).into_violation(
+            input,
+            document,
+            at.advanced_by(&bytes[..offset]),
+            vec![Layer::Sequence],
+            f.severity,
+        ),
+    );
+}
+
+/// Per-document state.
+#[derive(Debug, Default)]
+pub(super) struct DocState {
+    pub(super) kind: Option<DocumentKind>,
+    pub(super) at: Position,
+    pub(super) response: bool,
+    pub(super) members: Vec<String>,
+    pub(super) count: Option<(i64, Position)>,
+    pub(super) error_message: Option<String>,
+    ids: HashMap<u64, usize>,
+    pub(super) broken: bool,
+    /// Top-level members checked so far (not `response`), with what their checks reported.
+    emitted: Vec<Emitted>,
+}
+
+/// What one top-level member's checks added to the report.
+#[derive(Debug)]
+struct Emitted {
+    name: String,
+    /// Its violations in `Report::violations`.
+    violations: Range<usize>,
+    /// The unknown member patterns it counted.
+    unknown: Vec<String>,
+}
+
+impl Default for Position {
+    fn default() -> Self {
+        Position::START
+    }
+}
