@@ -2,10 +2,12 @@
 
 pub mod baseline;
 pub mod finding;
+mod pointer;
 pub mod render;
 pub mod rule;
 pub mod shard;
 pub mod snippet;
+pub use pointer::Pointer;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -415,161 +417,5 @@ pub struct HiddenErrors {
     pub count: usize,
 }
 
-/// A JSON Pointer under construction, one reference token at a time.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Pointer(String);
-
-impl Pointer {
-    /// The root pointer (the whole document).
-    #[must_use]
-    pub fn root() -> Self {
-        Pointer(String::new())
-    }
-
-    /// Parses an RFC 6901 pointer string (taken as is).
-    #[must_use]
-    pub fn from_string(s: String) -> Self {
-        Pointer(s)
-    }
-
-    /// This pointer with a member name appended (escaped per RFC 6901).
-    #[must_use]
-    pub fn key(&self, name: &str) -> Self {
-        let mut s = String::with_capacity(self.0.len() + name.len() + 1);
-        s.push_str(&self.0);
-        s.push('/');
-        for c in name.chars() {
-            match c {
-                '~' => s.push_str("~0"),
-                '/' => s.push_str("~1"),
-                c => s.push(c),
-            }
-        }
-        Pointer(s)
-    }
-
-    /// This pointer with an array index appended.
-    #[must_use]
-    pub fn index(&self, i: usize) -> Self {
-        Pointer(format!("{}/{i}", self.0))
-    }
-
-    /// This pointer followed by `suffix`, itself a pointer relative to this one.
-    #[must_use]
-    pub fn join(&self, suffix: &str) -> Self {
-        Pointer(format!("{}{suffix}", self.0))
-    }
-
-    /// The pointer to the value that holds this one (the root for the root).
-    #[must_use]
-    pub fn parent(&self) -> Self {
-        Pointer(self.0.rsplit_once('/').map_or("", |p| p.0).to_owned())
-    }
-
-    /// The pointer text.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The unescaped reference tokens.
-    pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
-        self.0
-            .split('/')
-            .skip(1)
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
-    }
-
-    /// The last reference token, unescaped; empty for the root.
-    #[must_use]
-    pub fn last(&self) -> String {
-        self.tokens().last().unwrap_or_default()
-    }
-
-    /// The pattern of this pointer: array indexes become `*` (`/response/*/files/*/created`).
-    #[must_use]
-    pub fn pattern(&self) -> String {
-        let mut out = String::with_capacity(self.0.len());
-        for token in self.0.split('/').skip(1) {
-            out.push('/');
-            if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
-                out.push('*');
-            } else {
-                out.push_str(token);
-            }
-        }
-        out
-    }
-}
-
-impl fmt::Display for Pointer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn at(input: &str, severity: Severity) -> Violation {
-        Violation {
-            input: input.to_owned(),
-            document: 0,
-            pointer: String::new(),
-            line: 1,
-            column: 1,
-            offset: 0,
-            rule: crate::report::Rule::Type,
-            layers: vec![Layer::Schema],
-            severity,
-            message: String::new(),
-            snippet: None,
-        }
-    }
-
-    #[test]
-    fn max_violations_caps_each_input_and_keeps_the_counts() {
-        let mut r = Report::default();
-        for input in ["a", "a", "a", "b", "b"] {
-            r.push(at(input, Severity::Error));
-        }
-        r.cap_per_input(2);
-        let inputs: Vec<&str> = r.violations.iter().map(|v| v.input.as_str()).collect();
-        assert_eq!(inputs, ["a", "a", "b", "b"]);
-        assert_eq!((r.summary.errors, r.summary.not_shown), (5, 1));
-        assert_eq!(
-            r.hidden_errors,
-            [HiddenErrors {
-                input: "a".to_owned(),
-                document: 0,
-                count: 1
-            }]
-        );
-    }
-
-    #[test]
-    fn the_verdict_is_the_exit_status() {
-        let mut r = Report::default();
-        assert_eq!(r.verdict(), Verdict::Ok);
-        r.push(at("a", Severity::Warning));
-        assert_eq!(r.verdict(), Verdict::Ok);
-        r.deny_warnings = true;
-        assert_eq!(r.verdict(), Verdict::Failed);
-        r.accept_violations = true;
-        assert_eq!(r.verdict(), Verdict::Ok);
-        r.errors.push(InputError {
-            input: "b".into(),
-            message: "gone".into(),
-        });
-        assert_eq!((r.verdict().word(), r.verdict().status()), ("ERROR", 2));
-    }
-
-    #[test]
-    fn pointers_escape_tilde_and_slash() {
-        let p = Pointer::root().key("response").index(0).key("a/b~c");
-        assert_eq!(p.as_str(), "/response/0/a~1b~0c");
-        assert_eq!(p.last(), "a/b~c");
-        assert_eq!(p.pattern(), "/response/*/a~1b~0c");
-    }
-}
+mod tests;
