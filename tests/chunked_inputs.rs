@@ -10,7 +10,7 @@ use base64::Engine;
 use fileops_validator::arb::internals::check::custom::CustomSchema;
 use fileops_validator::arb::internals::r#gen::{GenOptions, Style, generate};
 use fileops_validator::arb::internals::json::frame::Recovery;
-use fileops_validator::arb::internals::{diff, input::har, input::source, report::render};
+use fileops_validator::arb::internals::{check::har, diff, input::source, report::render};
 use fileops_validator::{Options, Report, Validator};
 use proptest::prelude::*;
 use serde_json::{Value, json};

@@ -3,8 +3,8 @@
 
 use std::io::Read;
 
+use fileops_validator::arb::internals::check::har;
 use fileops_validator::arb::internals::r#gen::{GenOptions, Style, generate};
-use fileops_validator::arb::internals::input::har;
 use fileops_validator::{Options, Report, Validator};
 
 /// The scanner's read size: escapes slid across multiples of it hit the refill path.

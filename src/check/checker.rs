@@ -9,11 +9,11 @@ use std::io::{self, Read};
 use std::path::Path;
 
 use crate::check::custom::CustomSchema;
+use crate::check::har;
 use crate::check::sequence::{self, SequenceOptions};
 use crate::check::validate::{Continued, Options, Validator};
 use crate::counters::Counters;
 use crate::error::Error;
-use crate::input::har;
 use crate::input::source::Source;
 use crate::json::frame::Recovery;
 use crate::report::Report;

@@ -10,6 +10,7 @@
 pub mod checker;
 pub mod compiled;
 pub mod custom;
+pub mod har;
 pub mod options;
 pub mod rules;
 pub mod schema;

@@ -1,31 +1,21 @@
-//! HAR 1.2 captures (as browsers and proxies save them): the fileops responses they hold,
-//! validated in place.
+//! HAR 1.2 captures (as browsers and proxies save them): reading the fileops responses they hold.
 //!
 //! A HAR is one JSON object, `{"log": {"entries": [...]}}`, often large (every request of a
 //! session, bodies included). The walk keeps one entry's `request` and, only for a
 //! `GET .../api/2.0/files/fileops`, its `response`; everything else is skipped unread. The body
-//! (`response.content.text`, plain or base64) is decoded and validated like any other input; the
-//! positions of its violations are then mapped back through the string escapes, so that line and
-//! column point into the HAR file as stored, inside the body's string literal.
-//!
-//! A 2xx response must be a fileops payload. Any other status with a body must be the DocSpace
-//! error envelope, checked here (rule `error-response`) and counted apart. Entries that are not
-//! a fileops GET are counted and ignored. `document` in a violation is the entry's index.
+//! (`response.content.text`, plain or base64) is decoded ([`Body`]), with the way back from an
+//! offset in the decoded body to where its bytes are stored, inside the body's string literal.
+//! Validating the bodies is the check stage's ([`crate::check::har`]).
 
 use std::borrow::Cow;
-use std::io::{self, Read};
+use std::io::Read;
 
 use serde::Deserialize;
 
 use crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE;
 use crate::json::frame::describe_byte;
-use crate::json::locate::locate;
 use crate::json::position::Position;
 use crate::json::scan::{ScanError, Scanner};
-use crate::report::snippet::Snippet;
-use crate::report::{
-    Finding, InputRecord, Kind, Layer, Pointer, Report, Rule, Severity, Violation,
-};
 
 mod problem;
 pub use problem::HarProblem;
@@ -241,220 +231,6 @@ fn entry<R: Read>(s: &mut Scanner<R>) -> Result<Entry, ScanError> {
         (Some(true), None) => Entry::NoResponse { at },
         _ => Entry::Ignored,
     })
-}
-
-/// Validates the fileops responses in a HAR. `check` validates one decoded 2xx body (named
-/// `input`); its violations come back located in the HAR.
-///
-/// # Errors
-/// Only when reading fails; a malformed HAR is a violation.
-pub fn validate<R: Read>(
-    input: &str,
-    reader: R,
-    check: &dyn Fn(&[u8]) -> Report,
-) -> io::Result<Report> {
-    validate_limited(input, reader, DEFAULT_MAX_DOCUMENT_SIZE, check)
-}
-
-/// [`validate`], holding no `request` or `response` larger than `limit` bytes.
-///
-/// # Errors
-/// When reading fails, or a value exceeds `limit` ([`crate::input::limit::too_large`]).
-pub fn validate_limited<R: Read>(
-    input: &str,
-    reader: R,
-    limit: usize,
-    check: &dyn Fn(&[u8]) -> Report,
-) -> io::Result<Report> {
-    let mut report = Report::default();
-    report.summary.inputs = 1;
-    let mut record = InputRecord {
-        name: input.to_owned(),
-        documents: Vec::new(),
-    };
-    let walked = walk_limited(reader, limit, |index, entry| match entry {
-        Entry::Ignored => report.summary.ignored_entries += 1,
-        Entry::NoResponse { at } => {
-            record.push(index);
-            report.push(har_violation(
-                input,
-                index,
-                at,
-                Severity::Warning,
-                HarProblem::NoResponse,
-            ));
-        }
-        Entry::Fileops { response, at, .. } => {
-            record.push(index);
-            check_entry(&mut report, input, index, &response, at, check);
-        }
-        Entry::Malformed { at, problem } => {
-            record.push(index);
-            report.push(har_violation(input, index, at, Severity::Error, problem));
-        }
-    });
-    match walked {
-        Ok(true) => {}
-        Ok(false) => report.push(har_violation(
-            input,
-            0,
-            Position::START,
-            Severity::Error,
-            HarProblem::NotAHarLog,
-        )),
-        Err(WalkError {
-            error: ScanError::Io(e),
-            ..
-        }) => return Err(e),
-        Err(WalkError {
-            error:
-                ScanError::Syntax {
-                    at,
-                    message,
-                    snippet,
-                },
-            entry,
-        }) => {
-            let document = entry.unwrap_or(0);
-            report.push_with_snippet(
-                snippet,
-                Finding::new(
-                    Pointer::root(),
-                    Rule::Syntax,
-                    Kind::Syntax {
-                        message: format!("HAR: {message}"),
-                    },
-                )
-                .into_violation(
-                    input,
-                    document,
-                    at,
-                    vec![Layer::Syntax],
-                    Severity::Error,
-                ),
-            );
-        }
-    }
-    report.inputs.push(record);
-    Ok(report)
-}
-
-/// Checks one fileops response and adds what it finds to `report`.
-fn check_entry(
-    report: &mut Report,
-    input: &str,
-    index: usize,
-    response: &[u8],
-    at: Position,
-    check: &dyn Fn(&[u8]) -> Report,
-) {
-    let body = match Body::from_response(response) {
-        Ok(body) => body,
-        Err(NoBody::Missing { status }) => {
-            let found = locate(response, &["content"]);
-            let at = at.advanced_by(&response[..found.value]);
-            // A 2xx response must carry the payload (as an empty `.json` is an error); a
-            // missing error body only leaves the envelope unchecked.
-            let severity = if (200..300).contains(&status) {
-                report.summary.documents += 1;
-                Severity::Error
-            } else {
-                report.summary.error_responses += 1;
-                Severity::Warning
-            };
-            report.push(har_violation(
-                input,
-                index,
-                at,
-                severity,
-                HarProblem::NoBody { status },
-            ));
-            return;
-        }
-        Err(NoBody::Broken { offset, problem }) => {
-            report.summary.documents += 1;
-            report.push(har_violation(
-                input,
-                index,
-                at.advanced_by(&response[..offset.min(response.len())]),
-                Severity::Error,
-                problem,
-            ));
-            return;
-        }
-    };
-    let mut found = if (200..300).contains(&body.status) {
-        let mut found = check(&body.bytes);
-        found.summary.inputs = 0;
-        found.inputs.clear();
-        found
-    } else {
-        let mut found = Report::default();
-        found.summary.error_responses = 1;
-        for (offset, finding, severity) in
-            crate::check::rules::error_response::check(&body.bytes, body.status)
-        {
-            let at = Position {
-                offset: offset as u64,
-                ..Position::START
-            };
-            found.push(finding.into_violation(input, 0, at, vec![Layer::Schema], severity));
-        }
-        found
-    };
-    relocate(&mut found, &body, response, at, index);
-    report.merge(found);
-}
-
-/// Moves violations found in a decoded body to where the body sits in the HAR.
-///
-/// Linear in the response's size plus n log n in the violations: positions are counted in one
-/// forward pass over the violations sorted by offset (they do not always come in body order),
-/// and raw offsets are found in one pass over the literal. (Counting from the entry's start for
-/// each violation made 50k violations in a 6 MB HAR take minutes; snippets are windowed by
-/// `Snippet::around` itself.)
-fn relocate(found: &mut Report, body: &Body, response: &[u8], at: Position, index: usize) {
-    let note = " (the body is base64-encoded in the HAR: the position is the start of its text)";
-    let decoded = |v: &Violation| usize::try_from(v.offset).unwrap_or(usize::MAX);
-    let mut order: Vec<usize> = (0..found.violations.len()).collect();
-    order.sort_by_key(|&i| decoded(&found.violations[i]));
-    let offsets: Vec<usize> = order
-        .iter()
-        .map(|&i| decoded(&found.violations[i]))
-        .collect();
-    // Raw offsets grow with decoded ones, so they come out sorted too.
-    let raws = body.raw_offsets(response, &offsets);
-    let (mut pos, mut done) = (at, 0usize);
-    for (&i, &raw) in order.iter().zip(&raws) {
-        let raw = raw.min(response.len()).max(done);
-        pos = pos.advanced_by(&response[done..raw]);
-        done = raw;
-        let v = &mut found.violations[i];
-        v.document = index;
-        v.line = pos.line;
-        v.column = pos.column;
-        v.offset = pos.offset;
-        v.snippet = Some(Snippet::around(response, raw));
-        if body.is_base64() {
-            v.message.push_str(note);
-        }
-    }
-}
-
-fn har_violation(
-    input: &str,
-    document: usize,
-    at: Position,
-    severity: Severity,
-    problem: HarProblem,
-) -> Violation {
-    Finding::new(Pointer::root(), Rule::Har, Kind::Har(problem)).into_violation(
-        input,
-        document,
-        at,
-        vec![Layer::Syntax],
-        severity,
-    )
 }
 
 mod body;

@@ -41,11 +41,11 @@ fn sizes_for(data: &[u8]) -> Vec<usize> {
 pub fn har(data: &[u8]) {
     let v = validator(Profile::Any, Layers::ALL);
     let check = |body: &[u8]| v.validate_bytes("input", body);
-    let one = crate::input::har::validate("input", data, &check).expect("reading from memory");
+    let one = crate::check::har::validate("input", data, &check).expect("reading from memory");
     if let Err(e) = check_locations(data, &one) {
         panic!("har: {e}");
     }
-    let chunked = crate::input::har::validate("input", Chunked::new(data, sizes_for(data)), &check)
+    let chunked = crate::check::har::validate("input", Chunked::new(data, sizes_for(data)), &check)
         .expect("reading from memory");
     if let Err(e) = same_report(&one, &chunked) {
         panic!("har, chunk sizes {:?}: {e}", sizes_for(data));
