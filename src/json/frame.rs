@@ -234,3 +234,6 @@ impl<R: Read> Framer<R> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -243,7 +243,6 @@ impl<'v> Emitter<'v> {
                 at,
                 snippet,
             } => {
-                doc.broken = true;
                 report.push_with_snippet(
                     snippet.clone(),
                     Finding::new(
@@ -272,13 +271,14 @@ impl<'v> Emitter<'v> {
                     v.end_document(report, input, *document, *operations, doc);
                 }
                 if let Some(t) = tracker.as_mut() {
-                    // Only a complete list of operations says which ones are gone.
+                    // Only a complete list of operations says which ones are gone (a syntax
+                    // error always ends its document incomplete).
                     let listed = match doc.kind {
                         Some(DocumentKind::List) => true,
-                        Some(DocumentKind::Object) => doc.response && !doc.broken,
+                        Some(DocumentKind::Object) => doc.response,
                         _ => false,
                     };
-                    for f in t.end(*complete && listed && !doc.broken) {
+                    for f in t.end(*complete && listed) {
                         if v.sequence.rules {
                             report.push(
                                 Finding::new(Pointer::root(), f.rule, Kind::Sequence(f.fact))
@@ -378,7 +378,6 @@ pub(super) struct DocState {
     pub(super) count: Option<(i64, Position)>,
     pub(super) error_message: Option<String>,
     ids: HashMap<u64, usize>,
-    pub(super) broken: bool,
     /// Top-level members checked so far (not `response`), with what their checks reported.
     emitted: Vec<Emitted>,
 }

@@ -1,0 +1,55 @@
+//! Unit tests of the framer's event order.
+use super::*;
+
+/// Every syntax error ends its document incomplete: the emitter relies on it (a document with
+/// a syntax error never says which operations are gone, and skips the document-level rules).
+#[test]
+fn a_syntax_error_always_ends_its_document_incomplete() {
+    let broken: &[&[u8]] = &[
+        b"{\"response\": [{\"id\": 1}, }",
+        b"{\"response\": [{\"id\": 1}",
+        b"[{\"id\": 1}, x]",
+        b"{\"a\" 1}",
+        b"]",
+        b"\"abc",
+        b"{\"response\": [1]} }",
+        b"{\"response\": []}\n{\"response\": [\n[1]\n",
+    ];
+    for text in broken {
+        for recovery in [Recovery::Stop, Recovery::NextLine] {
+            for whole in [false, true] {
+                let mut framer = Framer::new(*text, recovery);
+                if whole {
+                    framer = framer.whole_documents();
+                }
+                let mut pending_error: Option<usize> = None;
+                let mut errors = 0;
+                while let Some(event) = framer.next_event().unwrap() {
+                    match event {
+                        Event::Syntax { document, .. } => {
+                            assert_eq!(pending_error, None, "{text:?}: two errors, no end");
+                            pending_error = Some(document);
+                            errors += 1;
+                        }
+                        Event::DocumentEnd {
+                            document, complete, ..
+                        } => {
+                            if let Some(d) = pending_error.take() {
+                                assert_eq!(d, document, "{text:?}");
+                                assert!(!complete, "{text:?}: ended complete after an error");
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                assert_eq!(
+                    pending_error, None,
+                    "{text:?}: the error's document never ended"
+                );
+                // Whole documents are only bracket-matched here (a bad scalar inside is the
+                // parser's to find), so only the operation framer must see every one.
+                assert!(whole || errors > 0, "{text:?} ({recovery:?}) framed clean");
+            }
+        }
+    }
+}
