@@ -199,6 +199,7 @@ impl Lexer {
                     self.mode = Mode::String;
                 }
                 Mode::Structure => {
+                    i += skip_plain(&bytes[i..], self.line_bound);
                     let Some(&b) = bytes.get(i) else {
                         return Lexed::NeedMore;
                     };
@@ -264,6 +265,43 @@ pub fn value_end(bytes: &[u8]) -> Option<usize> {
         Lexed::NeedMore if lexer.in_scalar() => Some(bytes.len()),
         Lexed::NeedMore | Lexed::Error(..) => None,
     }
+}
+
+/// How many bytes at the start of `bytes` cannot change the lexer's state between values:
+/// anything but `"`, a bracket, or (with `line_bound`) a line feed.
+///
+/// Outside strings a payload is mostly indentation, numbers, literals and punctuation, which a
+/// byte-at-a-time match walked one by one (a fifth of the work on a folder of captures): eight
+/// bytes at a time here, with the same SWAR test as [`find_quote_or_backslash`]. `| 0x20` folds
+/// `[` onto `{` and `]` onto `}` (and no other byte onto either), so three tests cover five
+/// bytes.
+#[must_use]
+pub fn skip_plain(bytes: &[u8], line_bound: bool) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let mut i = 0;
+    while i + 8 <= bytes.len() {
+        let mut word = [0; 8];
+        word.copy_from_slice(&bytes[i..i + 8]);
+        let x = u64::from_le_bytes(word);
+        let folded = x | (ONES * 0x20);
+        // The lowest flagged byte of each test is exact, so the lowest of all of them is.
+        let mut found = zero_byte(folded ^ (ONES * u64::from(b'{')))
+            | zero_byte(folded ^ (ONES * u64::from(b'}')))
+            | zero_byte(x ^ (ONES * u64::from(b'"')));
+        if line_bound {
+            found |= zero_byte(x ^ (ONES * u64::from(b'\n')));
+        }
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + bytes[i..]
+        .iter()
+        .position(|&b| matches!(b, b'"' | b'{' | b'}' | b'[' | b']') || (line_bound && b == b'\n'))
+        .unwrap_or(bytes.len() - i)
 }
 
 /// The first `"` or `\\` in `bytes`.

@@ -78,3 +78,41 @@ fn escapes_slide_across_every_cut() {
         }
     }
 }
+
+/// `skip_plain` stops exactly where a byte-at-a-time scan would, whatever surrounds the stop:
+/// every byte value at every offset of every length up to three words, over fillers that SWAR
+/// tests could confuse (neighbours of the brackets and the quote, the bytes `| 0x20` folds,
+/// high bytes).
+#[test]
+fn skip_plain_stops_at_the_first_byte_that_matters() {
+    let naive = |bytes: &[u8], line_bound: bool| {
+        bytes
+            .iter()
+            .position(|&b| {
+                matches!(b, b'"' | b'{' | b'}' | b'[' | b']') || (line_bound && b == b'\n')
+            })
+            .unwrap_or(bytes.len())
+    };
+    let fillers = [
+        b'z', b'|', b'~', b'\\', b'^', b';', b'=', b'\x02', 0xFB, 0xDD, b'#', b' ',
+    ];
+    for len in 0..=24 {
+        for at in 0..=len {
+            for special in 0..=255u8 {
+                for line_bound in [false, true] {
+                    let mut bytes: Vec<u8> = (0..len)
+                        .map(|i| fillers[(i + at) % fillers.len()])
+                        .collect();
+                    if at < len {
+                        bytes[at] = special;
+                    }
+                    assert_eq!(
+                        skip_plain(&bytes, line_bound),
+                        naive(&bytes, line_bound),
+                        "{bytes:?} line_bound {line_bound}"
+                    );
+                }
+            }
+        }
+    }
+}
