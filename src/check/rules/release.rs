@@ -420,7 +420,7 @@ impl Walk<'_> {
                 self.unknown(k.name, name, at);
                 continue;
             };
-            let what = Item::Member {
+            let what = || Item::Member {
                 kind: k.name,
                 name: member.name,
             };
@@ -429,7 +429,7 @@ impl Walk<'_> {
                 self.narrow(member.releases, what);
                 true
             } else {
-                self.item(member.releases, what, &|| at().key(name))
+                self.item(member.releases, what(), &|| at().key(name))
             };
             if sent {
                 self.value(member, value, &|| at().key(name));
@@ -547,7 +547,7 @@ impl Walk<'_> {
             // A key that is no name of the enum in any release: nothing to say about releases.
             return;
         }
-        let what = Item::EnumKey {
+        let what = || Item::EnumKey {
             e: e.name,
             member,
             key,
@@ -555,17 +555,17 @@ impl Walk<'_> {
         if self.target.releases.is_none() {
             self.narrow(releases, what);
         } else {
-            self.item(releases, what, at);
+            self.item(releases, what(), at);
         }
     }
 
     /// What [`Walk::item`] does without a target, inlined into the walk: most items are sent
-    /// by every release, and cost a compare.
+    /// by every release, and cost a compare (the item is not even built).
     #[inline]
-    fn narrow(&mut self, releases: u64, what: Item) {
+    fn narrow(&mut self, releases: u64, what: impl FnOnce() -> Item) {
         let compiled = self.compiled;
         if releases != compiled.all {
-            self.evidence.note_in(releases, what, compiled);
+            self.evidence.note_in(releases, what(), compiled);
         }
     }
 
