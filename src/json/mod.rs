@@ -5,6 +5,7 @@
 pub mod frame;
 pub mod lex;
 pub mod locate;
+pub mod names;
 pub mod position;
 pub mod scan;
 pub mod syntax;

@@ -276,13 +276,14 @@ impl<'a> Iterator for TapeMembers<'a> {
             return None;
         }
         self.left -= 1;
-        let TapeNode::String(name) = self.rest[0] else {
+        // One bounds check for the name and the value's first node, one for the value: every
+        // walk over an object comes through here (a tape from simd-json always has them).
+        let [TapeNode::String(name), first, ..] = self.rest else {
             return None;
         };
-        let w = width(&self.rest[1]);
-        let value = TapeValue(&self.rest[1..1 + w]);
-        self.rest = &self.rest[1 + w..];
-        Some((name, value))
+        let (value, rest) = self.rest[1..].split_at(width(first));
+        self.rest = rest;
+        Some((name, TapeValue(value)))
     }
 }
 
@@ -301,10 +302,12 @@ impl<'a> Iterator for TapeElements<'a> {
             return None;
         }
         self.left -= 1;
-        let w = width(&self.rest[0]);
-        let value = TapeValue(&self.rest[..w]);
-        self.rest = &self.rest[w..];
-        Some(value)
+        let [first, ..] = self.rest else {
+            return None;
+        };
+        let (value, rest) = self.rest.split_at(width(first));
+        self.rest = rest;
+        Some(TapeValue(value))
     }
 }
 

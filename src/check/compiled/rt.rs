@@ -63,14 +63,31 @@ impl Cx {
     #[inline]
     pub fn keys_check(&mut self, mark: usize) {
         let names = &mut self.keys[mark..];
-        if names.len() > 1 {
-            names.sort_unstable();
-            if names.windows(2).any(|w| w[0] == w[1]) {
-                self.inexact = true;
-            }
+        if names.len() > 1 && repeats(names) {
+            self.inexact = true;
         }
         self.keys.truncate(mark);
     }
+}
+
+/// Whether two of `hashes` are equal. A 1,024-bit filter (ten bits of each hash) settles most
+/// maps without sorting them: only when two hashes share a filter bit are they sorted and
+/// compared (the `security` maps' 21 names sorted cost several times the filter).
+fn repeats(hashes: &mut [u64]) -> bool {
+    let mut filter = [0u64; 16];
+    let mut shared = false;
+    for &h in hashes.iter() {
+        // The top bits of a multiply mix every bit of the hash into the ten taken.
+        let bit = h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 54;
+        let (word, mask) = ((bit / 64) as usize, 1u64 << (bit % 64));
+        shared |= filter[word] & mask != 0;
+        filter[word] |= mask;
+    }
+    if !shared {
+        return false;
+    }
+    hashes.sort_unstable();
+    hashes.windows(2).any(|w| w[0] == w[1])
 }
 
 #[inline]
@@ -268,5 +285,24 @@ impl Pattern {
             dfa.try_search_fwd(&Input::new(s).earliest(true)),
             Ok(Some(_))
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repeats;
+
+    #[test]
+    fn repeats_finds_equal_hashes_whether_or_not_the_filter_is_shared() {
+        assert!(!repeats(&mut [1, 2, 3]));
+        assert!(repeats(&mut [5, 1, 5]));
+        // 200 distinct hashes in 1,024 filter bits: some share a bit, so the sort decides.
+        let many: Vec<u64> = (0..200u64)
+            .map(|i| i.wrapping_mul(0x1234_5678_9abc_def1))
+            .collect();
+        assert!(!repeats(&mut many.clone()));
+        let mut twin = many.clone();
+        twin.push(many[17]);
+        assert!(repeats(&mut twin));
     }
 }

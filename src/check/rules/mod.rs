@@ -98,20 +98,27 @@ pub fn check_operation(op: &Operation<'_>, out: &mut Vec<Finding>) {
 pub fn quiet_on_tape(op: TapeValue<'_>) -> bool {
     use simd_json::StaticNode;
     let is_null = |v: TapeValue<'_>| matches!(v.node(), Node::Static(StaticNode::Null));
-    let Some(progress) = op.get("progress").and_then(|p| p.integral()) else {
+    // One pass over the operation's members (and one over each entry's) instead of a `get`
+    // per member read: each `get` walks the object from its start. The first of a repeated
+    // name is kept, as `get` does.
+    let [progress, finished, processed, files, folders] = first_of(
+        op,
+        ["progress", "finished", "processed", "files", "folders"],
+    );
+    let Some(progress) = progress.and_then(|p| p.integral()) else {
         return false;
     };
     if !(0..=100).contains(&progress) {
         return false;
     }
-    let finished = match op.get("finished").map(|v| *v.node()) {
+    let finished = match finished.map(|v| *v.node()) {
         Some(Node::Static(StaticNode::Bool(b))) => b,
         _ => return false,
     };
     if finished && progress != 100 {
         return false;
     }
-    if let Some(p) = op.get("processed") {
+    if let Some(p) = processed {
         match p.as_str() {
             Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {}
             None if is_null(p) => {}
@@ -119,14 +126,15 @@ pub fn quiet_on_tape(op: TapeValue<'_>) -> bool {
         }
     }
     for (list, wrong) in [
-        ("files", FileEntryType::Folder),
-        ("folders", FileEntryType::File),
+        (files, FileEntryType::Folder),
+        (folders, FileEntryType::File),
     ] {
-        let Some(entries) = op.get(list).filter(|l| !is_null(*l)) else {
+        let Some(entries) = list.filter(|l| !is_null(*l)) else {
             continue;
         };
         for entry in entries.elements() {
-            if let Some(kind) = entry.get("fileEntryType").filter(|k| !is_null(*k)) {
+            let [kind, created, updated] = first_of(entry, ["fileEntryType", "created", "updated"]);
+            if let Some(kind) = kind.filter(|k| !is_null(*k)) {
                 let kind = match (kind.integral(), kind.as_str()) {
                     (Some(code), _) => FileEntryType::VALUES.iter().find(|v| v.1 == code),
                     (_, Some(name)) => FileEntryType::VALUES.iter().find(|v| v.2 == name),
@@ -137,8 +145,8 @@ pub fn quiet_on_tape(op: TapeValue<'_>) -> bool {
                     _ => return false,
                 }
             }
-            let ticks = |name: &str| -> Result<Option<i128>, ()> {
-                match entry.get(name) {
+            let ticks = |value: Option<TapeValue<'_>>| -> Result<Option<i128>, ()> {
+                match value {
                     None => Ok(None),
                     Some(v) if is_null(v) => Ok(None),
                     Some(v) => match (v.as_str(), v.get("utcTime").and_then(|u| u.as_str())) {
@@ -148,7 +156,7 @@ pub fn quiet_on_tape(op: TapeValue<'_>) -> bool {
                     },
                 }
             };
-            match (ticks("created"), ticks("updated")) {
+            match (ticks(created), ticks(updated)) {
                 (Ok(Some(c)), Ok(Some(u))) if u < c => return false,
                 (Ok(_), Ok(_)) => {}
                 _ => return false,
@@ -156,6 +164,28 @@ pub fn quiet_on_tape(op: TapeValue<'_>) -> bool {
         }
     }
     true
+}
+
+/// The first member of `object` with each of `names`, in one pass over its members.
+#[inline]
+fn first_of<'a, const N: usize>(
+    object: TapeValue<'a>,
+    names: [&str; N],
+) -> [Option<TapeValue<'a>>; N] {
+    let mut found = [None; N];
+    let mut left = N;
+    for (name, value) in object.members() {
+        if let Some(i) = names.iter().position(|n| *n == name)
+            && found[i].is_none()
+        {
+            found[i] = Some(value);
+            left -= 1;
+            if left == 0 {
+                break;
+            }
+        }
+    }
+    found
 }
 
 /// Member names each object kind defines, and which of them are required.

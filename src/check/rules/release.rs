@@ -6,12 +6,12 @@
 //! is left); with `--server-version` an item outside the named releases is an error at its
 //! exact pointer, saying which release first (or last) sent it.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use simd_json::StaticNode;
 use simd_json::value::tape::Node;
 
+use crate::json::names::NameIndex;
 use crate::json::tape::TapeValue;
 use crate::model::releases::{Enum, Releases, Table, table};
 use crate::report::{Finding, Kind as FindingKind, Pointer, Rule};
@@ -29,11 +29,6 @@ pub struct Target {
     /// `--strict`: members no release sends are errors too (with a target).
     pub strict: bool,
 }
-
-/// Maps of short member and enum names, looked up for every member of every operation: foldhash
-/// (fixed seed, deterministic) hashes them 8 bytes at a time; FNV-1a took a multiply per byte,
-/// SipHash twice as long again.
-type FnvMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
 /// How the walk treats a member's value, decoded once from the table's type text.
 #[derive(Debug, Clone, Copy)]
@@ -60,9 +55,13 @@ struct MemberInfo {
 }
 
 /// An object kind: its name and members by name.
+///
+/// The member and enum-name tables are looked up for every member of every operation: a
+/// [`NameIndex`] compares a name's length and two words where foldhash hashed the name and
+/// `memcmp` compared it (FNV-1a took a multiply per byte, SipHash twice as long again).
 struct Kind {
     name: &'static str,
-    members: FnvMap<&'static str, MemberInfo>,
+    members: NameIndex<MemberInfo>,
 }
 
 /// An enum of the table: the releases of its small codes precomputed, and its names by name.
@@ -72,7 +71,7 @@ struct EnumInfo {
     /// `releases_of(code)` for codes `0..small.len()`.
     small: Vec<u64>,
     /// The releases that have each name (the name borrowed from the table).
-    names: FnvMap<&'static str, (&'static str, u64)>,
+    names: NameIndex<u64>,
 }
 
 impl EnumInfo {
@@ -106,46 +105,40 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
         .enums
         .iter()
         .map(|(name, spec)| {
-            let mut names: FnvMap<&'static str, (&'static str, u64)> = FnvMap::default();
+            let mut names: Vec<(&'static str, u64)> = Vec::new();
             for v in &spec.values {
-                let entry = names.entry(v.name.as_str()).or_insert((v.name.as_str(), 0));
-                entry.1 |= v.releases.0;
+                match names.iter_mut().find(|(n, _)| *n == v.name) {
+                    Some(entry) => entry.1 |= v.releases.0,
+                    None => names.push((v.name.as_str(), v.releases.0)),
+                }
             }
             EnumInfo {
                 name: name.as_str(),
                 spec,
                 small: (0..SMALL_CODES).map(|c| spec.releases_of(c).0).collect(),
-                names,
+                names: NameIndex::new(names),
             }
         })
         .collect();
     let enum_index = |e: &str| enums.iter().position(|x| x.name == e);
-    let mut kinds: Vec<Kind> = t
-        .objects
-        .keys()
-        .map(|k| Kind {
-            name: k.as_str(),
-            members: FnvMap::default(),
-        })
-        .collect();
+    // Each kind's name and members, indexed by name once all are known.
+    let mut kinds: Vec<(&'static str, Vec<(&'static str, MemberInfo)>)> =
+        t.objects.keys().map(|k| (k.as_str(), Vec::new())).collect();
     // Kinds a type names but the table does not list: walked with no known member.
     for m in t.objects.values().flatten() {
         let named =
             m.ty.strip_prefix("object:")
                 .or_else(|| m.ty.strip_prefix("array:object:"));
         if let Some(kind) = named
-            && !kinds.iter().any(|k| k.name == kind)
+            && !kinds.iter().any(|k| k.0 == kind)
         {
-            kinds.push(Kind {
-                name: kind,
-                members: FnvMap::default(),
-            });
+            kinds.push((kind, Vec::new()));
         }
     }
-    let kind_index = |kinds: &[Kind], k: &str| {
+    let kind_index = |kinds: &[(&str, Vec<(&str, MemberInfo)>)], k: &str| {
         kinds
             .iter()
-            .position(|x| x.name == k)
+            .position(|x| x.0 == k)
             .expect("every named kind is listed")
     };
     for (kind, members) in &t.objects {
@@ -167,18 +160,25 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
             } else {
                 Ty::Plain
             };
-            // A name listed twice: the last entry wins, as it did in the member index.
-            kinds[at].members.insert(
+            // A name listed twice: the last entry wins (`NameIndex::new` keeps the last).
+            kinds[at].1.push((
                 m.name.as_str(),
                 MemberInfo {
                     name: m.name.as_str(),
                     releases: m.releases.0,
                     ty,
                 },
-            );
+            ));
         }
     }
     let operation = kind_index(&kinds, "operation");
+    let kinds = kinds
+        .into_iter()
+        .map(|(name, members)| Kind {
+            name,
+            members: NameIndex::new(members),
+        })
+        .collect();
     let all = Releases::all();
     Compiled {
         kinds,
@@ -281,16 +281,22 @@ impl Walk<'_> {
         let compiled = self.compiled;
         let k = &compiled.kinds[kind];
         for (name, value) in object.members() {
-            let Some(member) = k.members.get(name) else {
+            let Some((_, member)) = k.members.get(name) else {
                 self.unknown(k.name, name, at);
                 continue;
             };
-            let what = Item::Member {
+            let what = || Item::Member {
                 kind: k.name,
                 name: member.name,
             };
             // A member the target does not send is one error; its value says nothing more.
-            if self.item(member.releases, what, &|| at().key(name)) {
+            let sent = if self.target.releases.is_none() {
+                self.narrow(member.releases, what);
+                true
+            } else {
+                self.item(member.releases, what(), &|| at().key(name))
+            };
+            if sent {
                 self.value(member, value, &|| at().key(name));
             }
         }
@@ -392,19 +398,33 @@ impl Walk<'_> {
         key: &str,
         at: &dyn Fn() -> Pointer,
     ) {
-        let Some(&(key, releases)) = e.names.get(key) else {
+        let Some((key, &releases)) = e.names.get(key) else {
             return;
         };
         if releases == 0 {
             // A key that is no name of the enum in any release: nothing to say about releases.
             return;
         }
-        let what = Item::EnumKey {
+        let what = || Item::EnumKey {
             e: e.name,
             member,
             key,
         };
-        self.item(releases, what, at);
+        if self.target.releases.is_none() {
+            self.narrow(releases, what);
+        } else {
+            self.item(releases, what(), at);
+        }
+    }
+
+    /// What [`Walk::item`] does without a target, inlined into the walk: most items are sent
+    /// by every release, and cost a compare (the item is not even built).
+    #[inline]
+    fn narrow(&mut self, releases: u64, what: impl FnOnce() -> Item) {
+        let compiled = self.compiled;
+        if releases != compiled.all {
+            self.evidence.note_in(releases, what(), compiled);
+        }
     }
 
     /// One item sent by `releases`: narrows the evidence, or, with a target that does not send

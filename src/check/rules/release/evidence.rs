@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::{COMPILED, object_phrase};
+use super::{COMPILED, Compiled, object_phrase};
 use crate::model::releases::{Releases, table};
 
 /// The releases that send everything an operation (or a whole run) holds, and the items that
@@ -74,9 +74,15 @@ impl Evidence {
     /// Narrows by an item sent by `releases` (a non-empty set).
     #[inline]
     pub(super) fn note(&mut self, releases: u64, what: Item) {
+        self.note_in(releases, what, &COMPILED);
+    }
+
+    /// [`Evidence::note`] with the compiled table at hand (not behind its `LazyLock`).
+    #[inline]
+    pub(super) fn note_in(&mut self, releases: u64, what: Item, compiled: &Compiled) {
         self.releases.0 &= releases;
         // Items every release sends bound nothing: the common case costs one AND and a compare.
-        if releases == COMPILED.all || releases == 0 {
+        if releases == compiled.all || releases == 0 {
             return;
         }
         let first = releases.trailing_zeros() as usize;
@@ -84,7 +90,7 @@ impl Evidence {
             self.newest = Some((first, what));
         }
         let last = 63 - releases.leading_zeros() as usize;
-        if last < COMPILED.last && self.oldest.is_none_or(|o| last < o.0) {
+        if last < compiled.last && self.oldest.is_none_or(|o| last < o.0) {
             self.oldest = Some((last, what));
         }
     }
