@@ -83,6 +83,8 @@ pub struct Lexer {
     max_depth: usize,
     /// NDJSON: a line break inside the value is an error.
     line_bound: bool,
+    /// Whether whole blocks are lexed from bit masks ([`block`]); off only to compare the two.
+    blocks: bool,
 }
 
 impl Lexer {
@@ -95,7 +97,16 @@ impl Lexer {
             stack: Vec::new(),
             max_depth: MAX_DEPTH,
             line_bound,
+            blocks: true,
         }
+    }
+
+    #[cfg(any(test, feature = "arbitrary-payloads"))]
+    /// The same lexer, one byte at a time only: the reference the block lexer is compared to.
+    #[must_use]
+    pub fn bytewise(mut self) -> Self {
+        self.blocks = false;
+        self
     }
 
     /// The same lexer with another depth limit.
@@ -166,6 +177,35 @@ impl Lexer {
             };
         }
         loop {
+            if let Some(whole) = bytes[i..].first_chunk::<{ block::BLOCK }>()
+                && self.blocks
+                && !self.stack.is_empty()
+            {
+                let outcome = block::lex(
+                    whole,
+                    self.mode,
+                    &mut self.stack,
+                    self.max_depth,
+                    self.line_bound,
+                );
+                match outcome {
+                    block::Outcome::Consumed(mode) => {
+                        self.mode = mode;
+                        i += block::BLOCK;
+                        continue;
+                    }
+                    block::Outcome::Done(n) => {
+                        self.mode = Mode::Structure;
+                        return Lexed::Done(i + n);
+                    }
+                    block::Outcome::Error(n, error, mode) => {
+                        self.mode = mode;
+                        return Lexed::Error(i + n, error);
+                    }
+                    // One step byte by byte below, then blocks again.
+                    block::Outcome::Bytewise => {}
+                }
+            }
             match self.mode {
                 Mode::String => {
                     let rest = &bytes[i..];
@@ -421,7 +461,12 @@ pub type Snapshot = (Option<usize>, Lexer);
 /// that cut.
 #[must_use]
 pub fn tokens(chunks: &[&[u8]], line_bound: bool) -> (Vec<Token>, Vec<Snapshot>) {
-    let mut lexer = Lexer::new(line_bound).with_max_depth(16);
+    tokens_with(chunks, Lexer::new(line_bound).with_max_depth(16))
+}
+
+#[cfg(any(test, feature = "arbitrary-payloads"))]
+/// [`tokens`] with the given lexer.
+fn tokens_with(chunks: &[&[u8]], mut lexer: Lexer) -> (Vec<Token>, Vec<Snapshot>) {
     let mut out = Vec::new();
     let mut snapshots = Vec::with_capacity(chunks.len());
     let mut offset = 0;
@@ -476,9 +521,22 @@ pub fn tokens(chunks: &[&[u8]], line_bound: bool) -> (Vec<Token>, Vec<Snapshot>)
 
 #[cfg(any(test, feature = "arbitrary-payloads"))]
 /// Panics unless cutting `text` at `cuts` (ascending offsets) gives the same tokens as one
-/// chunk, and at each cut the same state as one chunk holding the text up to it.
+/// chunk, and at each cut the same state as one chunk holding the text up to it; and unless
+/// one chunk gives the same tokens and end state with the block lexer as byte at a time.
 pub fn assert_chunk_independent(text: &[u8], cuts: &[usize], line_bound: bool) {
-    let (whole, _) = tokens(&[text], line_bound);
+    let (whole, end) = tokens(&[text], line_bound);
+    let bytewise = Lexer::new(line_bound).with_max_depth(16).bytewise();
+    let (reference, reference_end) = tokens_with(&[text], bytewise);
+    assert_eq!(
+        whole, reference,
+        "the block lexer and the bytewise lexer differ"
+    );
+    let state = |s: &[Snapshot]| s.last().map(|(start, l)| (*start, l.mode, l.stack.clone()));
+    assert_eq!(
+        state(&end),
+        state(&reference_end),
+        "the block lexer ends in another state than the bytewise lexer"
+    );
     let mut chunks = Vec::new();
     let mut from = 0;
     for &cut in cuts {
@@ -523,5 +581,6 @@ pub fn fuzz_chunking(data: &[u8]) {
     assert_chunk_independent(text, &cuts, line_bound);
 }
 
+mod block;
 #[cfg(test)]
 mod tests;

@@ -116,3 +116,98 @@ fn skip_plain_stops_at_the_first_byte_that_matters() {
         }
     }
 }
+
+/// The block lexer gives the bytewise lexer's tokens and states on long texts that keep it
+/// inside values: nested structure with strings full of escapes, brackets, quotes and line
+/// feeds, then the same texts with a few bytes overwritten by the bytes that matter (a `\`
+/// outside strings, stray brackets and quotes, line feeds), each cut every 1 to 130 bytes so
+/// that blocks start at every offset of a value.
+#[test]
+fn blocks_lex_as_bytes_do() {
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let string_parts: [&[u8]; 10] = [
+        b"ab",
+        br#"\""#,
+        br"\\",
+        br"\\\\\\",
+        b"]}",
+        b"{[",
+        b"\xE2\x82\xAC",
+        br"\u00e9",
+        b"\n",
+        b" ",
+    ];
+    let specials = [b'"', b'\\', b'{', b'}', b'[', b']', b'\n', b' ', b','];
+    for round in 0..3_000 {
+        let mut text = Vec::new();
+        let mut open = Vec::new();
+        while text.len() < 40 + next(400) || !open.is_empty() {
+            match next(8) {
+                0 | 1 if open.len() < 12 && text.len() < 600 => {
+                    let b = if next(2) == 0 { b'{' } else { b'[' };
+                    text.push(b);
+                    open.push(b);
+                }
+                2 if !open.is_empty() => {
+                    let b = open.pop().unwrap_or(b'{');
+                    text.push(if b == b'{' { b'}' } else { b']' });
+                }
+                2..=4 => {
+                    text.push(b'"');
+                    for _ in 0..next(12) {
+                        text.extend_from_slice(string_parts[next(string_parts.len())]);
+                    }
+                    text.extend_from_slice(b"\", ");
+                }
+                _ => text.extend_from_slice([&b"12, "[..], b"true,", b"  ", b"\n"][next(4)]),
+            }
+            if open.is_empty() && text.len() >= 40 {
+                break;
+            }
+        }
+        for _ in 0..round % 4 {
+            let at = next(text.len());
+            text[at] = specials[next(specials.len())];
+        }
+        let step = 1 + next(130);
+        let cuts: Vec<usize> = (1..)
+            .map(|k| k * step)
+            .take_while(|&c| c < text.len())
+            .collect();
+        for line_bound in [false, true] {
+            assert_chunk_independent(&text, &cuts, line_bound);
+        }
+    }
+}
+
+/// Depth, mismatches and line feeds decided inside a block, at every position in it.
+#[test]
+fn blocks_report_errors_where_bytes_do() {
+    for at in 0..130 {
+        for bad in [
+            &b"]"[..],
+            b"}",
+            b"[[[[[[[[[[[[[[[[[[",
+            b"\n",
+            b"\"\n",
+            b"\\",
+            b"\"\\\n",
+        ] {
+            let mut text = b"{\"k\": [".to_vec();
+            text.extend(std::iter::repeat_n(b' ', at));
+            text.extend_from_slice(bad);
+            text.extend(std::iter::repeat_n(b'x', 130));
+            text.extend_from_slice(b"\"]}");
+            for line_bound in [false, true] {
+                assert_chunk_independent(&text, &[], line_bound);
+                assert_chunk_independent(&text, &[at + 1], line_bound);
+            }
+        }
+    }
+}
