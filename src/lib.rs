@@ -31,6 +31,7 @@ pub(crate) mod input;
 pub(crate) mod json;
 pub(crate) mod model;
 pub(crate) mod report;
+pub(crate) mod spare;
 
 pub use check::checker::Checker;
 pub use check::custom::CustomSchema;

@@ -150,12 +150,22 @@ pub struct Framer<R> {
     whole: bool,
 }
 
+/// The read buffer goes back to the thread's spare (see [`crate::spare`]) for the next input.
+impl<R> Drop for Framer<R> {
+    fn drop(&mut self) {
+        crate::spare::give_back(
+            crate::spare::Spare::FramerStorage,
+            std::mem::take(&mut self.storage),
+        );
+    }
+}
+
 impl<R: Read> Framer<R> {
     /// A framer reading from `reader`.
     pub fn new(reader: R, recovery: Recovery) -> Self {
         Framer {
             reader,
-            storage: Vec::new(),
+            storage: crate::spare::take(crate::spare::Spare::FramerStorage),
             end: 0,
             pos: 0,
             eof: false,

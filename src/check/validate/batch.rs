@@ -21,8 +21,8 @@ const BATCH_ITEMS: usize = 8192;
 /// them costs more than checking them here. The report is the same either way.
 pub(super) const PARALLEL_BYTES: usize = 64 * 1024;
 
-/// Framed events with owned bytes, checked together.
-#[derive(Default)]
+/// Framed events with owned bytes, checked together. Its byte buffer comes from, and goes back
+/// to, the thread's spare (see [`crate::spare`]).
 pub(super) struct Batch {
     pub(super) items: Vec<Item>,
     /// The bytes of every value in `items`, back to back.
@@ -70,6 +70,25 @@ pub(super) enum Item {
         operations: usize,
         complete: bool,
     },
+}
+
+impl Default for Batch {
+    fn default() -> Self {
+        let mut bytes = crate::spare::take(crate::spare::Spare::BatchBytes);
+        bytes.clear();
+        Batch {
+            items: Vec::new(),
+            bytes,
+        }
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        let mut bytes = std::mem::take(&mut self.bytes);
+        bytes.clear();
+        crate::spare::give_back(crate::spare::Spare::BatchBytes, bytes);
+    }
 }
 
 impl Batch {

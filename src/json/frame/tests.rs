@@ -53,3 +53,31 @@ fn a_syntax_error_always_ends_its_document_incomplete() {
         }
     }
 }
+
+/// Every event of a framing, as text (positions and kinds included).
+fn events(text: &[u8]) -> Vec<String> {
+    let mut framer = Framer::new(text, Recovery::Stop);
+    let mut out = Vec::new();
+    while let Some(event) = framer.next_event().unwrap() {
+        out.push(format!("{event:?}"));
+    }
+    out
+}
+
+/// A framer takes the buffer the last framer on its thread left (`crate::spare`), bytes and
+/// all: an input framed after a longer one must never see the longer one's bytes past its own
+/// end (a truncated capture must stay truncated).
+#[test]
+fn a_reused_buffer_never_shows_the_last_inputs_bytes() {
+    let long = br#"{"response": [{"id": "a", "title": "x"}, {"id": "b", "title": "yyyyyyyy"}]}"#;
+    let short = &long[..48];
+    let fresh = std::thread::spawn(move || events(short)).join().unwrap();
+    assert!(
+        fresh.iter().any(|e| e.contains("Syntax")),
+        "the cut capture is broken: {fresh:?}"
+    );
+    for _ in 0..3 {
+        let _ = events(&long.repeat(200));
+        assert_eq!(events(short), fresh);
+    }
+}
