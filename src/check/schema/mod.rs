@@ -26,11 +26,12 @@ pub fn bundled() -> Value {
     serde_json::from_str(BUNDLED).expect("the bundled schema is valid JSON")
 }
 
-/// The bundled schema of one profile, and its jsonschema validators, compiled on first use:
+/// The bundled schema of one profile, and its jsonschema validators, both built on first use:
 /// the compiled fast path (`check::compiled`) finds most captures valid without them, so a
-/// run that meets no problem never pays for compiling them.
+/// run that meets no problem never pays for parsing the schema or compiling them.
 pub struct SchemaLayer {
-    schema: Value,
+    profile: Profile,
+    schema: OnceLock<Value>,
     validators: OnceLock<Validators>,
 }
 
@@ -54,14 +55,15 @@ impl SchemaLayer {
     /// When the schema does not compile (only possible for a broken build).
     pub fn bundled(profile: Profile) -> Result<Self, String> {
         Ok(SchemaLayer {
-            schema: apply_profile(bundled(), profile),
+            profile,
+            schema: OnceLock::new(),
             validators: OnceLock::new(),
         })
     }
 
     fn validators(&self) -> &Validators {
         self.validators.get_or_init(|| {
-            Validators::compile(&self.schema)
+            Validators::compile(self.schema())
                 .expect("the bundled schema compiles in every profile (a unit test holds it)")
         })
     }
@@ -109,7 +111,8 @@ impl SchemaLayer {
     /// The schema document in force (after the profile's rewrites).
     #[must_use]
     pub fn schema(&self) -> &Value {
-        &self.schema
+        self.schema
+            .get_or_init(|| apply_profile(bundled(), self.profile))
     }
 
     /// Checks one operation.
@@ -162,7 +165,7 @@ impl SchemaLayer {
     }
 
     fn expected_at(&self, keyword_location: &str) -> Option<String> {
-        expected_in(&self.schema, keyword_location)
+        expected_in(self.schema(), keyword_location)
     }
 }
 

@@ -58,3 +58,64 @@ fn flag_combinations_need_every_bit() {
     assert_eq!(status.releases_of(257), completed);
     assert!(status.releases_of(1 << 40).is_empty());
 }
+
+/// The typed loader reads every member and enum value of the file, with the releases of its
+/// runs, as a plain reading of the JSON does.
+#[test]
+fn the_table_holds_every_entry_of_the_file() {
+    let t = table();
+    let root: serde_json::Value = serde_json::from_str(BUNDLED).unwrap();
+    let tags: Vec<&str> = root["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["tag"].as_str().unwrap())
+        .collect();
+    assert_eq!(t.releases.len(), tags.len());
+    for (r, tag) in t.releases.iter().zip(&tags) {
+        assert_eq!(r.tag, *tag);
+    }
+    let set = |runs: &serde_json::Value| {
+        let mut mask = 0u64;
+        for run in runs.as_array().unwrap() {
+            let at = |v: &serde_json::Value| tags.iter().position(|t| v == t).unwrap();
+            for i in at(&run[0])..=at(&run[1]) {
+                mask |= 1 << i;
+            }
+        }
+        Releases(mask)
+    };
+    let objects = root["objects"].as_object().unwrap();
+    assert_eq!(t.objects.len(), objects.len());
+    for (kind, members) in objects {
+        let members = members.as_array().unwrap();
+        let ours = &t.objects[kind];
+        assert_eq!(ours.len(), members.len(), "{kind}");
+        for (m, json) in ours.iter().zip(members) {
+            assert_eq!(m.name, json["name"].as_str().unwrap());
+            assert_eq!(m.ty, json["type"].as_str().unwrap());
+            assert_eq!(m.releases, set(&json["in"]), "{kind}.{}", m.name);
+            let flag = |f: &str| json[f].as_bool().unwrap_or(false);
+            assert_eq!(m.omitted_when_null, flag("omitted_when_null"));
+            assert_eq!(m.omitted_when_default, flag("omitted_when_default"));
+        }
+    }
+    let enums = root["enums"].as_object().unwrap();
+    assert_eq!(t.enums.len(), enums.len());
+    for (name, e) in enums {
+        let ours = &t.enums[name];
+        assert_eq!(ours.flags, e["flags"].as_bool().unwrap_or(false), "{name}");
+        let values = e["values"].as_array().unwrap();
+        assert_eq!(ours.values.len(), values.len(), "{name}");
+        for (v, json) in ours.values.iter().zip(values) {
+            assert_eq!(v.name, json["name"].as_str().unwrap());
+            assert_eq!(v.value, json["value"].as_i64().unwrap());
+            assert_eq!(v.releases, set(&json["in"]), "{name}.{}", v.name);
+        }
+    }
+    assert!(
+        t.objects
+            .values()
+            .any(|m| m.iter().any(|m| m.omitted_when_null))
+    );
+}

@@ -21,3 +21,22 @@ fn minus_zero_is_found_where_a_value_starts_and_not_in_dates_or_ids() {
         assert!(!minus_zero(text), "{}", String::from_utf8_lossy(text));
     }
 }
+
+/// The precomputed release sets of small codes are the table's own answer for every code of
+/// every enum (exact values, flag combinations, codes no release sends).
+#[test]
+fn small_codes_agree_with_the_table() {
+    for (name, spec) in &crate::model::releases::table().enums {
+        let small = super::small_codes(spec);
+        for (code, releases) in (0..super::SMALL_CODES).zip(small) {
+            assert_eq!(releases, spec.releases_of(code).0, "{name} {code}");
+        }
+    }
+    assert!(
+        crate::model::releases::table()
+            .enums
+            .values()
+            .any(|e| e.flags),
+        "the table has a flags enum to test"
+    );
+}
