@@ -27,8 +27,8 @@ fn minus_zero_is_found_where_a_value_starts_and_not_in_dates_or_ids() {
 #[test]
 fn small_codes_agree_with_the_table() {
     for (name, spec) in &crate::model::releases::table().enums {
-        let small = super::small_codes(spec);
-        for (code, releases) in (0..super::SMALL_CODES).zip(small) {
+        let small = super::table::small_codes(spec);
+        for (code, releases) in (0..super::table::SMALL_CODES).zip(small) {
             assert_eq!(releases, spec.releases_of(code).0, "{name} {code}");
         }
     }
