@@ -176,8 +176,12 @@ impl Lexer {
                 None => Lexed::NeedMore,
             };
         }
+        // After a block the masks cannot decide, bytes up to here are lexed one at a time, so
+        // that garbage full of stray `\` costs one block attempt per 64 bytes, not per token.
+        let mut bytewise_until = 0;
         loop {
-            if let Some(whole) = bytes[i..].first_chunk::<{ block::BLOCK }>()
+            if i >= bytewise_until
+                && let Some(whole) = bytes[i..].first_chunk::<{ block::BLOCK }>()
                 && self.blocks
                 && !self.stack.is_empty()
             {
@@ -202,8 +206,7 @@ impl Lexer {
                         self.mode = mode;
                         return Lexed::Error(i + n, error);
                     }
-                    // One step byte by byte below, then blocks again.
-                    block::Outcome::Bytewise => {}
+                    block::Outcome::Bytewise => bytewise_until = i + block::BLOCK,
                 }
             }
             match self.mode {

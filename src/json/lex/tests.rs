@@ -211,3 +211,26 @@ fn blocks_report_errors_where_bytes_do() {
         }
     }
 }
+
+/// Stray `\` outside strings (never valid JSON) send whole blocks to the bytewise lexer; what
+/// follows in the same and later blocks is still lexed as bytes would lex it.
+#[test]
+fn blocks_with_a_backslash_outside_strings_lex_as_bytes_do() {
+    for stray in 0..70 {
+        let mut text = b"[".to_vec();
+        text.extend(std::iter::repeat_n(b' ', stray));
+        text.extend_from_slice(b"\\ \\\\ \"in \\\" string ]\" \\");
+        for k in 0..40 {
+            text.extend_from_slice(if k % 3 == 0 {
+                b"\\\"s\", "
+            } else {
+                b"[\"x\\\\\"], "
+            });
+        }
+        text.extend_from_slice(b"1]] tail");
+        for line_bound in [false, true] {
+            assert_chunk_independent(&text, &[], line_bound);
+            assert_chunk_independent(&text, &[stray + 3, stray + 70], line_bound);
+        }
+    }
+}
