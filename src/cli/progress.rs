@@ -29,9 +29,11 @@ pub struct Display {
 
 impl Display {
     /// Starts the display when `enabled` and standard error is a terminal; otherwise does
-    /// nothing. `total` is the input size when known (plain files), for a percentage.
+    /// nothing. The size of `sources` (when all are plain files, for a percentage) is summed on
+    /// the display's thread when the line first shows: a stat per file before validating made
+    /// every run of a large folder wait for it, progress shown or not.
     #[must_use]
-    pub fn start(counters: Arc<Counters>, total: Option<u64>, enabled: bool) -> Display {
+    pub fn start(counters: Arc<Counters>, sources: &[Source], enabled: bool) -> Display {
         if !enabled || !std::io::stderr().is_terminal() {
             return Display {
                 stop: None,
@@ -39,14 +41,17 @@ impl Display {
             };
         }
         let (stop, stopped) = mpsc::channel::<()>();
+        let sources = sources.to_vec();
         let thread = std::thread::spawn(move || {
             let start = Instant::now();
             let mut bar: Option<ProgressBar> = None;
+            let mut total: Option<Option<u64>> = None;
             while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(REDRAW) {
                 let elapsed = start.elapsed();
                 if elapsed < DELAY {
                     continue;
                 }
+                let total = *total.get_or_insert_with(|| total_size(&sources));
                 let line = status_line(counters.bytes(), counters.operations(), elapsed, total);
                 bar.get_or_insert_with(|| {
                     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());

@@ -157,11 +157,7 @@ fn checked(args: &ValidateArgs, messages: &mut Messages) -> Result<Report, ()> {
             .build_global();
     }
     let counters = Arc::new(Counters::default());
-    let display = progress::Display::start(
-        Arc::clone(&counters),
-        progress::total_size(&sources),
-        !args.quiet,
-    );
+    let display = progress::Display::start(Arc::clone(&counters), &sources, !args.quiet);
     let (mut report, unreadable) = validate_all(&checker, &sources, &counters);
     drop(display);
     for line in unreadable {
