@@ -70,6 +70,27 @@ impl<'a> TapeValue<'a> {
         self.members().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
 
+    /// The member with each of `names` (the first one, as [`TapeValue::get`] finds it), in one
+    /// pass over the members: for reading several members of one object, where a `get` per
+    /// name would walk the object from its start each time.
+    #[must_use]
+    pub fn get_each<const N: usize>(&self, names: [&str; N]) -> [Option<TapeValue<'a>>; N] {
+        let mut found = [None; N];
+        let mut left = N;
+        for (name, value) in self.members() {
+            if let Some(i) = names.iter().position(|n| *n == name)
+                && found[i].is_none()
+            {
+                found[i] = Some(value);
+                left -= 1;
+                if left == 0 {
+                    break;
+                }
+            }
+        }
+        found
+    }
+
     /// The value an RFC 6901 pointer leads to from this one.
     #[must_use]
     pub fn pointer(self, pointer: &crate::report::Pointer) -> Option<TapeValue<'a>> {

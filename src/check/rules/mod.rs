@@ -99,12 +99,9 @@ pub fn quiet_on_tape(op: TapeValue<'_>) -> bool {
     use simd_json::StaticNode;
     let is_null = |v: TapeValue<'_>| matches!(v.node(), Node::Static(StaticNode::Null));
     // One pass over the operation's members (and one over each entry's) instead of a `get`
-    // per member read: each `get` walks the object from its start. The first of a repeated
-    // name is kept, as `get` does.
-    let [progress, finished, processed, files, folders] = first_of(
-        op,
-        ["progress", "finished", "processed", "files", "folders"],
-    );
+    // per member read: each `get` walks the object from its start.
+    let [progress, finished, processed, files, folders] =
+        op.get_each(["progress", "finished", "processed", "files", "folders"]);
     let Some(progress) = progress.and_then(|p| p.integral()) else {
         return false;
     };
@@ -133,7 +130,7 @@ pub fn quiet_on_tape(op: TapeValue<'_>) -> bool {
             continue;
         };
         for entry in entries.elements() {
-            let [kind, created, updated] = first_of(entry, ["fileEntryType", "created", "updated"]);
+            let [kind, created, updated] = entry.get_each(["fileEntryType", "created", "updated"]);
             if let Some(kind) = kind.filter(|k| !is_null(*k)) {
                 let kind = match (kind.integral(), kind.as_str()) {
                     (Some(code), _) => FileEntryType::VALUES.iter().find(|v| v.1 == code),
@@ -164,28 +161,6 @@ pub fn quiet_on_tape(op: TapeValue<'_>) -> bool {
         }
     }
     true
-}
-
-/// The first member of `object` with each of `names`, in one pass over its members.
-#[inline]
-fn first_of<'a, const N: usize>(
-    object: TapeValue<'a>,
-    names: [&str; N],
-) -> [Option<TapeValue<'a>>; N] {
-    let mut found = [None; N];
-    let mut left = N;
-    for (name, value) in object.members() {
-        if let Some(i) = names.iter().position(|n| *n == name)
-            && found[i].is_none()
-        {
-            found[i] = Some(value);
-            left -= 1;
-            if left == 0 {
-                break;
-            }
-        }
-    }
-    found
 }
 
 /// Member names each object kind defines, and which of them are required.

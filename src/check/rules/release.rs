@@ -265,7 +265,7 @@ impl Walk<'_> {
     fn narrow(&mut self, releases: u64, what: impl FnOnce() -> Item) {
         let compiled = self.compiled;
         if releases != compiled.all {
-            self.evidence.note_in(releases, what(), compiled);
+            self.evidence.note(releases, what(), compiled);
         }
     }
 
@@ -288,7 +288,7 @@ impl Walk<'_> {
             }
             return true;
         }
-        self.evidence.note(releases, what);
+        self.evidence.note(releases, what, self.compiled);
         true
     }
 

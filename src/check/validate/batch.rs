@@ -74,11 +74,9 @@ pub(super) enum Item {
 
 impl Default for Batch {
     fn default() -> Self {
-        let mut bytes = crate::spare::take(crate::spare::Spare::BatchBytes);
-        bytes.clear();
         Batch {
             items: Vec::new(),
-            bytes,
+            bytes: crate::spare::take(crate::spare::Spare::BatchBytes),
         }
     }
 }

@@ -124,13 +124,8 @@ fn skip_plain_stops_at_the_first_byte_that_matters() {
 /// that blocks start at every offset of a value.
 #[test]
 fn blocks_lex_as_bytes_do() {
-    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-    let mut next = move |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
+    let mut rng = crate::r#gen::Rng::new(7);
+    let mut next = move |n: usize| rng.below(n as u64) as usize;
     let string_parts: [&[u8]; 10] = [
         b"ab",
         br#"\""#,

@@ -112,3 +112,14 @@ fn a_repeated_member_counts_by_its_last_value_like_serde_json() {
         );
     }
 }
+
+#[test]
+fn get_each_finds_what_get_finds_in_one_pass() {
+    with_tape(r#"{"a": 1, "b": [2], "a": 3, "c": null}"#, |v| {
+        let [a, b, c, d] = v.get_each(["a", "b", "c", "d"]);
+        for (found, name) in [(a, "a"), (b, "b"), (c, "c"), (d, "d")] {
+            assert_eq!(found.map(|x| x.0), v.get(name).map(|x| x.0), "{name}");
+        }
+        assert!(d.is_none());
+    });
+}

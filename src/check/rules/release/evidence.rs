@@ -71,15 +71,10 @@ impl Default for Evidence {
 }
 
 impl Evidence {
-    /// Narrows by an item sent by `releases` (a non-empty set).
+    /// Narrows by an item sent by `releases` (a non-empty set); `compiled` is the walk's table,
+    /// passed in rather than read through its `LazyLock` on every item.
     #[inline]
-    pub(super) fn note(&mut self, releases: u64, what: Item) {
-        self.note_in(releases, what, &COMPILED);
-    }
-
-    /// [`Evidence::note`] with the compiled table at hand (not behind its `LazyLock`).
-    #[inline]
-    pub(super) fn note_in(&mut self, releases: u64, what: Item, compiled: &Compiled) {
+    pub(super) fn note(&mut self, releases: u64, what: Item, compiled: &Compiled) {
         self.releases.0 &= releases;
         // Items every release sends bound nothing: the common case costs one AND and a compare.
         if releases == compiled.all || releases == 0 {

@@ -75,29 +75,25 @@ pub(super) struct Compiled {
 /// combinations and larger codes are computed when met).
 pub(super) const SMALL_CODES: i64 = 256;
 
-/// `spec.releases_of(code)` for every code below [`SMALL_CODES`], from one pass over the
-/// values (calling `releases_of` per code scanned the values 256 times per enum, a tenth of a
-/// one-file run). A flags enum's combination needs every bit, and every bit of a small code is
-/// itself a small code.
+/// `spec.releases_of(code)` for every code below [`SMALL_CODES`]. The exact values come from
+/// one pass over the enum's values (calling `releases_of` for each of 256 codes scanned them
+/// 256 times per enum, a tenth of a one-file run); only the other codes of a flags enum
+/// (combinations of bits) are left to `releases_of`.
 pub(super) fn small_codes(spec: &Enum) -> Vec<u64> {
-    let size = SMALL_CODES as usize;
-    let mut exact = vec![0u64; size];
+    let mut exact = vec![0u64; SMALL_CODES as usize];
     for v in &spec.values {
-        if let Ok(i) = usize::try_from(v.value)
-            && i < size
-        {
-            exact[i] |= v.releases.0;
+        if let Some(slot) = usize::try_from(v.value).ok().and_then(|i| exact.get_mut(i)) {
+            *slot |= v.releases.0;
         }
     }
-    (0..size)
-        .map(|code| {
-            if exact[code] != 0 || !spec.flags || code == 0 {
-                return exact[code];
+    (0..SMALL_CODES)
+        .zip(exact)
+        .map(|(code, releases)| {
+            if releases != 0 || !spec.flags {
+                releases
+            } else {
+                spec.releases_of(code).0
             }
-            (0..usize::BITS)
-                .map(|b| 1usize << b)
-                .filter(|bit| code & bit != 0)
-                .fold(Releases::all().0, |mask, bit| mask & exact[bit])
         })
         .collect()
 }
