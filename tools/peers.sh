@@ -44,7 +44,10 @@ fi
 if [ ! -x "$H/venv/bin/check-jsonschema" ]; then
   python3 -m venv "$H/venv" && "$H/venv/bin/pip" install -q check-jsonschema sourcemeta-jsonschema >&2
 fi
-SM=$(ls "$H"/venv/lib/python3*/site-packages/sourcemeta_jsonschema/jsonschema-linux-* 2>/dev/null | head -1 || true)
+# The package ships a binary per platform: take this machine's (the first in name order was
+# arm64's, which an x86_64 machine cannot run).
+case "$(uname -m)" in aarch64 | arm64) SM_ARCH=arm64 ;; *) SM_ARCH=$(uname -m) ;; esac
+SM=$(ls "$H"/venv/lib/python3*/site-packages/sourcemeta_jsonschema/jsonschema-linux-"$SM_ARCH" 2>/dev/null | head -1 || true)
 [ -n "$SM" ] && chmod +x "$SM"
 
 ERR=$(mktemp); trap 'rm -f "$ERR"' EXIT
