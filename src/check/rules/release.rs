@@ -6,8 +6,6 @@
 //! is left); with `--server-version` an item outside the named releases is an error at its
 //! exact pointer, saying which release first (or last) sent it.
 
-use std::sync::LazyLock;
-
 use simd_json::StaticNode;
 use simd_json::value::tape::Node;
 
@@ -68,31 +66,12 @@ struct Walk<'o> {
     target: Target,
     /// The operation's bytes, to quote how an integer member's number was written.
     bytes: &'o [u8],
-    /// Whether `-0` occurs in the bytes at all (only then are zeros looked at).
-    minus_zero: bool,
     evidence: Evidence,
     out: &'o mut Vec<Finding>,
     /// Members the schema defines but no release sends (2022 servers' `canEdit`): with a
     /// target and `--strict`, errors here.
     schema_known: fn(&str, &str) -> bool,
     compiled: &'static Compiled,
-}
-
-/// The `-0` searcher, built once (not per operation).
-static MINUS_ZERO: LazyLock<memchr::memmem::Finder<'static>> =
-    LazyLock::new(|| memchr::memmem::Finder::new(b"-0"));
-
-/// Whether `bytes` may hold the number `-0`: a `-0` where a value can start (after `:`, `,`,
-/// `[` or whitespace). Dates and ids (`2025-03-05`, `...-0dca-...`) hold `-0` after a digit or
-/// a letter in nearly every operation, and would send every zero to be located.
-fn minus_zero(bytes: &[u8]) -> bool {
-    MINUS_ZERO.find_iter(bytes).any(|at| {
-        at == 0
-            || matches!(
-                bytes[at - 1],
-                b':' | b',' | b'[' | b' ' | b'\t' | b'\n' | b'\r'
-            )
-    })
 }
 
 /// Walks one operation: narrows the evidence, and with a target reports what the target
@@ -108,7 +87,6 @@ pub fn check_operation(
     let mut walk = Walk {
         target,
         bytes,
-        minus_zero: minus_zero(bytes),
         evidence: Evidence::default(),
         out,
         schema_known,
@@ -183,7 +161,10 @@ impl Walk<'_> {
         let suspect = match value.node() {
             // A fraction other than .0 is already a type error of the schema and types layers.
             Node::Static(StaticNode::F64(f)) => f.fract() == 0.0,
-            Node::Static(StaticNode::I64(0) | StaticNode::U64(0)) => self.minus_zero,
+            // simd-json keeps the sign of what was written: a plain integer with a `-` is an
+            // `I64`, one without is a `U64`, so `I64(0)` is exactly the text `-0` (held by
+            // `the_tape_tells_minus_zero_from_zero`). No search of the bytes is needed.
+            Node::Static(StaticNode::I64(0)) => true,
             _ => false,
         };
         if !suspect {
