@@ -306,7 +306,8 @@ impl Filter {
 
     /// Whether a walked path (relative to the walk's root) is left out by `--exclude`.
     fn excluded(&self, relative: &Path) -> bool {
-        matches(&self.exclude, relative)
+        // An empty set matches nothing; asking it would still build a candidate per file.
+        !self.exclude.is_empty() && matches(&self.exclude, relative)
     }
 
     /// Whether a walked file (relative to the walk's root) is taken by `--include`.
@@ -338,9 +339,14 @@ fn globs(patterns: &[String], option: &str) -> Result<GlobSet, InputError> {
 fn walk(dir: &Path, filter: &Filter, seen: &mut HashSet<Identity>, out: &mut Vec<Source>) {
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
-        .sort_by_file_name()
+        // Siblings by name, as `sort_by_file_name` orders them, but without parsing both paths
+        // on every comparison (that was most of the walk's own time on a folder of thousands).
+        .sort_by(|a, b| last_component(a.path()).cmp(last_component(b.path())))
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !filter.excluded(relative(dir, e.path())));
+    // A walked path is the root joined with names: already normal unless the root is `.`,
+    // whose children would read `./name`.
+    let renormalize = dir == Path::new(".");
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -356,7 +362,7 @@ fn walk(dir: &Path, filter: &Filter, seen: &mut HashSet<Identity>, out: &mut Vec
         if !entry.file_type().is_file() || !is_payload(path) {
             continue;
         }
-        if !filter.included(relative(dir, path)) {
+        if filter.include.is_some() && !filter.included(relative(dir, path)) {
             continue;
         }
         let Ok(meta) = entry.metadata() else {
@@ -366,8 +372,23 @@ fn walk(dir: &Path, filter: &Filter, seen: &mut HashSet<Identity>, out: &mut Vec
         if filter.never.contains(&id) || !seen.insert(id) {
             continue;
         }
-        out.push(Source::File(normalize(path)));
+        out.push(Source::File(if renormalize {
+            normalize(path)
+        } else {
+            entry.into_path()
+        }));
     }
+}
+
+/// The bytes after a path's last separator: the file name of a path walkdir built by joining a
+/// name to its parent (siblings share the parent, so these order them as their names do).
+fn last_component(path: &Path) -> &[u8] {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let start = bytes
+        .iter()
+        .rposition(|&b| std::path::is_separator(char::from(b)))
+        .map_or(0, |i| i + 1);
+    &bytes[start..]
 }
 
 fn relative<'a>(root: &Path, path: &'a Path) -> &'a Path {
@@ -401,14 +422,23 @@ fn unreadable(e: &walkdir::Error) -> Option<Source> {
 /// Whether a file name has a payload extension (optionally followed by `.gz`), in any case.
 #[must_use]
 pub fn is_payload(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    // Compared as bytes, ignoring ASCII case, without building a lowered copy: this runs on
+    // every file of a walked folder.
+    let Some(name) = path.file_name() else {
+        return false;
+    };
+    let name = name.as_encoded_bytes();
+    let name = strip_extension(name, "gz").unwrap_or(name);
     EXTENSIONS
         .iter()
-        .any(|ext| name.len() > ext.len() + 1 && name.ends_with(&format!(".{ext}")))
+        .any(|ext| strip_extension(name, ext).is_some_and(|stem| !stem.is_empty()))
+}
+
+/// `name` without its `.ext` (ASCII case ignored), if it ends so.
+fn strip_extension<'n>(name: &'n [u8], ext: &str) -> Option<&'n [u8]> {
+    let at = name.len().checked_sub(ext.len() + 1)?;
+    let (stem, dot_ext) = name.split_at(at);
+    (dot_ext[0] == b'.' && dot_ext[1..].eq_ignore_ascii_case(ext.as_bytes())).then_some(stem)
 }
 
 /// An I/O error in words.
@@ -418,5 +448,60 @@ pub fn describe_io(e: &io::Error) -> String {
         io::ErrorKind::NotFound => "no such file or directory".to_owned(),
         io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_payload, last_component};
+    use std::path::Path;
+
+    #[test]
+    fn payload_names_are_the_extensions_in_any_case_gzipped_or_not() {
+        for name in [
+            "a.json",
+            "dir/a.JSON",
+            "a.ndjson",
+            "a.JsonL",
+            "x.har",
+            "a.json.gz",
+            "a.HAR.GZ",
+            "..json",
+            "a.b.json",
+        ] {
+            assert!(is_payload(Path::new(name)), "{name}");
+        }
+        for name in [
+            ".json",
+            "json",
+            "a.gz",
+            ".json.gz",
+            "a.txt",
+            "a.json.txt",
+            "a.json.gz.gz",
+            "ajson",
+            "a.jso",
+            "",
+            "dir/",
+        ] {
+            assert!(!is_payload(Path::new(name)), "{name}");
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let name = std::ffi::OsStr::from_bytes(b"\xff.json");
+            assert!(is_payload(Path::new(name)));
+        }
+    }
+
+    #[test]
+    fn the_last_component_is_the_file_name_of_a_joined_path() {
+        for path in ["a/b/c.json", "c.json", "/c.json", "a/b"] {
+            let path = Path::new(path);
+            assert_eq!(
+                last_component(path),
+                path.file_name().unwrap().as_encoded_bytes()
+            );
+        }
     }
 }
