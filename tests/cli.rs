@@ -169,6 +169,38 @@ fn directories_are_walked_recursively_in_sorted_order() {
     assert_eq!(inputs, ["a.jsonl", "x.json"]);
 }
 
+/// A walked directory is validated while it is walked, in parallel; its report must still be
+/// the one the same files give when named one by one (in the walk's order), byte for byte.
+#[test]
+fn a_walked_directory_reports_as_its_files_named_in_order_do() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut names = Vec::new();
+    for i in 0..60 {
+        let sub = dir.path().join(format!("d{}", i % 3));
+        std::fs::create_dir_all(&sub).expect("mkdir");
+        // Every fourth file invalid, sizes varying so that files finish out of order.
+        let operation = if i % 4 == 0 { 9 } else { i % 5 };
+        let padding = "x".repeat((i * 997) % 20_000);
+        let text = format!(
+            r#"[{{"id": "a{i}", "Operation": {operation}, "progress": 5, "finished": false, "error": "{padding}"}}]"#
+        );
+        let path = sub.join(format!("f{i:02}.json"));
+        std::fs::write(&path, text).expect("write");
+        names.push(path);
+    }
+    names.sort();
+    let root = dir.path().to_str().expect("utf-8");
+    for format in ["json", "human"] {
+        let walked = run(&["validate", "--format", format, root], None);
+        let mut args = vec!["validate", "--format", format];
+        args.extend(names.iter().map(|p| p.to_str().expect("utf-8")));
+        let named = run(&args, None);
+        assert_eq!(status(&walked), 1, "{}", stderr(&walked));
+        assert_eq!(stdout(&walked), stdout(&named), "--format {format}");
+        assert_eq!(stderr(&walked), stderr(&named), "--format {format}");
+    }
+}
+
 #[test]
 fn gzip_inputs_are_decompressed() {
     use flate2::{Compression, write::GzEncoder};

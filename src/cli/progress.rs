@@ -7,8 +7,8 @@
 //! standard output and the terminal stay clean.
 
 use std::io::IsTerminal;
-use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -25,23 +25,28 @@ const DELAY: Duration = Duration::from_secs(1);
 pub struct Display {
     stop: Option<mpsc::Sender<()>>,
     thread: Option<JoinHandle<()>>,
+    /// The run's sources, once known (for the percentage); `None` when nothing is shown.
+    sources: Option<Arc<OnceLock<Vec<Source>>>>,
 }
 
 impl Display {
     /// Starts the display when `enabled` and standard error is a terminal; otherwise does
-    /// nothing. The size of `sources` (when all are plain files, for a percentage) is summed on
-    /// the display's thread when the line first shows: a stat per file before validating made
-    /// every run of a large folder wait for it, progress shown or not.
+    /// nothing. The line shows a percentage once [`Display::show_total_of`] has been given the
+    /// sources; their size is summed on the display's thread when the line first shows: a stat
+    /// per file before validating made every run of a large folder wait for it, progress shown
+    /// or not.
     #[must_use]
-    pub fn start(counters: Arc<Counters>, sources: &[Source], enabled: bool) -> Display {
+    pub fn start(counters: Arc<Counters>, enabled: bool) -> Display {
         if !enabled || !std::io::stderr().is_terminal() {
             return Display {
                 stop: None,
                 thread: None,
+                sources: None,
             };
         }
         let (stop, stopped) = mpsc::channel::<()>();
-        let sources = sources.to_vec();
+        let sources = Arc::new(OnceLock::<Vec<Source>>::new());
+        let listed = Arc::clone(&sources);
         let thread = std::thread::spawn(move || {
             let start = Instant::now();
             let mut bar: Option<ProgressBar> = None;
@@ -51,8 +56,17 @@ impl Display {
                 if elapsed < DELAY {
                     continue;
                 }
-                let total = *total.get_or_insert_with(|| total_size(&sources));
-                let line = status_line(counters.bytes(), counters.operations(), elapsed, total);
+                if total.is_none()
+                    && let Some(listed) = listed.get()
+                {
+                    total = Some(total_size(listed));
+                }
+                let line = status_line(
+                    counters.bytes(),
+                    counters.operations(),
+                    elapsed,
+                    total.flatten(),
+                );
                 bar.get_or_insert_with(|| {
                     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
                     bar.set_style(ProgressStyle::with_template("{msg}").expect("a fixed template"));
@@ -67,6 +81,21 @@ impl Display {
         Display {
             stop: Some(stop),
             thread: Some(thread),
+            sources: Some(sources),
+        }
+    }
+
+    /// Whether the line is shown, and so wants the sources for its percentage.
+    #[must_use]
+    pub fn wants_total(&self) -> bool {
+        self.sources.is_some()
+    }
+
+    /// The run's sources, all of them: from now on the line shows a percentage (when every
+    /// source is a plain file).
+    pub fn show_total_of(&self, sources: &[Source]) {
+        if let Some(slot) = &self.sources {
+            let _ = slot.set(sources.to_vec());
         }
     }
 }

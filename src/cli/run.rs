@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
 
 use rayon::prelude::*;
 
@@ -18,6 +18,7 @@ use crate::input::source::{self, Source, describe_io};
 use crate::report::baseline::Baseline;
 use crate::report::render;
 use crate::report::render::Style;
+use crate::report::shard::Shard;
 use crate::report::{InputError, Report};
 
 /// What a run prints and how it exits.
@@ -118,19 +119,29 @@ fn checked(args: &ValidateArgs, messages: &mut Messages) -> Result<Report, ()> {
         messages.push(format!("fileops-validator: {e}"));
         Err(())
     };
-    let mut sources = match source::resolve_with(&args.inputs, &args.selection()) {
-        Ok(s) => s,
-        Err(e) => return fail(e.to_string()),
+    // Directories are walked while their first files are validated (the walk of a folder of
+    // thousands is otherwise a wait before any work); files named one by one are resolved
+    // first, so that a single input is validated from this thread (see `validate_all`).
+    let walks = args
+        .inputs
+        .iter()
+        .any(|input| input.as_os_str() != "-" && input.is_dir());
+    let listed = if walks {
+        None
+    } else {
+        match source::resolve_with(&args.inputs, &args.selection()) {
+            Ok(sources) => Some(sources),
+            Err(e) => return fail(e.to_string()),
+        }
     };
-    let mut notes = Vec::new();
-    if let Some(shard) = args.shard {
-        let all = sources.len();
-        sources.retain(|s| shard.contains(&s.name()));
-        notes.push(format!(
-            "shard {shard}: {} of the {all} inputs named",
-            sources.len()
-        ));
-    }
+    // A setup failure after the inputs: when they were not resolved yet, an input error still
+    // comes first, as it always has.
+    let setup_failure = |reason: String| {
+        if walks && let Err(e) = source::resolve_with(&args.inputs, &args.selection()) {
+            return e.to_string();
+        }
+        reason
+    };
     // --max-violations drops violations as they are found, so memory stays bounded by the cap;
     // a baseline (read or written) needs every violation first, and then caps after matching.
     let early_cap = if args.baseline.is_none() && args.write_baseline.is_none() {
@@ -143,11 +154,11 @@ fn checked(args: &ValidateArgs, messages: &mut Messages) -> Result<Report, ()> {
             .with_sequence(args.sequence())
             .with_max_document_size(args.max_document_size.0)
             .with_max_violations(early_cap),
-        Err(e) => return fail(message(&e)),
+        Err(e) => return fail(setup_failure(message(&e))),
     };
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
-        Err(e) => return fail(message(&e)),
+        Err(e) => return fail(setup_failure(message(&e))),
     };
     if let Some(jobs) = args.jobs {
         // Fails only when the global pool already exists (a second run in one process, as in
@@ -157,8 +168,31 @@ fn checked(args: &ValidateArgs, messages: &mut Messages) -> Result<Report, ()> {
             .build_global();
     }
     let counters = Arc::new(Counters::default());
-    let display = progress::Display::start(Arc::clone(&counters), &sources, !args.quiet);
-    let (mut report, unreadable) = validate_all(&checker, &sources, &counters);
+    let display = progress::Display::start(Arc::clone(&counters), !args.quiet);
+    let mut notes = Vec::new();
+    let (mut report, unreadable) = if let Some(mut sources) = listed {
+        if let Some(shard) = args.shard {
+            let all = sources.len();
+            sources.retain(|s| shard.contains(&s.name()));
+            notes.push(shard_note(shard, sources.len(), all));
+        }
+        display.show_total_of(&sources);
+        validate_all(&checker, &sources, &counters)
+    } else {
+        let walked = validate_walked(&checker, args, &counters, &display);
+        match walked {
+            Ok(walked) => {
+                if let Some(shard) = args.shard {
+                    notes.push(shard_note(shard, walked.taken, walked.found));
+                }
+                (walked.report, walked.messages)
+            }
+            Err(e) => {
+                drop(display);
+                return fail(e.to_string());
+            }
+        }
+    };
     drop(display);
     for line in unreadable {
         messages.push(line);
@@ -202,6 +236,11 @@ fn checked(args: &ValidateArgs, messages: &mut Messages) -> Result<Report, ()> {
     Ok(report)
 }
 
+/// "shard 2/4: 13 of the 50 inputs named".
+fn shard_note(shard: Shard, taken: usize, all: usize) -> String {
+    format!("shard {shard}: {taken} of the {all} inputs named")
+}
+
 /// Validates every source in order: the merged report (unreadable sources in its `errors`),
 /// and a message per unreadable source.
 #[must_use]
@@ -218,9 +257,91 @@ pub fn validate_all(
     } else {
         sources.par_iter().map(one).collect()
     };
+    merge(sources.iter().zip(results))
+}
+
+/// What [`validate_walked`] found.
+struct Walked {
+    /// The reports merged in the walk's order, as [`validate_all`] merges them.
+    report: Report,
+    /// A message per unreadable source.
+    messages: Vec<String>,
+    /// Sources validated (those of the shard).
+    taken: usize,
+    /// Sources found.
+    found: usize,
+}
+
+/// Walks the inputs on a thread of its own and validates each source on the pool as soon as
+/// the walk finds it.
+///
+/// # Errors
+/// What resolving the inputs fails with (the report is then dropped, as if the inputs had been
+/// resolved first).
+fn validate_walked(
+    checker: &Checker,
+    args: &ValidateArgs,
+    counters: &Counters,
+    display: &progress::Display,
+) -> Result<Walked, source::InputError> {
+    let selection = args.selection();
+    let (found, walked) = mpsc::channel::<(usize, Source)>();
+    std::thread::scope(|scope| {
+        let walker = scope.spawn(|| {
+            let found = found;
+            let (mut taken, mut all) = (0, 0);
+            let mut listed = display.wants_total().then(Vec::new);
+            source::resolve_each(&args.inputs, &selection, &mut |source| {
+                all += 1;
+                if args
+                    .shard
+                    .is_none_or(|shard| shard.contains(&source.name()))
+                {
+                    if let Some(listed) = &mut listed {
+                        listed.push(source.clone());
+                    }
+                    // The receiver lives until every source is taken: a send cannot fail.
+                    let _ = found.send((taken, source));
+                    taken += 1;
+                }
+            })?;
+            if let Some(listed) = listed {
+                display.show_total_of(&listed);
+            }
+            Ok((taken, all))
+        });
+        let mut results: Vec<(usize, Source, io::Result<Report>)> = walked
+            .into_iter()
+            .par_bridge()
+            .map(|(index, source)| {
+                let result = checker.validate_source(&source, counters);
+                (index, source, result)
+            })
+            .collect();
+        let (taken, all) = walker.join().expect("the walk does not panic")?;
+        results.sort_unstable_by_key(|(index, _, _)| *index);
+        let (sources, results): (Vec<Source>, Vec<io::Result<Report>>) = results
+            .into_iter()
+            .map(|(_, source, result)| (source, result))
+            .unzip();
+        let (report, messages) = merge(sources.iter().zip(results));
+        Ok(Walked {
+            report,
+            messages,
+            taken,
+            found: all,
+        })
+    })
+}
+
+/// The report of each source merged in order, unreadable sources as errors of the report and
+/// messages.
+fn merge<'s>(
+    results: impl Iterator<Item = (&'s Source, io::Result<Report>)>,
+) -> (Report, Vec<String>) {
     let mut report = Report::default();
     let mut stderr = Vec::new();
-    for (source, result) in sources.iter().zip(results) {
+    for (source, result) in results {
         match result {
             Ok(r) => report.merge(r),
             Err(e) => {

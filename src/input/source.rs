@@ -201,28 +201,42 @@ pub fn resolve(args: &[PathBuf]) -> Result<Vec<Source>, InputError> {
 /// # Errors
 /// As [`resolve`], and a glob pattern that does not parse.
 pub fn resolve_with(args: &[PathBuf], selection: &Selection) -> Result<Vec<Source>, InputError> {
+    let mut sources = Vec::new();
+    resolve_each(args, selection, &mut |source| sources.push(source))?;
+    Ok(sources)
+}
+
+/// [`resolve_with`], handing each source to `emit` as soon as it is found (in the same order),
+/// so that a caller can validate the first files of a large folder while the rest is walked.
+/// On an error, the sources already emitted are the ones before it.
+///
+/// # Errors
+/// As [`resolve_with`].
+pub fn resolve_each(
+    args: &[PathBuf],
+    selection: &Selection,
+    emit: &mut dyn FnMut(Source),
+) -> Result<(), InputError> {
     let stdin = match selection.stdin_format {
         None => Source::Stdin,
         Some(format) => Source::StdinAs(format),
     };
     if args.is_empty() {
-        return Ok(vec![stdin]);
+        emit(stdin);
+        return Ok(());
     }
     let filter = Filter::new(selection)?;
     let mut seen = HashSet::new();
-    let mut sources = Vec::new();
     for arg in args {
         if arg.as_os_str() == "-" {
-            sources.push(stdin.clone());
+            emit(stdin.clone());
             continue;
         }
         let arg = normalize(arg);
         let meta = std::fs::metadata(&arg)
             .map_err(|e| InputError(format!("{}: {}", arg.display(), describe_io(&e))))?;
         if meta.is_dir() {
-            let before = sources.len();
-            walk(&arg, &filter, &mut seen, &mut sources);
-            if sources.len() == before {
+            if walk(&arg, &filter, &mut seen, emit) == 0 {
                 return Err(InputError(format!(
                     "{}: no payload files in this directory (looked for *.{} and the same with \
                      .gz)",
@@ -232,10 +246,10 @@ pub fn resolve_with(args: &[PathBuf], selection: &Selection) -> Result<Vec<Sourc
             }
         } else if seen.insert(identity(&arg, &meta)) {
             // Named on the command line: taken whatever it is (a FIFO included).
-            sources.push(Source::File(arg));
+            emit(Source::File(arg));
         }
     }
-    Ok(sources)
+    Ok(())
 }
 
 /// `path` with `.` components and repeated separators dropped (`./a//b/` -> `a/b`), so that
@@ -336,7 +350,14 @@ fn globs(patterns: &[String], option: &str) -> Result<GlobSet, InputError> {
         .map_err(|e| InputError(format!("{option}: {e}")))
 }
 
-fn walk(dir: &Path, filter: &Filter, seen: &mut HashSet<Identity>, out: &mut Vec<Source>) {
+/// Emits the sources under `dir`; how many.
+fn walk(
+    dir: &Path,
+    filter: &Filter,
+    seen: &mut HashSet<Identity>,
+    emit: &mut dyn FnMut(Source),
+) -> usize {
+    let mut emitted = 0;
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         // Siblings by name, as `sort_by_file_name` orders them, but without parsing both paths
@@ -352,7 +373,8 @@ fn walk(dir: &Path, filter: &Filter, seen: &mut HashSet<Identity>, out: &mut Vec
             Ok(entry) => entry,
             Err(e) => {
                 if let Some(source) = unreadable(&e) {
-                    out.push(source);
+                    emit(source);
+                    emitted += 1;
                 }
                 continue;
             }
@@ -372,12 +394,14 @@ fn walk(dir: &Path, filter: &Filter, seen: &mut HashSet<Identity>, out: &mut Vec
         if filter.never.contains(&id) || !seen.insert(id) {
             continue;
         }
-        out.push(Source::File(if renormalize {
+        emit(Source::File(if renormalize {
             normalize(path)
         } else {
             entry.into_path()
         }));
+        emitted += 1;
     }
+    emitted
 }
 
 /// The bytes after a path's last separator: the file name of a path walkdir built by joining a
