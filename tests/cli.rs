@@ -188,6 +188,31 @@ fn a_walked_directory_reports_as_its_files_named_in_order_do() {
         std::fs::write(&path, text).expect("write");
         names.push(path);
     }
+    // A folder with one file (validated from the main thread) reports as the file does.
+    let other = tempfile::tempdir().expect("tempdir");
+    let single = other.path().join("single");
+    std::fs::create_dir(&single).expect("mkdir");
+    std::fs::copy(&names[0], single.join("only.json")).expect("copy");
+    let walked = run(
+        &[
+            "validate",
+            "--format",
+            "json",
+            single.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    let named = run(
+        &[
+            "validate",
+            "--format",
+            "json",
+            single.join("only.json").to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert_eq!(status(&walked), 1, "{}", stderr(&walked));
+    assert_eq!(stdout(&walked), stdout(&named));
     names.sort();
     let root = dir.path().to_str().expect("utf-8");
     for format in ["json", "human"] {

@@ -310,14 +310,25 @@ fn validate_walked(
             }
             Ok((taken, all))
         });
-        let mut results: Vec<(usize, Source, io::Result<Report>)> = walked
-            .into_iter()
-            .par_bridge()
-            .map(|(index, source)| {
-                let result = checker.validate_source(&source, counters);
-                (index, source, result)
-            })
-            .collect();
+        let validate = |(index, source): (usize, Source)| {
+            let result = checker.validate_source(&source, counters);
+            (index, source, result)
+        };
+        // A walk that finds one source (a folder holding one large capture) validates it from
+        // this thread, as a single named input is, so that its framing overlaps the pool's
+        // checks instead of taking a pool thread.
+        let first = walked.recv().ok();
+        let second = walked.recv().ok();
+        let mut results: Vec<(usize, Source, io::Result<Report>)> = match (first, second) {
+            (Some(only), None) => vec![validate(only)],
+            (first, second) => first
+                .into_iter()
+                .chain(second)
+                .chain(walked)
+                .par_bridge()
+                .map(validate)
+                .collect(),
+        };
         let (taken, all) = walker.join().expect("the walk does not panic")?;
         results.sort_unstable_by_key(|(index, _, _)| *index);
         let (sources, results): (Vec<Source>, Vec<io::Result<Report>>) = results
