@@ -108,7 +108,10 @@ impl Source {
                 return Err(io::Error::new(*kind, message.clone()));
             }
         };
-        let named_gz = self.name().to_ascii_lowercase().ends_with(".gz");
+        let named_gz = match self {
+            Source::File(p) => NameParts::of(p).gz,
+            _ => false,
+        };
         let reader = ungzip(reader)?;
         if named_gz && !reader.1 {
             return Err(io::Error::new(
@@ -150,17 +153,33 @@ pub fn ungzip(mut reader: Box<dyn Read + Send>) -> io::Result<(Box<dyn Read + Se
 
 /// The format a file name says (ASCII case-insensitive; `.gz` looked through).
 fn format_of(path: &Path) -> InputFormat {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let name = name.strip_suffix(".gz").unwrap_or(&name);
-    if name.ends_with(".ndjson") || name.ends_with(".jsonl") {
-        InputFormat::Ndjson
-    } else if name.ends_with(".har") {
-        InputFormat::Har
-    } else {
-        InputFormat::Json
+    match NameParts::of(path).extension {
+        Some(("ndjson" | "jsonl", _)) => InputFormat::Ndjson,
+        Some(("har", _)) => InputFormat::Har,
+        _ => InputFormat::Json,
+    }
+}
+
+/// What a file name says about its content, read as bytes with ASCII case ignored (no lowered
+/// copy: this runs for every file of a walked folder).
+struct NameParts<'p> {
+    /// The payload extension (one of [`EXTENSIONS`]) under any `.gz`, and the stem before it.
+    extension: Option<(&'static str, &'p [u8])>,
+    /// The name ends in `.gz`.
+    gz: bool,
+}
+
+impl<'p> NameParts<'p> {
+    fn of(path: &'p Path) -> Self {
+        let name = path.file_name().map_or(&[][..], |n| n.as_encoded_bytes());
+        let inner = strip_extension(name, "gz");
+        let name = inner.unwrap_or(name);
+        NameParts {
+            extension: EXTENSIONS
+                .iter()
+                .find_map(|ext| strip_extension(name, ext).map(|stem| (*ext, stem))),
+            gz: inner.is_some(),
+        }
     }
 }
 
@@ -318,17 +337,17 @@ impl Filter {
         })
     }
 
-    /// Whether a walked path (relative to the walk's root) is left out by `--exclude`.
-    fn excluded(&self, relative: &Path) -> bool {
-        // An empty set matches nothing; asking it would still build a candidate per file.
-        !self.exclude.is_empty() && matches(&self.exclude, relative)
+    /// Whether a path walked from `root` is left out by `--exclude`. An empty set is not
+    /// asked: it would still build a candidate per file.
+    fn excluded(&self, root: &Path, path: &Path) -> bool {
+        !self.exclude.is_empty() && matches(&self.exclude, relative(root, path))
     }
 
-    /// Whether a walked file (relative to the walk's root) is taken by `--include`.
-    fn included(&self, relative: &Path) -> bool {
+    /// Whether a file walked from `root` is taken by `--include` (all are without one).
+    fn included(&self, root: &Path, path: &Path) -> bool {
         self.include
             .as_ref()
-            .is_none_or(|set| matches(set, relative))
+            .is_none_or(|set| matches(set, relative(root, path)))
     }
 }
 
@@ -364,7 +383,7 @@ fn walk(
         // on every comparison (that was most of the walk's own time on a folder of thousands).
         .sort_by(|a, b| last_component(a.path()).cmp(last_component(b.path())))
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !filter.excluded(relative(dir, e.path())));
+        .filter_entry(|e| e.depth() == 0 || !filter.excluded(dir, e.path()));
     // A walked path is the root joined with names: already normal unless the root is `.`,
     // whose children would read `./name`.
     let renormalize = dir == Path::new(".");
@@ -384,7 +403,7 @@ fn walk(
         if !entry.file_type().is_file() || !is_payload(path) {
             continue;
         }
-        if filter.include.is_some() && !filter.included(relative(dir, path)) {
+        if !filter.included(dir, path) {
             continue;
         }
         let Ok(meta) = entry.metadata() else {
@@ -446,16 +465,9 @@ fn unreadable(e: &walkdir::Error) -> Option<Source> {
 /// Whether a file name has a payload extension (optionally followed by `.gz`), in any case.
 #[must_use]
 pub fn is_payload(path: &Path) -> bool {
-    // Compared as bytes, ignoring ASCII case, without building a lowered copy: this runs on
-    // every file of a walked folder.
-    let Some(name) = path.file_name() else {
-        return false;
-    };
-    let name = name.as_encoded_bytes();
-    let name = strip_extension(name, "gz").unwrap_or(name);
-    EXTENSIONS
-        .iter()
-        .any(|ext| strip_extension(name, ext).is_some_and(|stem| !stem.is_empty()))
+    NameParts::of(path)
+        .extension
+        .is_some_and(|(_, stem)| !stem.is_empty())
 }
 
 /// `name` without its `.ext` (ASCII case ignored), if it ends so.
