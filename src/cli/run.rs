@@ -18,7 +18,6 @@ use crate::input::source::{self, Source, describe_io};
 use crate::report::baseline::Baseline;
 use crate::report::render;
 use crate::report::render::Style;
-use crate::report::shard::Shard;
 use crate::report::{InputError, Report};
 
 /// What a run prints and how it exits.
@@ -119,28 +118,13 @@ fn checked(args: &ValidateArgs, messages: &mut Messages) -> Result<Report, ()> {
         messages.push(format!("fileops-validator: {e}"));
         Err(())
     };
-    // Directories are walked while their first files are validated (the walk of a folder of
-    // thousands is otherwise a wait before any work); files named one by one are resolved
-    // first, so that a single input is validated from this thread (see `validate_all`).
-    let walks = args
-        .inputs
-        .iter()
-        .any(|input| input.as_os_str() != "-" && input.is_dir());
-    let listed = if walks {
-        None
-    } else {
-        match source::resolve_with(&args.inputs, &args.selection()) {
-            Ok(sources) => Some(sources),
-            Err(e) => return fail(e.to_string()),
-        }
-    };
-    // A setup failure after the inputs: when they were not resolved yet, an input error still
-    // comes first, as it always has.
-    let setup_failure = |reason: String| {
-        if walks && let Err(e) = source::resolve_with(&args.inputs, &args.selection()) {
-            return e.to_string();
-        }
-        reason
+    // The inputs are resolved while they are validated (on a thread of their own, see
+    // `validate_inputs`), so a setup failure is found first; an input error still wins over
+    // it, as when the inputs were resolved before anything else.
+    let setup_failure = |reason: String| match source::resolve_with(&args.inputs, &args.selection())
+    {
+        Err(e) => e.to_string(),
+        Ok(_) => reason,
     };
     // --max-violations drops violations as they are found, so memory stays bounded by the cap;
     // a baseline (read or written) needs every violation first, and then caps after matching.
@@ -170,27 +154,19 @@ fn checked(args: &ValidateArgs, messages: &mut Messages) -> Result<Report, ()> {
     let counters = Arc::new(Counters::default());
     let display = progress::Display::start(Arc::clone(&counters), !args.quiet);
     let mut notes = Vec::new();
-    let (mut report, unreadable) = if let Some(mut sources) = listed {
-        if let Some(shard) = args.shard {
-            let all = sources.len();
-            sources.retain(|s| shard.contains(&s.name()));
-            notes.push(shard_note(shard, sources.len(), all));
+    let (mut report, unreadable) = match validate_inputs(&checker, args, &counters, &display) {
+        Ok(validated) => {
+            if let Some(shard) = args.shard {
+                notes.push(format!(
+                    "shard {shard}: {} of the {} inputs named",
+                    validated.taken, validated.found
+                ));
+            }
+            (validated.report, validated.messages)
         }
-        display.show_total_of(&sources);
-        validate_all(&checker, &sources, &counters)
-    } else {
-        let walked = validate_walked(&checker, args, &counters, &display);
-        match walked {
-            Ok(walked) => {
-                if let Some(shard) = args.shard {
-                    notes.push(shard_note(shard, walked.taken, walked.found));
-                }
-                (walked.report, walked.messages)
-            }
-            Err(e) => {
-                drop(display);
-                return fail(e.to_string());
-            }
+        Err(e) => {
+            drop(display);
+            return fail(e.to_string());
         }
     };
     drop(display);
@@ -236,11 +212,6 @@ fn checked(args: &ValidateArgs, messages: &mut Messages) -> Result<Report, ()> {
     Ok(report)
 }
 
-/// "shard 2/4: 13 of the 50 inputs named".
-fn shard_note(shard: Shard, taken: usize, all: usize) -> String {
-    format!("shard {shard}: {taken} of the {all} inputs named")
-}
-
 /// Validates every source in order: the merged report (unreadable sources in its `errors`),
 /// and a message per unreadable source.
 #[must_use]
@@ -249,20 +220,47 @@ pub fn validate_all(
     sources: &[Source],
     counters: &Counters,
 ) -> (Report, Vec<String>) {
-    let one = |source: &Source| checker.validate_source(source, counters);
-    // One input is validated from this thread, so that framing overlaps checking; several are
-    // validated in parallel, each checking its batches on the pool.
-    let results: Vec<io::Result<Report>> = if sources.len() == 1 {
-        sources.iter().map(one).collect()
-    } else {
-        sources.par_iter().map(one).collect()
-    };
-    merge(sources.iter().zip(results))
+    merge(validate_in_order(
+        checker,
+        counters,
+        sources.iter().cloned(),
+    ))
 }
 
-/// What [`validate_walked`] found.
-struct Walked {
-    /// The reports merged in the walk's order, as [`validate_all`] merges them.
+/// Validates `sources` as they come: a single source from this thread, so that its framing
+/// overlaps the pool's checks of its batches; several on the pool, each as soon as it arrives.
+/// The results in the order the sources came in.
+fn validate_in_order(
+    checker: &Checker,
+    counters: &Counters,
+    sources: impl Iterator<Item = Source> + Send,
+) -> Vec<(Source, io::Result<Report>)> {
+    let validate = |(index, source): (usize, Source)| {
+        let result = checker.validate_source(&source, counters);
+        (index, source, result)
+    };
+    let mut sources = sources.enumerate();
+    let (first, second) = (sources.next(), sources.next());
+    let mut results: Vec<(usize, Source, io::Result<Report>)> = match (first, second) {
+        (Some(only), None) => vec![validate(only)],
+        (first, second) => first
+            .into_iter()
+            .chain(second)
+            .chain(sources)
+            .par_bridge()
+            .map(validate)
+            .collect(),
+    };
+    results.sort_unstable_by_key(|(index, _, _)| *index);
+    results
+        .into_iter()
+        .map(|(_, source, result)| (source, result))
+        .collect()
+}
+
+/// What [`validate_inputs`] found.
+struct Validated {
+    /// The reports merged in the inputs' order, as [`validate_all`] merges them.
     report: Report,
     /// A message per unreadable source.
     messages: Vec<String>,
@@ -272,22 +270,22 @@ struct Walked {
     found: usize,
 }
 
-/// Walks the inputs on a thread of its own and validates each source on the pool as soon as
-/// the walk finds it.
+/// Resolves the inputs on a thread of its own and validates each source as soon as it is
+/// found: a folder of thousands of files is not walked to the end before any is validated.
 ///
 /// # Errors
 /// What resolving the inputs fails with (the report is then dropped, as if the inputs had been
 /// resolved first).
-fn validate_walked(
+fn validate_inputs(
     checker: &Checker,
     args: &ValidateArgs,
     counters: &Counters,
     display: &progress::Display,
-) -> Result<Walked, source::InputError> {
+) -> Result<Validated, source::InputError> {
     let selection = args.selection();
-    let (found, walked) = mpsc::channel::<(usize, Source)>();
+    let (found, resolved) = mpsc::channel::<Source>();
     std::thread::scope(|scope| {
-        let walker = scope.spawn(|| {
+        let resolver = scope.spawn(|| {
             let found = found;
             let (mut taken, mut all) = (0, 0);
             let mut listed = display.wants_total().then(Vec::new);
@@ -301,7 +299,7 @@ fn validate_walked(
                         listed.push(source.clone());
                     }
                     // The receiver lives until every source is taken: a send cannot fail.
-                    let _ = found.send((taken, source));
+                    let _ = found.send(source);
                     taken += 1;
                 }
             })?;
@@ -310,46 +308,23 @@ fn validate_walked(
             }
             Ok((taken, all))
         });
-        let validate = |(index, source): (usize, Source)| {
-            let result = checker.validate_source(&source, counters);
-            (index, source, result)
-        };
-        // A walk that finds one source (a folder holding one large capture) validates it from
-        // this thread, as a single named input is, so that its framing overlaps the pool's
-        // checks instead of taking a pool thread.
-        let first = walked.recv().ok();
-        let second = walked.recv().ok();
-        let mut results: Vec<(usize, Source, io::Result<Report>)> = match (first, second) {
-            (Some(only), None) => vec![validate(only)],
-            (first, second) => first
-                .into_iter()
-                .chain(second)
-                .chain(walked)
-                .par_bridge()
-                .map(validate)
-                .collect(),
-        };
-        let (taken, all) = walker.join().expect("the walk does not panic")?;
-        results.sort_unstable_by_key(|(index, _, _)| *index);
-        let (sources, results): (Vec<Source>, Vec<io::Result<Report>>) = results
-            .into_iter()
-            .map(|(_, source, result)| (source, result))
-            .unzip();
-        let (report, messages) = merge(sources.iter().zip(results));
-        Ok(Walked {
+        let results = validate_in_order(checker, counters, resolved.into_iter());
+        let (taken, found) = resolver
+            .join()
+            .expect("resolving the inputs does not panic")?;
+        let (report, messages) = merge(results);
+        Ok(Validated {
             report,
             messages,
             taken,
-            found: all,
+            found,
         })
     })
 }
 
 /// The report of each source merged in order, unreadable sources as errors of the report and
 /// messages.
-fn merge<'s>(
-    results: impl Iterator<Item = (&'s Source, io::Result<Report>)>,
-) -> (Report, Vec<String>) {
+fn merge(results: Vec<(Source, io::Result<Report>)>) -> (Report, Vec<String>) {
     let mut report = Report::default();
     let mut stderr = Vec::new();
     for (source, result) in results {
