@@ -59,6 +59,7 @@ pub fn compile(
             functions: BTreeMap::new(),
             queue: vec!["operation".to_owned()],
             counter: 0,
+            hooks: Vec::new(),
         };
         // Envelope members are framed and checked one by one, like operations.
         let mut member_arms = String::new();
@@ -93,6 +94,7 @@ pub fn compile(
         for body in module.functions.values() {
             code.push_str(body);
         }
+        code.push_str(&emit_hooks(&module.hooks));
         code.push_str("}\n");
     }
     code.push_str(&patterns.emit(out)?);
@@ -161,6 +163,21 @@ struct Module<'s> {
     /// Defs referenced but not compiled yet.
     queue: Vec<String>,
     counter: usize,
+    /// The members of named object defs, in the order their walks report them to the release
+    /// hooks (`cx.member(h, v)` with `h` an index into this list).
+    hooks: Vec<HookSpec>,
+}
+
+/// One member of a named object def, as the runtime's release hooks need it to decide whether
+/// the compiled walk can stand in for the release walk there (`src/check/rules/release/fused.rs`).
+struct HookSpec {
+    def: String,
+    member: String,
+    /// `Def(d)` when the member's value is exactly `$ref d`, `Items(d)` when it is an array of
+    /// `$ref d`, else `Other`.
+    shape: String,
+    /// Every def the member's value can reach, through any keyword and any depth of `$ref`.
+    reaches: Vec<String>,
 }
 
 impl Module<'_> {
@@ -320,9 +337,15 @@ impl Module<'_> {
                 .ok_or_else(|| format!("{at}/anyOf: not an array"))?;
             let mut branches = Vec::new();
             for (i, sub) in any.iter().enumerate() {
-                branches.push(self.call(sub, &format!("{at}/anyOf/{i}"))?);
+                let call = self.call(sub, &format!("{at}/anyOf/{i}"))?;
+                // A branch that fails after its members noted release evidence leaves that
+                // evidence behind: `kept` makes the release walk run instead.
+                branches.push(format!("({{ let ok = {call}; cx.kept(mark, ok) }})"));
             }
-            checks.push(format!("({})", branches.join(" || ")));
+            checks.push(format!(
+                "({{ let mark = cx.mark(); {} }})",
+                branches.join(" || ")
+            ));
         }
         if let Some(items) = object.get("items") {
             let call = self.call(items, &format!("{at}/items"))?;
@@ -337,6 +360,44 @@ impl Module<'_> {
             return Ok("free(v, cx)".into());
         }
         Ok(checks.join("\n        && "))
+    }
+
+    /// Every def `schemas` can reach: their `$ref`s at any depth, and the defs those reach.
+    fn reaches<'v>(&self, schemas: impl Iterator<Item = &'v Value>) -> Vec<String> {
+        fn refs(schema: &Value, out: &mut Vec<String>) {
+            match schema {
+                Value::Object(o) => {
+                    for (key, value) in o {
+                        match (key.as_str(), value) {
+                            ("$ref", Value::String(t)) => {
+                                if let Some(d) = t.strip_prefix("#/$defs/") {
+                                    out.push(d.to_owned());
+                                }
+                            }
+                            _ => refs(value, out),
+                        }
+                    }
+                }
+                Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+                _ => {}
+            }
+        }
+        let mut todo = Vec::new();
+        for schema in schemas {
+            refs(schema, &mut todo);
+        }
+        let mut seen: Vec<String> = Vec::new();
+        while let Some(def) = todo.pop() {
+            if seen.contains(&def) {
+                continue;
+            }
+            if let Some(schema) = self.defs.get(&def) {
+                refs(schema, &mut todo);
+            }
+            seen.push(def);
+        }
+        seen.sort();
+        seen
     }
 
     /// The def `target` names, when it is a plain object shape an `allOf` can merge.
@@ -429,13 +490,34 @@ impl ObjectShape {
         let words = self.properties.len().div_ceil(64).max(1);
         let mut arms = String::new();
         let mut checks = String::new();
+        // A named def's members report to the release hooks before their values are checked,
+        // in the order the release walk notes them (a member, then what is inside it).
+        let def = at.strip_prefix("#/$defs/").filter(|d| !d.contains('/'));
         for (i, (name, subs)) in self.properties.iter().enumerate() {
             writeln!(arms, "                {name:?} => {i},").unwrap();
             let mut calls = Vec::new();
             for (sub, here) in subs {
                 calls.push(module.call(sub, here)?);
             }
-            writeln!(checks, "                {i} => {},", calls.join(" && ")).unwrap();
+            let hook = match def {
+                Some(def) => {
+                    let h = module.hooks.len();
+                    module.hooks.push(HookSpec {
+                        def: def.to_owned(),
+                        member: name.clone(),
+                        shape: shape(subs),
+                        reaches: module.reaches(subs.iter().map(|(sub, _)| sub)),
+                    });
+                    format!("cx.member({h}, v); ")
+                }
+                None => String::new(),
+            };
+            writeln!(
+                checks,
+                "                {i} => {{ {hook}{} }},",
+                calls.join(" && ")
+            )
+            .unwrap();
         }
         let extra = match &self.additional {
             Some((sub, here)) => {
@@ -479,6 +561,49 @@ impl ObjectShape {
     }}"
         )))
     }
+}
+
+/// How a member's value leads to a def: `Def(d)` for exactly `$ref d`, `Items(d)` for an array
+/// of `$ref d` (nothing else that could walk the value), else `Other`.
+fn shape(subs: &[(Value, String)]) -> String {
+    let [(sub, _)] = subs else {
+        return "Shape::Other".into();
+    };
+    let def = |t: &str| t.strip_prefix("#/$defs/").map(str::to_owned);
+    if let Some(d) = bare_ref(sub).and_then(def) {
+        return format!("Shape::Def({d:?})");
+    }
+    let Some(o) = sub.as_object() else {
+        return "Shape::Other".into();
+    };
+    let only_items = o
+        .keys()
+        .all(|k| matches!(k.as_str(), "type" | "items") || ANNOTATIONS.contains(&k.as_str()));
+    match o.get("items").and_then(bare_ref).and_then(def) {
+        Some(d) if only_items => format!("Shape::Items({d:?})"),
+        _ => "Shape::Other".into(),
+    }
+}
+
+/// The profile's list of hooked members, indexed as the generated `cx.member(h, v)` calls are.
+fn emit_hooks(hooks: &[HookSpec]) -> String {
+    let mut code = String::from(
+        "    /// The members of named object defs, by the index their walks report them with.\n    pub static HOOKS: &[HookSpec] = &[\n",
+    );
+    for h in hooks {
+        let reaches: Vec<String> = h.reaches.iter().map(|d| format!("{d:?}")).collect();
+        writeln!(
+            code,
+            "        HookSpec {{ def: {:?}, member: {:?}, shape: {}, reaches: &[{}] }},",
+            h.def,
+            h.member,
+            h.shape,
+            reaches.join(", ")
+        )
+        .unwrap();
+    }
+    code.push_str("    ];\n");
+    code
 }
 
 /// A generated function. The member walk, when there is one, is the last check of `body`: its

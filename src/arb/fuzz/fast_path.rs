@@ -66,7 +66,9 @@ pub fn fast_path_invisible(input: &[u8]) -> Result<(), String> {
 /// jsonschema is the compiled checker's oracle: on every operation of `input` (the elements of
 /// an envelope's `response` or of a list, else the value itself), in every profile, the compiled
 /// verdict is jsonschema's wherever it claims to be exact, and a clean verdict means the schema
-/// layer, the types layer and the name rules find nothing.
+/// layer, the types layer and the name rules find nothing. The release walk is the oracle of
+/// the one the compiled walk does: on a clean verdict, unless it asked for the release walk,
+/// the same evidence.
 ///
 /// # Errors
 /// The profile, the operation and the verdicts that differ.
@@ -87,6 +89,7 @@ pub fn compiled_agrees(input: &[u8]) -> Result<(), String> {
     let Ok(tape) = simd_json::to_tape(&mut buf) else {
         return Ok(());
     };
+
     let root = TapeValue::root(&tape.0);
     let list = match root.node() {
         Node::Object { .. } => root
@@ -136,6 +139,26 @@ pub fn compiled_agrees(input: &[u8]) -> Result<(), String> {
                         "profile {profile:?}: compiled says clean, but schema {findings:?}, types {typed:?}, unknown {unknown:?}, repeated {repeated:?}\ninput: {}",
                         text()
                     ));
+                }
+                // The release walk the compiled walk did: unless it asked for the real one,
+                // the same evidence and nothing to report.
+                if !cx.releases.walk {
+                    let mut reported = Vec::new();
+                    let walked = crate::check::rules::release::check_operation(
+                        op,
+                        // Only a number it reports is quoted from these: none, with no `walk`.
+                        input,
+                        crate::check::rules::release::Target::default(),
+                        |_, _| true,
+                        &mut reported,
+                    );
+                    if walked != cx.releases.evidence || !reported.is_empty() {
+                        return Err(format!(
+                            "profile {profile:?}: the compiled walk's release evidence {:?} is not the release walk's {walked:?} ({reported:?})\ninput: {}",
+                            cx.releases.evidence,
+                            text()
+                        ));
+                    }
                 }
             }
         }

@@ -22,6 +22,10 @@ impl Cx {
 
 pub use rt::Cx;
 
+use std::sync::LazyLock;
+
+use crate::check::rules::release::Target;
+use crate::check::rules::release::fused::{HookSpec, Hooks};
 use crate::json::tape::TapeValue;
 use crate::model::Profile;
 
@@ -32,6 +36,25 @@ include!(concat!(env!("OUT_DIR"), "/compiled_schema.rs"));
 pub struct FastChecker {
     operation: fn(TapeValue<'_>, &mut Cx) -> bool,
     member: fn(&str, TapeValue<'_>, &mut Cx) -> bool,
+    /// The profile's member hooks, doing the release walk as the compiled walk goes.
+    hooks: &'static Hooks,
+    /// What the release walk enforces (`--server-version`, `--strict`).
+    target: Target,
+}
+
+/// Each profile's hooks, paired with the release table on first use.
+static ANY_HOOKS: LazyLock<Hooks> = LazyLock::new(|| Hooks::new(any::HOOKS));
+static WIRE_HOOKS: LazyLock<Hooks> = LazyLock::new(|| Hooks::new(wire::HOOKS));
+static DOCS_HOOKS: LazyLock<Hooks> = LazyLock::new(|| Hooks::new(docs::HOOKS));
+
+/// A profile's hooked members and their hooks.
+#[must_use]
+pub fn hooks(profile: Profile) -> (&'static [HookSpec], &'static Hooks) {
+    match profile {
+        Profile::Any => (any::HOOKS, &ANY_HOOKS),
+        Profile::Wire => (wire::HOOKS, &WIRE_HOOKS),
+        Profile::Docs => (docs::HOOKS, &DOCS_HOOKS),
+    }
 }
 
 /// What the compiled checker says of one value.
@@ -56,28 +79,34 @@ impl Verdict {
 }
 
 impl FastChecker {
-    /// The checker compiled for `profile`.
+    /// The checker compiled for `profile`, with no release target.
     #[must_use]
     pub fn new(profile: Profile) -> Self {
-        match profile {
-            Profile::Any => FastChecker {
-                operation: any::operation,
-                member: any::member,
-            },
-            Profile::Wire => FastChecker {
-                operation: wire::operation,
-                member: wire::member,
-            },
-            Profile::Docs => FastChecker {
-                operation: docs::operation,
-                member: docs::member,
-            },
+        type Operation = fn(TapeValue<'_>, &mut Cx) -> bool;
+        type Member = fn(&str, TapeValue<'_>, &mut Cx) -> bool;
+        let (operation, member): (Operation, Member) = match profile {
+            Profile::Any => (any::operation, any::member),
+            Profile::Wire => (wire::operation, wire::member),
+            Profile::Docs => (docs::operation, docs::member),
+        };
+        FastChecker {
+            operation,
+            member,
+            hooks: hooks(profile).1,
+            target: Target::default(),
         }
     }
 
-    /// Checks one operation against `$defs/operation`.
+    /// The same checker doing the release walk for `target` (`--server-version`, `--strict`).
+    #[must_use]
+    pub fn with_target(self, target: Target) -> Self {
+        FastChecker { target, ..self }
+    }
+
+    /// Checks one operation against `$defs/operation`; `cx.releases` then holds what the
+    /// release walk would have found, or says that it must run.
     pub fn operation(&self, value: TapeValue<'_>, cx: &mut Cx) -> Verdict {
-        cx.reset();
+        cx.reset(self.target, self.hooks);
         let valid = (self.operation)(value, cx);
         cx.verdict(valid)
     }
@@ -86,8 +115,30 @@ impl FastChecker {
     /// envelope does not define passes (whether it is known is the rules' business), but a
     /// repeated name inside it makes the verdict inexact, as anywhere.
     pub fn member(&self, name: &str, value: TapeValue<'_>, cx: &mut Cx) -> Verdict {
-        cx.reset();
+        cx.reset(self.target, self.hooks);
         let valid = (self.member)(name, value, cx);
         cx.verdict(valid)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hooks;
+    use crate::model::Profile;
+
+    /// Every member of the bundled schema's object defs is walked for the release table by the
+    /// compiled walk: none needs the separate release walk (which would run on every operation
+    /// holding it).
+    #[test]
+    fn the_compiled_walk_does_every_release_walk_of_the_bundled_schema() {
+        for profile in [Profile::Any, Profile::Wire, Profile::Docs] {
+            let (specs, hooks) = hooks(profile);
+            assert!(
+                specs.len() > 100,
+                "{profile:?}: only {} hooked members",
+                specs.len()
+            );
+            assert_eq!(hooks.walked(specs), Vec::<String>::new(), "{profile:?}");
+        }
     }
 }

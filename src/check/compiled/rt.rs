@@ -11,6 +11,9 @@ use regex_automata::dfa::{Automaton, dense};
 use simd_json::StaticNode;
 use simd_json::value::tape::Node;
 
+use crate::check::rules::release::Target;
+use crate::check::rules::release::fused::{Fused, Hooks};
+pub use crate::check::rules::release::fused::{HookSpec, Shape};
 pub use crate::json::tape::TapeValue as V;
 use crate::json::tape::{TapeElements, TapeMembers};
 
@@ -22,22 +25,45 @@ pub struct Cx {
     /// The verdict may differ from jsonschema's: a repeated member name (the full check keeps
     /// the last value), or a format the compiled checker leaves to jsonschema.
     pub inexact: bool,
-    /// Hashes of the member names of the maps being walked (`additionalProperties`), a stack.
+    /// Hashes of the member names of the maps being walked (`additionalProperties`), a stack
+    /// ([`crate::json::names::name_hash`]: no loop over each name's bytes).
     keys: Vec<u64>,
+    /// The release walk, done by this walk's member hooks.
+    pub releases: Fused,
 }
 
 impl Cx {
-    /// Clears the flags for the next value (the key stack is empty between values).
-    pub fn reset(&mut self) {
+    /// Clears the flags for the next value (the key stack is empty between values), with the
+    /// release target and the profile's member hooks.
+    pub fn reset(&mut self, target: Target, hooks: &'static Hooks) {
         self.unknown = false;
         self.inexact = false;
         self.keys.clear();
+        self.releases.reset(target, hooks);
+    }
+
+    /// Hooked member `h` of a named object def holds `v` (see [`Fused::member`]).
+    #[inline]
+    pub fn member(&mut self, h: usize, v: V<'_>) {
+        self.releases.member(h, v);
+    }
+
+    /// Before the branches of an `anyOf` (see [`Fused::kept`]).
+    #[inline]
+    pub fn mark(&self) -> u32 {
+        self.releases.mark()
+    }
+
+    /// After one branch of an `anyOf`: `ok`, noting whether a failed branch left evidence.
+    #[inline]
+    pub fn kept(&mut self, mark: u32, ok: bool) -> bool {
+        self.releases.kept(mark, ok)
     }
 
     /// Notes a map member's name, to find repeated names when the map ends.
     #[inline]
     pub fn key(&mut self, name: &str) {
-        self.keys.push(crate::hash::fnv(name));
+        self.keys.push(crate::json::names::name_hash(name));
     }
 
     /// Where this map's names start on the stack.

@@ -15,6 +15,7 @@ use crate::report::{Finding, Kind as FindingKind, Pointer, Rule};
 
 mod evidence;
 mod fact;
+pub mod fused;
 mod table;
 pub use evidence::{Evidence, Item};
 pub use fact::ReleaseFact;
@@ -158,16 +159,7 @@ impl Walk<'_> {
     /// The server writes integers as plain digits: `100.0`, `1e2` or `-0` in an integer member
     /// passes the schema (an integral number) but is not what any release writes.
     fn number_form(&mut self, value: TapeValue<'_>, at: &dyn Fn() -> Pointer) {
-        let suspect = match value.node() {
-            // A fraction other than .0 is already a type error of the schema and types layers.
-            Node::Static(StaticNode::F64(f)) => f.fract() == 0.0,
-            // simd-json keeps the sign of what was written: a plain integer with a `-` is an
-            // `I64`, one without is a `U64`, so `I64(0)` is exactly the text `-0` (held by
-            // `the_tape_tells_minus_zero_from_zero`). No search of the bytes is needed.
-            Node::Static(StaticNode::I64(0)) => true,
-            _ => false,
-        };
-        if !suspect {
+        if !number_suspect(value) {
             return;
         }
         let pointer = at();
@@ -292,6 +284,20 @@ impl Walk<'_> {
                 target,
             }),
         ));
+    }
+}
+
+/// Whether a number may be written other than as plain digits (`1.0`, `1e2`, `-0`): the bytes
+/// say (see [`Walk::number_form`]).
+fn number_suspect(value: TapeValue<'_>) -> bool {
+    match value.node() {
+        // A fraction other than .0 is already a type error of the schema and types layers.
+        Node::Static(StaticNode::F64(f)) => f.fract() == 0.0,
+        // simd-json keeps the sign of what was written: a plain integer with a `-` is an
+        // `I64`, one without is a `U64`, so `I64(0)` is exactly the text `-0` (held by
+        // `the_tape_tells_minus_zero_from_zero`). No search of the bytes is needed.
+        Node::Static(StaticNode::I64(0)) => true,
+        _ => false,
     }
 }
 

@@ -24,6 +24,7 @@ pub(super) enum Ty {
 }
 
 /// One member of an object kind, as the walk needs it.
+#[derive(Debug)]
 pub(super) struct MemberInfo {
     pub(super) name: &'static str,
     pub(super) releases: u64,

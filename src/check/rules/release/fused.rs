@@ -1,0 +1,514 @@
+//! The release walk fused into the compiled checker: the compiled walk already matches every
+//! member name of an operation to its index in its def, so each member's release set is an array
+//! read there, instead of a second walk that looks every name up again.
+//!
+//! build.rs lists the members of the schema's named object defs ([`HookSpec`], in the order the
+//! generated walks report them); [`Hooks::new`] pairs each with the table's member of the same
+//! object kind, once per profile. The fused walk is only trusted where it provably notes exactly
+//! what [`super::check_operation`] would: a member whose value could lead the compiled walk
+//! anywhere the table does not describe gets [`Hook::Walk`], and anything the release walk
+//! would word as a finding (a number written `1.0` or `-0`, an item the target does not send)
+//! raises [`Fused::walk`]; in both cases the release walk runs as before. Debug builds run both
+//! and compare them on every clean operation.
+
+use std::sync::LazyLock;
+
+use super::table::{COMPILED, Compiled, MemberInfo, Ty};
+use super::{Evidence, Item, SCHEMA_CODED, Target, integer};
+use crate::json::tape::TapeValue;
+
+/// How a member's value leads to a def (written by build.rs).
+#[derive(Debug, Clone, Copy)]
+pub enum Shape {
+    /// Exactly `$ref <def>`.
+    Def(&'static str),
+    /// An array of `$ref <def>`.
+    Items(&'static str),
+    /// Anything else.
+    Other,
+}
+
+/// One member of a named object def of the compiled schema (written by build.rs).
+#[derive(Debug)]
+pub struct HookSpec {
+    pub def: &'static str,
+    pub member: &'static str,
+    pub shape: Shape,
+    /// Every def the member's value can reach.
+    pub reaches: &'static [&'static str],
+}
+
+/// What the compiled walk does for the release walk at one member.
+#[derive(Debug, Clone, Copy)]
+enum Hook {
+    /// A member of a def that is no object kind of the table: the release walk never sees it.
+    Skip,
+    /// A member of an object kind that the table does not list (ignored, unless a target and
+    /// `--strict` may make it an error).
+    Unlisted,
+    /// A member of object kind `kind`, and what the table says of it.
+    Member {
+        kind: &'static str,
+        info: &'static MemberInfo,
+    },
+    /// The compiled walk may go where the table does not: the release walk decides.
+    Walk,
+}
+
+/// The table's object kind a schema def stands for: its own name, except for the entries.
+fn kind_of(def: &str) -> Option<usize> {
+    let name = match def {
+        "fileEntry" => "file",
+        "folderEntry" => "folder",
+        other => other,
+    };
+    COMPILED.kinds.iter().position(|k| k.name == name)
+}
+
+/// What a member needs, read at every member of every operation. `Fused::member` is inlined
+/// into each member's arm of the compiled walk, where its hook never changes: the branch on
+/// this is then predicted, where one shared branch over every member was not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quick {
+    /// Nothing to note or check: every release sends the member, and it is no integer.
+    Nothing,
+    /// Every release sends the member, an integer: its number form is checked.
+    Int,
+    /// Every release sends the member, a code of enum `.0`: its number form is checked and
+    /// the code's releases noted.
+    Enum(u16),
+    /// Every release sends the member, a map keyed by names of enum `.0`: each key's releases
+    /// are noted.
+    Keys(u16),
+    /// Anything else: [`Fused::hooked`] reads the whole hook.
+    Hook,
+}
+
+/// The hooks of one profile's compiled schema, by the index its walks report members with.
+pub struct Hooks {
+    quick: Vec<Quick>,
+    hooks: Vec<Hook>,
+    compiled: &'static Compiled,
+}
+
+impl std::fmt::Debug for Hooks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hooks")
+            .field("hooks", &self.hooks)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Hooks {
+    /// Pairs each hooked member with the table's member, or decides it needs the release walk.
+    #[must_use]
+    pub fn new(specs: &[HookSpec]) -> Self {
+        let compiled: &'static Compiled = &COMPILED;
+        let hooks: Vec<Hook> = specs.iter().map(hook).collect();
+        let quick = hooks
+            .iter()
+            .map(|h| match h {
+                Hook::Skip => Quick::Nothing,
+                Hook::Member { info, .. } if info.releases == compiled.all => match info.ty {
+                    Ty::Plain | Ty::Object(_) | Ty::Objects(_) | Ty::MapEnum(None) => {
+                        Quick::Nothing
+                    }
+                    Ty::Int | Ty::Enum(None) => Quick::Int,
+                    Ty::Enum(Some(e)) => u16::try_from(e).map_or(Quick::Hook, Quick::Enum),
+                    Ty::MapEnum(Some(e)) => u16::try_from(e).map_or(Quick::Hook, Quick::Keys),
+                },
+                Hook::Member { .. } | Hook::Unlisted | Hook::Walk => Quick::Hook,
+            })
+            .collect();
+        Hooks {
+            quick,
+            hooks,
+            compiled,
+        }
+    }
+
+    /// Members whose hook is [`Hook::Walk`]: on each operation holding one, the release walk
+    /// runs (a test keeps this empty for the bundled schema).
+    #[must_use]
+    pub fn walked(&self, specs: &[HookSpec]) -> Vec<String> {
+        self.hooks
+            .iter()
+            .zip(specs)
+            .filter(|(h, _)| matches!(h, Hook::Walk))
+            .map(|(_, s)| format!("{}.{}", s.def, s.member))
+            .collect()
+    }
+}
+
+fn hook(spec: &HookSpec) -> Hook {
+    let compiled = &*COMPILED;
+    let reaches_a_kind = || spec.reaches.iter().any(|d| kind_of(d).is_some());
+    let Some(kind) = kind_of(spec.def) else {
+        // Not walked by the release walk; a kind inside it would be walked by the compiled
+        // walk alone (the member leading here is then `Walk`, see below).
+        return Hook::Skip;
+    };
+    let k = &compiled.kinds[kind];
+    let Some((_, info)) = k.members.get(spec.member) else {
+        return if reaches_a_kind() {
+            Hook::Walk
+        } else {
+            Hook::Unlisted
+        };
+    };
+    // The compiled walk goes into the object kind the table names exactly when the member's
+    // value is that kind's def (or a list of it); into no kind when the table names none.
+    let leads = match (info.ty, spec.shape) {
+        (Ty::Object(want), Shape::Def(d)) | (Ty::Objects(want), Shape::Items(d)) => {
+            kind_of(d) == Some(want)
+        }
+        (Ty::Object(_) | Ty::Objects(_), _) => false,
+        _ => !reaches_a_kind(),
+    };
+    if leads {
+        Hook::Member { kind: k.name, info }
+    } else {
+        Hook::Walk
+    }
+}
+
+/// Hooks for no schema: a [`Fused`] not yet reset for a profile.
+static NO_HOOKS: LazyLock<Hooks> = LazyLock::new(|| Hooks::new(&[]));
+
+/// The fused walk's state over one value: the evidence so far, and whether the release walk
+/// must run after all.
+#[derive(Debug)]
+pub struct Fused {
+    /// The evidence of what was walked (with no target).
+    pub evidence: Evidence,
+    /// The release walk must run: it has something to report, or the compiled walk went where
+    /// its evidence would not be the release walk's.
+    pub walk: bool,
+    /// How many notes changed the evidence (to tell whether a failed `anyOf` branch did).
+    notes: u32,
+    target: Target,
+    hooks: &'static Hooks,
+}
+
+impl Default for Fused {
+    fn default() -> Self {
+        Fused {
+            evidence: Evidence::default(),
+            walk: false,
+            notes: 0,
+            target: Target::default(),
+            hooks: &NO_HOOKS,
+        }
+    }
+}
+
+impl Fused {
+    /// Starts a value: no evidence, the target and the profile's hooks.
+    #[inline]
+    pub fn reset(&mut self, target: Target, hooks: &'static Hooks) {
+        self.evidence = Evidence::default();
+        self.walk = false;
+        self.notes = 0;
+        self.target = target;
+        self.hooks = hooks;
+    }
+
+    /// How many notes have changed the evidence so far.
+    #[inline]
+    pub fn mark(&self) -> u32 {
+        self.notes
+    }
+
+    /// An `anyOf` branch ended: a failed one that changed the evidence since `mark` leaves the
+    /// decision to the release walk.
+    #[inline]
+    pub fn kept(&mut self, mark: u32, ok: bool) -> bool {
+        if !ok && self.notes != mark {
+            self.walk = true;
+        }
+        ok
+    }
+
+    /// The compiled walk met hooked member `h` with value `v`: what the release walk does there,
+    /// apart from going into nested objects (the compiled walk does that itself).
+    ///
+    /// Inlined into each member's arm of the compiled walk, where the member's hook never
+    /// changes: the branch on the two commonest cases is then predicted at each arm.
+    #[inline(always)]
+    pub fn member(&mut self, h: usize, v: TapeValue<'_>) {
+        match self.hooks.quick.get(h) {
+            Some(Quick::Nothing) => {}
+            Some(Quick::Int) => self.number_form(v),
+            _ => self.settle(h, v),
+        }
+    }
+
+    /// A member that is more than a compare: an enum's code or keys, or anything else.
+    #[inline(never)]
+    fn settle(&mut self, h: usize, v: TapeValue<'_>) {
+        match self.hooks.quick.get(h) {
+            Some(&Quick::Enum(e)) => {
+                self.number_form(v);
+                if let Some(code) = integer(v) {
+                    let releases = self.hooks.compiled.enums[usize::from(e)].releases_of(code);
+                    if releases != self.hooks.compiled.all {
+                        self.code(h, code, releases);
+                    }
+                }
+            }
+            Some(&Quick::Keys(e)) => {
+                let names = &self.hooks.compiled.enums[usize::from(e)].names;
+                for (key, _) in v.members() {
+                    if let Some((key, &releases)) = names.get(key)
+                        && releases != self.hooks.compiled.all
+                    {
+                        self.key(h, key, releases);
+                    }
+                }
+            }
+            Some(Quick::Nothing) => {}
+            Some(Quick::Int) => self.number_form(v),
+            Some(Quick::Hook) | None => self.hooked(h, v),
+        }
+    }
+
+    /// A member [`Quick`] could not settle: its whole hook.
+    fn hooked(&mut self, h: usize, v: TapeValue<'_>) {
+        match self.hooks.hooks.get(h) {
+            Some(Hook::Skip) => {}
+            Some(&Hook::Member { kind, info }) => self.listed(h, kind, info, v),
+            Some(Hook::Unlisted) => {
+                // With a target and `--strict`, the release walk may make it an error.
+                if self.target.releases.is_some() && self.target.strict {
+                    self.walk = true;
+                }
+            }
+            Some(Hook::Walk) | None => self.walk = true,
+        }
+    }
+
+    fn listed(
+        &mut self,
+        h: usize,
+        kind: &'static str,
+        info: &'static MemberInfo,
+        v: TapeValue<'_>,
+    ) {
+        if !self.item(info.releases, || Item::Member {
+            kind,
+            name: info.name,
+        }) {
+            return;
+        }
+        match info.ty {
+            Ty::Plain | Ty::Object(_) | Ty::Objects(_) | Ty::MapEnum(None) => {}
+            Ty::Int | Ty::Enum(None) => self.number_form(v),
+            Ty::Enum(Some(e)) => {
+                self.number_form(v);
+                if let Some(code) = integer(v) {
+                    self.code(h, code, self.hooks.compiled.enums[e].releases_of(code));
+                }
+            }
+            Ty::MapEnum(Some(e)) => {
+                for (key, _) in v.members() {
+                    if let Some((key, &releases)) = self.hooks.compiled.enums[e].names.get(key) {
+                        self.key(h, key, releases);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Code `code` of hooked member `h`'s enum, sent by `releases`: as
+    /// [`super::Walk::enum_value`].
+    #[cold]
+    #[inline(never)]
+    fn code(&mut self, h: usize, code: i64, releases: u64) {
+        let Some(&Hook::Member { info, .. }) = self.hooks.hooks.get(h) else {
+            self.walk = true;
+            return;
+        };
+        let Ty::Enum(Some(e)) = info.ty else {
+            self.walk = true;
+            return;
+        };
+        let e = &self.hooks.compiled.enums[e];
+        if releases == 0 {
+            // No release sends it: the schema rejects it, or with a target the walk does.
+            if self.target.releases.is_some() && !SCHEMA_CODED.contains(&e.name) {
+                self.walk = true;
+            }
+            return;
+        }
+        self.item(releases, || Item::EnumValue { e: e.name, code });
+    }
+
+    /// Key `key` of hooked member `h`'s map, a name of its enum sent by `releases`: as
+    /// [`super::Walk::enum_key`].
+    #[cold]
+    #[inline(never)]
+    fn key(&mut self, h: usize, key: &'static str, releases: u64) {
+        let Some(&Hook::Member { info, .. }) = self.hooks.hooks.get(h) else {
+            self.walk = true;
+            return;
+        };
+        let Ty::MapEnum(Some(e)) = info.ty else {
+            self.walk = true;
+            return;
+        };
+        if releases == 0 {
+            // No name of the enum in any release: nothing to say about releases.
+            return;
+        }
+        let e = self.hooks.compiled.enums[e].name;
+        self.item(releases, || Item::EnumKey {
+            e,
+            member: info.name,
+            key,
+        });
+    }
+
+    /// A number the release walk would quote (`1.0`, `1e2`, `-0`): it words the finding.
+    #[inline]
+    fn number_form(&mut self, v: TapeValue<'_>) {
+        if super::number_suspect(v) {
+            self.walk = true;
+        }
+    }
+
+    /// One item sent by `releases`: narrows the evidence, or, when the target does not send
+    /// it, leaves the error to the release walk (false: what is inside is not looked into).
+    #[inline]
+    fn item(&mut self, releases: u64, what: impl FnOnce() -> Item) -> bool {
+        let compiled = self.hooks.compiled;
+        match self.target.releases {
+            None => {
+                if releases != compiled.all {
+                    self.notes += 1;
+                    self.evidence.note(releases, what(), compiled);
+                }
+                true
+            }
+            Some(target) => {
+                if releases & target.0 == 0 {
+                    self.walk = true;
+                    return false;
+                }
+                true
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Fused, Hook, HookSpec, Hooks, Shape};
+
+    fn spec(
+        def: &'static str,
+        member: &'static str,
+        shape: Shape,
+        reaches: &'static [&'static str],
+    ) -> HookSpec {
+        HookSpec {
+            def,
+            member,
+            shape,
+            reaches,
+        }
+    }
+
+    fn kind(h: &Hook) -> &'static str {
+        match h {
+            Hook::Skip => "skip",
+            Hook::Unlisted => "unlisted",
+            Hook::Member { .. } => "member",
+            Hook::Walk => "walk",
+        }
+    }
+
+    /// The compiled walk stands in for the release walk only where it goes exactly where the
+    /// table goes: into the kind the table names, and into no kind elsewhere.
+    #[test]
+    fn a_member_is_fused_only_where_the_schema_leads_where_the_table_does() {
+        let specs = [
+            // The table's `files` are `array:object:file`.
+            spec(
+                "operation",
+                "files",
+                Shape::Items("fileEntry"),
+                &["fileEntry"],
+            ),
+            spec(
+                "operation",
+                "files",
+                Shape::Def("fileEntry"),
+                &["fileEntry"],
+            ),
+            spec(
+                "operation",
+                "files",
+                Shape::Items("folderEntry"),
+                &["folderEntry"],
+            ),
+            spec("operation", "files", Shape::Other, &["fileEntry"]),
+            // `createdBy` is `object:employee`.
+            spec(
+                "fileEntry",
+                "createdBy",
+                Shape::Def("employee"),
+                &["employee"],
+            ),
+            spec(
+                "fileEntry",
+                "createdBy",
+                Shape::Items("employee"),
+                &["employee"],
+            ),
+            // `title` is a string: only a value leading to no kind is fused.
+            spec("fileEntry", "title", Shape::Other, &[]),
+            spec("fileEntry", "title", Shape::Def("employee"), &["employee"]),
+            spec("fileEntry", "title", Shape::Other, &["apiDateTimeDocs"]),
+            // Not in the table.
+            spec("fileEntry", "notInTheTable", Shape::Other, &[]),
+            spec("fileEntry", "notInTheTable", Shape::Other, &["employee"]),
+            // Not a kind of the table: the release walk never goes there.
+            spec("apiDateTimeDocs", "utcTime", Shape::Other, &[]),
+        ];
+        let hooks = Hooks::new(&specs);
+        let kinds: Vec<&str> = hooks.hooks.iter().map(kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                "member", "walk", "walk", "walk", "member", "walk", "member", "walk", "member",
+                "unlisted", "walk", "skip"
+            ]
+        );
+        assert_eq!(hooks.walked(&specs).len(), 6);
+    }
+
+    /// A failed `anyOf` branch that changed the evidence leaves the decision to the release walk.
+    #[test]
+    fn a_failed_branch_that_noted_evidence_makes_the_release_walk_run() {
+        let mut fused = Fused::default();
+        let mark = fused.mark();
+        assert!(!fused.kept(mark, false));
+        assert!(!fused.walk, "a failed branch that noted nothing");
+        fused.notes += 1;
+        assert!(fused.kept(mark, true));
+        assert!(!fused.walk, "a branch that passed keeps its evidence");
+        assert!(!fused.kept(mark, false));
+        assert!(fused.walk);
+    }
+
+    /// A checker not reset for a profile has no hooks: every member goes to the release walk.
+    #[test]
+    fn a_member_with_no_hook_makes_the_release_walk_run() {
+        let nodes = [simd_json::value::tape::Node::Static(
+            simd_json::StaticNode::Bool(true),
+        )];
+        let mut fused = Fused::default();
+        fused.member(0, crate::json::tape::TapeValue::root(&nodes));
+        assert!(fused.walk);
+    }
+}
