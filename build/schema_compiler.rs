@@ -172,7 +172,8 @@ struct Module<'s> {
 /// the compiled walk can stand in for the release walk there (`src/check/rules/release/fused.rs`).
 struct HookSpec {
     def: String,
-    member: String,
+    /// `None`: whichever member the def does not list (its `additionalProperties`).
+    member: Option<String>,
     /// `Def(d)` when the member's value is exactly `$ref d`, `Items(d)` when it is an array of
     /// `$ref d`, else `Other`.
     shape: String,
@@ -362,6 +363,56 @@ impl Module<'_> {
         Ok(checks.join("\n        && "))
     }
 
+    /// Lists member `member` of def `def` (whose value must satisfy `subs`) for the release
+    /// hooks; returns the index its walk reports it with.
+    fn hook(&mut self, def: &str, member: Option<&str>, subs: &[(Value, String)]) -> usize {
+        self.hooks.push(HookSpec {
+            def: def.to_owned(),
+            member: member.map(str::to_owned),
+            shape: self.shape(subs),
+            reaches: self.reaches(subs.iter().map(|(sub, _)| sub)),
+        });
+        self.hooks.len() - 1
+    }
+
+    /// How a member's value leads to a def: `Def(d)` for exactly `$ref d`, `Items(d)` for an
+    /// array of `$ref d` (nothing else that could walk the value), else `Other`. A def that is
+    /// itself only a `$ref` (a profile's narrowing) is followed to the def whose walk runs.
+    fn shape(&self, subs: &[(Value, String)]) -> String {
+        let [(sub, _)] = subs else {
+            return "Shape::Other".into();
+        };
+        let def = |target: &str| {
+            let mut d = target.strip_prefix("#/$defs/")?.to_owned();
+            // At most one step per def: a cycle of bare references stays where it is.
+            for _ in 0..self.defs.len() {
+                match self
+                    .defs
+                    .get(&d)
+                    .and_then(bare_ref)
+                    .and_then(|t| t.strip_prefix("#/$defs/"))
+                {
+                    Some(next) => d = next.to_owned(),
+                    None => break,
+                }
+            }
+            Some(d)
+        };
+        if let Some(d) = bare_ref(sub).and_then(def) {
+            return format!("Shape::Def({d:?})");
+        }
+        let Some(o) = sub.as_object() else {
+            return "Shape::Other".into();
+        };
+        let only_items = o
+            .keys()
+            .all(|k| matches!(k.as_str(), "type" | "items") || ANNOTATIONS.contains(&k.as_str()));
+        match o.get("items").and_then(bare_ref).and_then(def) {
+            Some(d) if only_items => format!("Shape::Items({d:?})"),
+            _ => "Shape::Other".into(),
+        }
+    }
+
     /// Every def `schemas` can reach: their `$ref`s at any depth, and the defs those reach.
     fn reaches<'v>(&self, schemas: impl Iterator<Item = &'v Value>) -> Vec<String> {
         fn refs(schema: &Value, out: &mut Vec<String>) {
@@ -501,13 +552,7 @@ impl ObjectShape {
             }
             let hook = match def {
                 Some(def) => {
-                    let h = module.hooks.len();
-                    module.hooks.push(HookSpec {
-                        def: def.to_owned(),
-                        member: name.clone(),
-                        shape: shape(subs),
-                        reaches: module.reaches(subs.iter().map(|(sub, _)| sub)),
-                    });
+                    let h = module.hook(def, Some(name), subs);
                     format!("cx.member({h}, v); ")
                 }
                 None => String::new(),
@@ -522,8 +567,16 @@ impl ObjectShape {
         let extra = match &self.additional {
             Some((sub, here)) => {
                 let call = module.call(sub, here)?;
+                // A member the def does not list reports to the release hooks too.
+                let hook = match def {
+                    Some(def) => {
+                        let h = module.hook(def, None, &[(sub.clone(), here.clone())]);
+                        format!("cx.member({h}, v);\n                ")
+                    }
+                    None => String::new(),
+                };
                 format!(
-                    "{{\n                cx.key(name);\n                if !{call} {{ return cx.fail(object); }}\n                continue;\n            }}"
+                    "{{\n                cx.key(name);\n                {hook}if !{call} {{ return cx.fail(object); }}\n                continue;\n            }}"
                 )
             }
             None => "{\n                cx.unknown = true;\n                if !free(v, cx) { return false; }\n                continue;\n            }".into(),
@@ -560,28 +613,6 @@ impl ObjectShape {
         true{required}
     }}"
         )))
-    }
-}
-
-/// How a member's value leads to a def: `Def(d)` for exactly `$ref d`, `Items(d)` for an array
-/// of `$ref d` (nothing else that could walk the value), else `Other`.
-fn shape(subs: &[(Value, String)]) -> String {
-    let [(sub, _)] = subs else {
-        return "Shape::Other".into();
-    };
-    let def = |t: &str| t.strip_prefix("#/$defs/").map(str::to_owned);
-    if let Some(d) = bare_ref(sub).and_then(def) {
-        return format!("Shape::Def({d:?})");
-    }
-    let Some(o) = sub.as_object() else {
-        return "Shape::Other".into();
-    };
-    let only_items = o
-        .keys()
-        .all(|k| matches!(k.as_str(), "type" | "items") || ANNOTATIONS.contains(&k.as_str()));
-    match o.get("items").and_then(bare_ref).and_then(def) {
-        Some(d) if only_items => format!("Shape::Items({d:?})"),
-        _ => "Shape::Other".into(),
     }
 }
 

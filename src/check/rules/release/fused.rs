@@ -32,7 +32,8 @@ pub enum Shape {
 #[derive(Debug)]
 pub struct HookSpec {
     pub def: &'static str,
-    pub member: &'static str,
+    /// `None`: whichever member the def does not list (its `additionalProperties`).
+    pub member: Option<&'static str>,
     pub shape: Shape,
     /// Every def the member's value can reach.
     pub reaches: &'static [&'static str],
@@ -135,7 +136,7 @@ impl Hooks {
             .iter()
             .zip(specs)
             .filter(|(h, _)| matches!(h, Hook::Walk))
-            .map(|(_, s)| format!("{}.{}", s.def, s.member))
+            .map(|(_, s)| format!("{}.{}", s.def, s.member.unwrap_or("<additionalProperties>")))
             .collect()
     }
 }
@@ -149,7 +150,11 @@ fn hook(spec: &HookSpec) -> Hook {
         return Hook::Skip;
     };
     let k = &compiled.kinds[kind];
-    let Some((_, info)) = k.members.get(spec.member) else {
+    let Some(member) = spec.member else {
+        // Any name at all: what the table says of it is only known when it is met.
+        return Hook::Walk;
+    };
+    let Some((_, info)) = k.members.get(member) else {
         return if reaches_a_kind() {
             Hook::Walk
         } else {
@@ -412,7 +417,7 @@ mod tests {
     ) -> HookSpec {
         HookSpec {
             def,
-            member,
+            member: Some(member),
             shape,
             reaches,
         }
@@ -474,6 +479,19 @@ mod tests {
             spec("fileEntry", "notInTheTable", Shape::Other, &["employee"]),
             // Not a kind of the table: the release walk never goes there.
             spec("apiDateTimeDocs", "utcTime", Shape::Other, &[]),
+            // Members a def does not list (`additionalProperties`): the table may list any.
+            HookSpec {
+                def: "fileEntry",
+                member: None,
+                shape: Shape::Other,
+                reaches: &[],
+            },
+            HookSpec {
+                def: "apiDateTimeDocs",
+                member: None,
+                shape: Shape::Other,
+                reaches: &[],
+            },
         ];
         let hooks = Hooks::new(&specs);
         let kinds: Vec<&str> = hooks.hooks.iter().map(kind).collect();
@@ -481,10 +499,10 @@ mod tests {
             kinds,
             [
                 "member", "walk", "walk", "walk", "member", "walk", "member", "walk", "member",
-                "unlisted", "walk", "skip"
+                "unlisted", "walk", "skip", "walk", "skip"
             ]
         );
-        assert_eq!(hooks.walked(&specs).len(), 6);
+        assert_eq!(hooks.walked(&specs).len(), 7);
     }
 
     /// A failed `anyOf` branch that changed the evidence leaves the decision to the release walk.
