@@ -58,6 +58,17 @@ pub struct Options {
     pub server_version: Option<crate::model::releases::Releases>,
 }
 
+impl Options {
+    /// What the release walk enforces under these options (`--server-version`, `--strict`).
+    #[must_use]
+    pub fn release_target(&self) -> crate::check::rules::release::Target {
+        crate::check::rules::release::Target {
+            releases: self.server_version,
+            strict: self.strict,
+        }
+    }
+}
+
 impl Default for Options {
     fn default() -> Self {
         Options {

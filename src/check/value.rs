@@ -122,12 +122,7 @@ impl ValueChecker {
     pub fn new(options: Options) -> Result<Self, String> {
         Ok(ValueChecker {
             schema: SchemaLayer::bundled(options.profile)?,
-            fast: Some(
-                FastChecker::new(options.profile).with_target(rules::release::Target {
-                    releases: options.server_version,
-                    strict: options.strict,
-                }),
-            ),
+            fast: Some(FastChecker::new(options.profile).with_target(options.release_target())),
             options,
             follow: false,
         })
@@ -394,10 +389,7 @@ impl ValueChecker {
         findings: &mut Vec<(Layer, Severity, Finding)>,
         checked: &mut Checked,
     ) {
-        let target = rules::release::Target {
-            releases: self.options.server_version,
-            strict: self.options.strict,
-        };
+        let target = self.options.release_target();
         let mut out = Vec::new();
         let evidence = rules::release::check_operation(op, bytes, target, schema_defines, &mut out);
         // How a number is written is the wire profile's business: an error there, a warning

@@ -13,7 +13,7 @@
 
 use std::sync::LazyLock;
 
-use super::table::{COMPILED, Compiled, MemberInfo, Ty};
+use super::table::{COMPILED, Compiled, EnumInfo, MemberInfo, Ty};
 use super::{Evidence, Item, SCHEMA_CODED, Target, integer};
 use crate::json::tape::TapeValue;
 
@@ -251,29 +251,11 @@ impl Fused {
     /// A member that is more than a compare: an enum's code or keys, or anything else.
     #[inline(never)]
     fn settle(&mut self, h: usize, v: TapeValue<'_>) {
+        let enums = &self.hooks.compiled.enums;
         match self.hooks.quick.get(h) {
-            Some(&Quick::Enum(e)) => {
-                self.number_form(v);
-                if let Some(code) = integer(v) {
-                    let releases = self.hooks.compiled.enums[usize::from(e)].releases_of(code);
-                    if releases != self.hooks.compiled.all {
-                        self.code(h, code, releases);
-                    }
-                }
-            }
-            Some(&Quick::Keys(e)) => {
-                let names = &self.hooks.compiled.enums[usize::from(e)].names;
-                for (key, _) in v.members() {
-                    if let Some((key, &releases)) = names.get(key)
-                        && releases != self.hooks.compiled.all
-                    {
-                        self.key(h, key, releases);
-                    }
-                }
-            }
-            Some(Quick::Nothing) => {}
-            Some(Quick::Int) => self.number_form(v),
-            Some(Quick::Hook) | None => self.hooked(h, v),
+            Some(&Quick::Enum(e)) => self.code_of(&enums[usize::from(e)], v),
+            Some(&Quick::Keys(e)) => self.keys_of(h, &enums[usize::from(e)], v),
+            _ => self.hooked(h, v),
         }
     }
 
@@ -292,6 +274,7 @@ impl Fused {
         }
     }
 
+    /// What [`super::Walk::object`] does for one listed member (nested objects aside).
     fn listed(
         &mut self,
         h: usize,
@@ -305,39 +288,44 @@ impl Fused {
         }) {
             return;
         }
+        let enums = &self.hooks.compiled.enums;
         match info.ty {
             Ty::Plain | Ty::Object(_) | Ty::Objects(_) | Ty::MapEnum(None) => {}
             Ty::Int | Ty::Enum(None) => self.number_form(v),
-            Ty::Enum(Some(e)) => {
-                self.number_form(v);
-                if let Some(code) = integer(v) {
-                    self.code(h, code, self.hooks.compiled.enums[e].releases_of(code));
-                }
-            }
-            Ty::MapEnum(Some(e)) => {
-                for (key, _) in v.members() {
-                    if let Some((key, &releases)) = self.hooks.compiled.enums[e].names.get(key) {
-                        self.key(h, key, releases);
-                    }
-                }
+            Ty::Enum(Some(e)) => self.code_of(&enums[e], v),
+            Ty::MapEnum(Some(e)) => self.keys_of(h, &enums[e], v),
+        }
+    }
+
+    /// An enum member's value: its number form, and its code's releases noted.
+    #[inline]
+    fn code_of(&mut self, e: &'static EnumInfo, v: TapeValue<'_>) {
+        self.number_form(v);
+        if let Some(code) = integer(v) {
+            let releases = e.releases_of(code);
+            if releases != self.hooks.compiled.all {
+                self.code(e, code, releases);
             }
         }
     }
 
-    /// Code `code` of hooked member `h`'s enum, sent by `releases`: as
+    /// A map keyed by the names of enum `e` (hooked member `h`): each key's releases noted.
+    #[inline]
+    fn keys_of(&mut self, h: usize, e: &'static EnumInfo, v: TapeValue<'_>) {
+        for (key, _) in v.members() {
+            if let Some((key, &releases)) = e.names.get(key)
+                && releases != self.hooks.compiled.all
+            {
+                self.key(h, e, key, releases);
+            }
+        }
+    }
+
+    /// Code `code` of enum `e`, sent by `releases` (not every release): as
     /// [`super::Walk::enum_value`].
     #[cold]
     #[inline(never)]
-    fn code(&mut self, h: usize, code: i64, releases: u64) {
-        let Some(&Hook::Member { info, .. }) = self.hooks.hooks.get(h) else {
-            self.walk = true;
-            return;
-        };
-        let Ty::Enum(Some(e)) = info.ty else {
-            self.walk = true;
-            return;
-        };
-        let e = &self.hooks.compiled.enums[e];
+    fn code(&mut self, e: &'static EnumInfo, code: i64, releases: u64) {
         if releases == 0 {
             // No release sends it: the schema rejects it, or with a target the walk does.
             if self.target.releases.is_some() && !SCHEMA_CODED.contains(&e.name) {
@@ -348,26 +336,21 @@ impl Fused {
         self.item(releases, || Item::EnumValue { e: e.name, code });
     }
 
-    /// Key `key` of hooked member `h`'s map, a name of its enum sent by `releases`: as
-    /// [`super::Walk::enum_key`].
+    /// Key `key` of hooked member `h`'s map, a name of enum `e` sent by `releases` (not every
+    /// release): as [`super::Walk::enum_key`].
     #[cold]
     #[inline(never)]
-    fn key(&mut self, h: usize, key: &'static str, releases: u64) {
-        let Some(&Hook::Member { info, .. }) = self.hooks.hooks.get(h) else {
-            self.walk = true;
-            return;
-        };
-        let Ty::MapEnum(Some(e)) = info.ty else {
-            self.walk = true;
-            return;
-        };
+    fn key(&mut self, h: usize, e: &'static EnumInfo, key: &'static str, releases: u64) {
         if releases == 0 {
             // No name of the enum in any release: nothing to say about releases.
             return;
         }
-        let e = self.hooks.compiled.enums[e].name;
+        let Some(&Hook::Member { info, .. }) = self.hooks.hooks.get(h) else {
+            self.walk = true;
+            return;
+        };
         self.item(releases, || Item::EnumKey {
-            e,
+            e: e.name,
             member: info.name,
             key,
         });
