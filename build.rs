@@ -29,7 +29,7 @@ fn main() {
             (p, narrowed)
         })
         .collect();
-    let code = schema_compiler::compile(&schema, &profiles, &out)
+    let code = schema_compiler::compile(&schema, &profiles)
         .unwrap_or_else(|e| panic!("{schema_path}: {e}"));
     std::fs::write(out.join("compiled_schema.rs"), code).expect("OUT_DIR is writable");
 }

@@ -11,7 +11,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
 
 use serde_json::{Map, Value};
 
@@ -31,12 +30,11 @@ const ANNOTATIONS: &[&str] = &[
     "x-expected",
 ];
 
-/// Compiles `schema` for every profile: (name, narrowings as (def, narrower def)). Writes each
-/// `pattern` as a serialized DFA into `out` and returns the Rust source.
+/// Compiles `schema` for every profile: (name, narrowings as (def, narrower def)), and returns
+/// the Rust source.
 pub fn compile(
     schema: &Value,
     profiles: &[(&str, Vec<(String, String)>)],
-    out: &Path,
 ) -> Result<String, String> {
     let mut patterns = Patterns::default();
     let mut code =
@@ -97,11 +95,11 @@ pub fn compile(
         code.push_str(&emit_hooks(&module.hooks));
         code.push_str("}\n");
     }
-    code.push_str(&patterns.emit(out)?);
+    code.push_str(&patterns.emit()?);
     Ok(code)
 }
 
-/// Every distinct `pattern`, compiled once to a DFA (shared by the profiles).
+/// Every distinct `pattern`, compiled once to a DFA and then to Rust (shared by the profiles).
 #[derive(Default)]
 struct Patterns {
     list: Vec<String>,
@@ -116,42 +114,283 @@ impl Patterns {
         self.list.len() - 1
     }
 
-    /// Serializes every pattern's DFA into `out` and returns the statics that load them.
-    fn emit(&self, out: &Path) -> Result<String, String> {
-        use regex_automata::dfa::dense;
+    /// Each pattern's DFA as a Rust function (`p0`, `p1`, ...), and `ALL` listing them with their
+    /// sources (for the test that holds each to the `regex` crate's verdict).
+    fn emit(&self) -> Result<String, String> {
         let mut code = String::from(
-            "\n/// The schema's patterns as DFAs built at compile time (deserialized, and checked, on first use).\npub mod patterns {\n    use super::rt::{Aligned, Pattern};\n",
+            "\n/// The schema's patterns, each a DFA built by build.rs and written out as a `match` per state.\npub mod patterns {\n",
         );
         for (i, pattern) in self.list.iter().enumerate() {
-            let dfa = dense::Builder::new()
-                .syntax(regex_automata::util::syntax::Config::new().unicode(true))
-                .build(pattern)
-                .map_err(|e| format!("pattern {pattern:?} does not compile to a DFA: {e}"))?;
-            for (endian, (bytes, pad)) in [
-                ("le", dfa.to_bytes_little_endian()),
-                ("be", dfa.to_bytes_big_endian()),
-            ] {
-                std::fs::write(out.join(format!("pattern{i}.{endian}.dfa")), &bytes[pad..])
-                    .map_err(|e| e.to_string())?;
+            writeln!(code, "    /// `{}`", pattern.replace('`', "'")).unwrap();
+            code.push_str(&dfa_function(&format!("p{i}"), pattern)?);
+        }
+        code.push_str("    /// A pattern's function: whether a string's bytes match.\n    pub type IsMatch = fn(&[u8]) -> bool;\n\n    /// Every pattern's source and function.\n    pub static ALL: &[(&str, IsMatch)] = &[\n");
+        for (i, pattern) in self.list.iter().enumerate() {
+            writeln!(code, "        ({pattern:?}, p{i}),").unwrap();
+        }
+        code.push_str("    ];\n}\n");
+        Ok(code)
+    }
+}
+
+/// What a DFA transition leads to, as the search sees it.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum To {
+    /// A match: the search stops there (JSON Schema asks only whether one exists).
+    Match,
+    /// No match can follow.
+    Dead,
+    /// State `.0` (numbered from 0, the start state, in the order they were reached).
+    State(usize),
+}
+
+/// A pattern's DFA, explored from its start state: each state's 256 transitions and whether the
+/// end of the input is a match there.
+struct Explored {
+    rows: Vec<[To; 256]>,
+    eoi: Vec<bool>,
+}
+
+impl Explored {
+    /// `pattern` as regex-automata builds it (Unicode on), searched unanchored from the start of
+    /// the text, as [`regex_automata::dfa::Automaton::try_search_fwd`] does. `None`: the start
+    /// state already matches (every string matches).
+    fn new(pattern: &str) -> Result<Option<Explored>, String> {
+        use regex_automata::Anchored;
+        use regex_automata::dfa::{Automaton, dense};
+        use regex_automata::util::start;
+
+        let dfa = dense::Builder::new()
+            .syntax(regex_automata::util::syntax::Config::new().unicode(true))
+            .build(pattern)
+            .map_err(|e| format!("pattern {pattern:?} does not compile to a DFA: {e}"))?;
+        let start = dfa
+            .start_state(&start::Config::new().anchored(Anchored::No))
+            .map_err(|e| format!("pattern {pattern:?}: no start state: {e}"))?;
+        if dfa.is_match_state(start) {
+            return Ok(None);
+        }
+        let mut ids = vec![start];
+        let mut explored = Explored {
+            rows: Vec::new(),
+            eoi: Vec::new(),
+        };
+        while let Some(&sid) = ids.get(explored.rows.len()) {
+            let mut row = [To::Dead; 256];
+            for (byte, to) in (0..=255u8).zip(row.iter_mut()) {
+                let next = dfa.next_state(sid, byte);
+                *to = if dfa.is_quit_state(next) {
+                    return Err(format!("pattern {pattern:?}: the DFA quits on byte {byte}"));
+                } else if dfa.is_match_state(next) {
+                    To::Match
+                } else if dfa.is_dead_state(next) {
+                    To::Dead
+                } else if let Some(i) = ids.iter().position(|&s| s == next) {
+                    To::State(i)
+                } else {
+                    ids.push(next);
+                    To::State(ids.len() - 1)
+                };
             }
-            for (endian, file) in [("little", "le"), ("big", "be")] {
-                writeln!(
-                    code,
-                    "    #[cfg(target_endian = \"{endian}\")]\n    const P{i}_DFA: &Aligned<[u8]> = &Aligned {{ _align: [], bytes: *include_bytes!(concat!(env!(\"OUT_DIR\"), \"/pattern{i}.{file}.dfa\")) }};"
-                )
-                .unwrap();
+            explored.rows.push(row);
+            explored
+                .eoi
+                .push(dfa.is_match_state(dfa.next_eoi_state(sid)));
+        }
+        Ok(Some(explored))
+    }
+
+    /// The states some path leads back to (these run in a loop; the others as straight code).
+    fn cyclic(&self) -> Vec<bool> {
+        let n = self.rows.len();
+        // reach[i][j]: j is reachable from i in one step or more.
+        let mut reach = vec![vec![false; n]; n];
+        for (i, row) in self.rows.iter().enumerate() {
+            for to in row {
+                if let To::State(j) = *to {
+                    reach[i][j] = true;
+                }
             }
+        }
+        // Warshall: through each state `k` in turn.
+        for k in 0..n {
+            let via = reach[k].clone();
+            for row in &mut reach {
+                if row[k] {
+                    for (to, v) in row.iter_mut().zip(&via) {
+                        *to |= *v;
+                    }
+                }
+            }
+        }
+        (0..n).map(|i| reach[i][i]).collect()
+    }
+
+    /// How many distinct states lead to each state.
+    fn in_degree(&self) -> Vec<usize> {
+        let mut degree = vec![0; self.rows.len()];
+        for row in &self.rows {
+            let mut to: Vec<usize> = row
+                .iter()
+                .filter_map(|t| match t {
+                    To::State(j) => Some(*j),
+                    _ => None,
+                })
+                .collect();
+            to.sort_unstable();
+            to.dedup();
+            for j in to {
+                degree[j] += 1;
+            }
+        }
+        degree
+    }
+}
+
+/// One state's transitions as an expression of the next byte `b`: a `match` with one arm per
+/// target (so that a target inlined into its one predecessor is inlined once) and the
+/// commonest target as the `_` arm, or only the target when every byte leads there. `indent`
+/// is the `match`'s own.
+fn byte_match(row: &[To; 256], arm: impl Fn(To) -> String, indent: &str) -> String {
+    let mut ranges: BTreeMap<To, Vec<String>> = BTreeMap::new();
+    let mut counts: BTreeMap<To, usize> = BTreeMap::new();
+    let mut lo = 0usize;
+    while lo < 256 {
+        let mut hi = lo;
+        while hi + 1 < 256 && row[hi + 1] == row[lo] {
+            hi += 1;
+        }
+        ranges.entry(row[lo]).or_default().push(if lo == hi {
+            format!("{lo:#04x}")
+        } else {
+            format!("{lo:#04x}..={hi:#04x}")
+        });
+        *counts.entry(row[lo]).or_default() += hi + 1 - lo;
+        lo = hi + 1;
+    }
+    let common = counts
+        .iter()
+        .max_by_key(|(_, n)| **n)
+        .map_or(To::Dead, |(to, _)| *to);
+    if ranges.len() == 1 {
+        return arm(common);
+    }
+    let mut code = String::from("match b {\n");
+    for (to, bytes) in &ranges {
+        if *to != common {
+            writeln!(code, "{indent}    {} => {},", bytes.join(" | "), arm(*to)).unwrap();
+        }
+    }
+    write!(code, "{indent}    _ => {},\n{indent}}}", arm(common)).unwrap();
+    code
+}
+
+/// `pattern` as a function `name(&[u8]) -> bool` answering what regex-automata's DFA search
+/// answers (a search, as JSON Schema's `pattern` is, stopping at the earliest match).
+///
+/// Why not search the DFA at run time: its table walk waits on one dependent load per byte,
+/// and a date is 33 bytes. Here each state the search can pass only once is a function of its
+/// own, inlined into its one predecessor, so a pattern of fixed shape (a date, a GUID) becomes
+/// straight code: one predicted compare per byte. States some path returns to (a `+`, a `*`)
+/// run in a loop over a `match` on the state; a state with several predecessors is a call (a
+/// tail call), so the code stays the size of the DFA.
+fn dfa_function(name: &str, pattern: &str) -> Result<String, String> {
+    let Some(dfa) = Explored::new(pattern)? else {
+        return Ok(format!(
+            "    pub fn {name}(_: &[u8]) -> bool {{\n        true\n    }}\n"
+        ));
+    };
+    let cyclic = dfa.cyclic();
+    let in_degree = dfa.in_degree();
+    let n = dfa.rows.len();
+    let mut code = format!(
+        "    pub fn {name}(s: &[u8]) -> bool {{\n        {name}_dfa::s0(s, 0)\n    }}\n\n    mod {name}_dfa {{\n"
+    );
+    // A state that is straight code: the next byte, or the end of the input.
+    let call = |to: To| match to {
+        To::Match => "true".to_owned(),
+        To::Dead => "false".to_owned(),
+        To::State(j) => format!("s{j}(s, i + 1)"),
+    };
+    for i in 0..n {
+        let inline = if cyclic[i] || in_degree[i] > 1 {
+            "#[inline(never)]"
+        } else {
+            "#[inline(always)]"
+        };
+        if cyclic[i] {
             writeln!(
                 code,
-                "    /// `{}`\n    pub static P{i}: Pattern = Pattern::new({:?}, P{i}_DFA);",
-                pattern.replace('`', "'"),
-                pattern
+                "        {inline}\n        pub(super) fn s{i}(s: &[u8], i: usize) -> bool {{\n            looped(s, i, {i})\n        }}"
+            )
+            .unwrap();
+            continue;
+        }
+        let next = byte_match(&dfa.rows[i], call, "            ");
+        // The next byte, or the end of the input (whether it matches there).
+        let eoi = dfa.eoi[i];
+        let read = if next.starts_with("match b") {
+            format!(
+                "let Some(&b) = s.get(i) else {{\n                return {eoi};\n            }};"
+            )
+        } else {
+            format!("if i >= s.len() {{\n                return {eoi};\n            }}")
+        };
+        write!(
+            code,
+            "        {inline}\n        pub(super) fn s{i}(s: &[u8], i: usize) -> bool {{\n            {read}\n            {next}\n        }}\n"
+        )
+        .unwrap();
+    }
+    if cyclic.iter().any(|c| *c) {
+        let ty = if n <= 256 {
+            "u8"
+        } else if n <= 65_536 {
+            "u16"
+        } else {
+            "u32"
+        };
+        // A loop over the state, from state `state` at byte `i`: for the states a path returns to.
+        let next = |to: To| match to {
+            To::Match => "return true".to_owned(),
+            To::Dead => "return false".to_owned(),
+            To::State(j) => j.to_string(),
+        };
+        write!(
+            code,
+            "        #[allow(clippy::cast_possible_truncation)]\n        fn looped(s: &[u8], i: usize, state: usize) -> bool {{\n            let mut state = state as {ty};\n            for &b in &s[i..] {{\n                state = match state {{\n"
+        )
+        .unwrap();
+        for (i, row) in dfa.rows.iter().enumerate() {
+            let pat = if i + 1 == n {
+                "_".to_owned()
+            } else {
+                i.to_string()
+            };
+            writeln!(
+                code,
+                "                    {pat} => {},",
+                byte_match(row, next, "                    ")
             )
             .unwrap();
         }
-        code.push_str("}\n");
-        Ok(code)
+        let ends: Vec<String> = (0..n)
+            .filter(|&i| dfa.eoi[i])
+            .map(|i| i.to_string())
+            .collect();
+        let end = if ends.is_empty() {
+            "false".to_owned()
+        } else {
+            format!("matches!(state, {})", ends.join(" | "))
+        };
+        writeln!(
+            code,
+            "                }};\n            }}\n            {end}\n        }}"
+        )
+        .unwrap();
     }
+    code.push_str("    }\n");
+    Ok(code)
 }
 
 /// One profile's functions, compiled from `operation` outwards.
@@ -296,7 +535,7 @@ impl Module<'_> {
                 .as_str()
                 .ok_or_else(|| format!("{at}/pattern: not a string"))?;
             let i = self.patterns.index(p);
-            checks.push(format!("matches(v, &super::patterns::P{i})"));
+            checks.push(format!("matches(v, super::patterns::p{i})"));
         }
         if let Some(f) = object.get("format") {
             let helper = match f.as_str() {

@@ -141,4 +141,61 @@ mod tests {
             assert_eq!(hooks.walked(specs), Vec::<String>::new(), "{profile:?}");
         }
     }
+
+    /// Each pattern's generated function answers as the `regex` crate does (JSON Schema's
+    /// `pattern` is a search) on strings close to every pattern's matches: each seed, then each
+    /// seed with one character replaced, inserted or removed, and every prefix of it.
+    #[test]
+    fn every_generated_pattern_function_agrees_with_the_regex_crate() {
+        let seeds = [
+            "2024-03-15T09:41:07.1234567+03:00",
+            "2024-03-15T09:41:07.1234567Z",
+            "1999-12-31T23:59:59.0000000-14:00",
+            "2024-02-29t23:59:60.5z",
+            "2024-02-29T00:00:00+23:59",
+            "2024-10-31T19:09:00.1Z",
+            "-14:00:00",
+            "03:30:00",
+            "0e6c9f3a-1b2c-4d5e-8f90-a1b2c3d4e5f6",
+            "0E6C9F3A-1B2C-4D5E-8F90-A1B2C3D4E5F6",
+            "",
+        ];
+        // Replacements: every character class the patterns name, their edges, and non-ASCII.
+        let chars: Vec<char> = (0x20u8..0x7f)
+            .map(char::from)
+            .chain(['\n', '\0', 'é', '٣', '\u{ff10}', '😀'])
+            .collect();
+        let mut cases: Vec<String> = Vec::new();
+        for seed in seeds {
+            let at: Vec<usize> = seed
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([seed.len()])
+                .collect();
+            cases.push(seed.to_owned());
+            for &i in &at {
+                cases.push(seed[..i].to_owned());
+                for &c in &chars {
+                    cases.push(format!("{}{c}{}", &seed[..i], &seed[i..]));
+                    if let Some(next) = seed[i..].chars().next() {
+                        let rest = &seed[i + next.len_utf8()..];
+                        cases.push(format!("{}{c}{rest}", &seed[..i]));
+                    }
+                }
+                if let Some(next) = seed[i..].chars().next() {
+                    cases.push(format!("{}{}", &seed[..i], &seed[i + next.len_utf8()..]));
+                }
+            }
+        }
+        for (source, is_match) in super::patterns::ALL {
+            let regex = regex::Regex::new(source).expect("a pattern the schema compiler built");
+            let mut matched = 0;
+            for case in &cases {
+                let want = regex.is_match(case);
+                assert_eq!(is_match(case.as_bytes()), want, "{source} on {case:?}");
+                matched += usize::from(want);
+            }
+            assert!(matched > 1, "{source}: the seeds hold no match to compare");
+        }
+    }
 }

@@ -4,10 +4,6 @@
 // The generated checkers call what their schema needs: not every helper is used.
 #![allow(dead_code)]
 
-use std::sync::OnceLock;
-
-use regex_automata::Input;
-use regex_automata::dfa::{Automaton, dense};
 use simd_json::StaticNode;
 use simd_json::value::tape::Node;
 
@@ -216,9 +212,10 @@ pub fn min_length(v: V<'_>, n: usize) -> bool {
 }
 
 /// `pattern` (a search, as JSON Schema's `pattern` is): strings must match, others pass.
+/// `is_match` is the pattern's DFA, written out as Rust by build.rs.
 #[inline]
-pub fn matches(v: V<'_>, pattern: &Pattern) -> bool {
-    v.as_str().is_none_or(|s| pattern.is_match(s))
+pub fn matches(v: V<'_>, is_match: fn(&[u8]) -> bool) -> bool {
+    v.as_str().is_none_or(|s| is_match(s.as_bytes()))
 }
 
 /// `format: uri`, as jsonschema decides it (RFC 3986, through the same `fluent-uri` parser).
@@ -273,45 +270,6 @@ pub fn free(v: V<'_>, cx: &mut Cx) -> bool {
         _ => {}
     }
     true
-}
-
-/// Bytes aligned for a DFA's `u32` transition table (the layout regex-automata documents for
-/// `include_bytes!`).
-#[repr(C)]
-pub struct Aligned<B: ?Sized> {
-    pub _align: [u32; 0],
-    pub bytes: B,
-}
-
-/// A `pattern` of the schema: its DFA was built and serialized by build.rs; it is deserialized
-/// (with regex-automata's validation) on first use.
-pub struct Pattern {
-    source: &'static str,
-    bytes: &'static Aligned<[u8]>,
-    dfa: OnceLock<dense::DFA<&'static [u32]>>,
-}
-
-impl Pattern {
-    pub const fn new(source: &'static str, bytes: &'static Aligned<[u8]>) -> Self {
-        Pattern {
-            source,
-            bytes,
-            dfa: OnceLock::new(),
-        }
-    }
-
-    fn is_match(&self, s: &str) -> bool {
-        let dfa = self.dfa.get_or_init(|| {
-            dense::DFA::from_bytes(&self.bytes.bytes)
-                .unwrap_or_else(|e| panic!("the DFA of {:?} built by build.rs: {e}", self.source))
-                .0
-        });
-        // A DFA built without `quit` bytes never fails a search.
-        matches!(
-            dfa.try_search_fwd(&Input::new(s).earliest(true)),
-            Ok(Some(_))
-        )
-    }
 }
 
 #[cfg(test)]
