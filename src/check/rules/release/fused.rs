@@ -81,6 +81,8 @@ enum Quick {
     /// Every release sends the member, a map keyed by names of enum `.0`: each key's releases
     /// are noted.
     Keys(u16),
+    /// A member of the table not sent by every release: [`Fused::listed_at`] notes it.
+    Listed,
     /// Anything else: [`Fused::hooked`] reads the whole hook.
     Hook,
 }
@@ -118,7 +120,8 @@ impl Hooks {
                     Ty::Enum(Some(e)) => u16::try_from(e).map_or(Quick::Hook, Quick::Enum),
                     Ty::MapEnum(Some(e)) => u16::try_from(e).map_or(Quick::Hook, Quick::Keys),
                 },
-                Hook::Member { .. } | Hook::Unlisted | Hook::Walk => Quick::Hook,
+                Hook::Member { .. } => Quick::Listed,
+                Hook::Unlisted | Hook::Walk => Quick::Hook,
             })
             .collect();
         Hooks {
@@ -238,28 +241,45 @@ impl Fused {
     /// apart from going into nested objects (the compiled walk does that itself).
     ///
     /// Inlined into each member's arm of the compiled walk, where the member's hook never
-    /// changes: the branch on the two commonest cases is then predicted at each arm.
+    /// changes: each branch on [`Quick`] is then predicted at its own arm, where one dispatch
+    /// shared by every member mispredicts its jump table at nearly every member.
     #[inline(always)]
     pub fn member(&mut self, h: usize, v: TapeValue<'_>) {
         match self.hooks.quick.get(h) {
             Some(Quick::Nothing) => {}
             Some(Quick::Int) => self.number_form(v),
-            _ => self.settle(h, v),
+            Some(&Quick::Enum(e)) => self.enum_code(e, v),
+            Some(&Quick::Keys(e)) => self.enum_keys(h, e, v),
+            Some(Quick::Listed) => self.listed_at(h, v),
+            Some(Quick::Hook) | None => self.hooked(h, v),
         }
     }
 
-    /// A member that is more than a compare: an enum's code or keys, or anything else.
+    /// A member whose value is a code of enum `e`, sent by every release.
     #[inline(never)]
-    fn settle(&mut self, h: usize, v: TapeValue<'_>) {
-        let enums = &self.hooks.compiled.enums;
-        match self.hooks.quick.get(h) {
-            Some(&Quick::Enum(e)) => self.code_of(&enums[usize::from(e)], v),
-            Some(&Quick::Keys(e)) => self.keys_of(h, &enums[usize::from(e)], v),
+    fn enum_code(&mut self, e: u16, v: TapeValue<'_>) {
+        let compiled = self.hooks.compiled;
+        self.code_of(&compiled.enums[usize::from(e)], v);
+    }
+
+    /// A member whose value is a map keyed by names of enum `e`, sent by every release.
+    #[inline(never)]
+    fn enum_keys(&mut self, h: usize, e: u16, v: TapeValue<'_>) {
+        let compiled = self.hooks.compiled;
+        self.keys_of(h, &compiled.enums[usize::from(e)], v);
+    }
+
+    /// A member of the table not sent by every release (a [`Hook::Member`]).
+    #[inline(never)]
+    fn listed_at(&mut self, h: usize, v: TapeValue<'_>) {
+        match self.hooks.hooks.get(h) {
+            Some(&Hook::Member { kind, info }) => self.listed(h, kind, info, v),
             _ => self.hooked(h, v),
         }
     }
 
     /// A member [`Quick`] could not settle: its whole hook.
+    #[inline(never)]
     fn hooked(&mut self, h: usize, v: TapeValue<'_>) {
         match self.hooks.hooks.get(h) {
             Some(Hook::Skip) => {}
