@@ -4,9 +4,10 @@
 //! Each name is summarised by its length and two 8-byte words (its first and last bytes, which
 //! overlap or repeat for names of 16 bytes or fewer): that summary *is* the name up to 16
 //! bytes, so a lookup compares three integers (and the bytes only for a longer name). The
-//! summary is hashed by two multiplies into a table at least twice the set's size, probed
-//! linearly; the multiplier's seed is chosen when the table is built so that, for the sets
-//! this crate has, every name sits in its own slot. No hashing of the whole name, no `memcmp`.
+//! summary is hashed by one multiply into a table at least twice the set's size, probed
+//! linearly; the seed and the size (up to 32 times the set's) are chosen when the table is
+//! built so that every name sits in its own slot (a test holds the crate's sets to that). No
+//! hashing of the whole name, no `memcmp`.
 
 /// Names (each with a value), found by name.
 pub struct NameIndex<T> {
@@ -16,6 +17,8 @@ pub struct NameIndex<T> {
     /// Index into `entries` plus one; 0 is an empty slot.
     slots: Vec<u32>,
     entries: Vec<Entry<T>>,
+    /// How many names did not get their own slot (a lookup of each probes further).
+    displaced: usize,
 }
 
 struct Entry<T> {
@@ -56,7 +59,8 @@ impl Key {
 
     #[inline]
     fn hash(self, seed: u64, shift: u32) -> usize {
-        let h = (self.a ^ seed).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ self.b ^ self.len as u64;
+        // One multiply: the seed (chosen per set, see `new`) keeps the crate's sets apart.
+        let h = self.a ^ self.b.rotate_left(29) ^ (self.len as u64).rotate_left(53) ^ seed;
         // The top bits of the product: `shift` is at least 32, so this fits a `usize`.
         #[allow(clippy::cast_possible_truncation)]
         let slot = (h.wrapping_mul(0xd6e8_feb8_6659_fd93) >> shift) as usize;
@@ -93,36 +97,46 @@ impl<T> NameIndex<T> {
                 None => list.push(entry),
             }
         }
-        let bits = (list.len() * 2).max(8).next_power_of_two().trailing_zeros();
-        let shift = 64 - bits;
-        // The seed with the fewest names out of their own slot (0 for the crate's sets: found
-        // within the first few seeds).
+        // A table at least twice the set's size, grown (up to 32 times) until some seed gives
+        // every name a slot of its own; failing that, the seed and size with the fewest names
+        // out of their own slot (a lookup of those probes on: slower, never wrong).
+        let least = (list.len() * 2).max(8).next_power_of_two().trailing_zeros();
         let mut best: Option<(usize, u64, Vec<u32>)> = None;
-        for seed in (0..64u64).map(|i| i.wrapping_mul(0x2545_f491_4f6c_dd1d)) {
-            let mut slots = vec![0u32; 1 << bits];
-            let mut displaced = 0;
-            for (i, e) in list.iter().enumerate() {
-                let mut at = e.key.hash(seed, shift);
-                while slots[at] != 0 {
-                    displaced += 1;
-                    at = (at + 1) & (slots.len() - 1);
+        'sizes: for bits in least..least + 5 {
+            let shift = 64 - bits;
+            for seed in (0..64u64).map(|i| i.wrapping_mul(0x2545_f491_4f6c_dd1d)) {
+                let mut slots = vec![0u32; 1 << bits];
+                let mut displaced = 0;
+                for (i, e) in list.iter().enumerate() {
+                    let mut at = e.key.hash(seed, shift);
+                    while slots[at] != 0 {
+                        displaced += 1;
+                        at = (at + 1) & (slots.len() - 1);
+                    }
+                    slots[at] = u32::try_from(i + 1).expect("a small set of names");
                 }
-                slots[at] = u32::try_from(i + 1).expect("a small set of names");
-            }
-            if best.as_ref().is_none_or(|b| displaced < b.0) {
-                best = Some((displaced, seed, slots));
-            }
-            if displaced == 0 {
-                break;
+                if best.as_ref().is_none_or(|b| displaced < b.0) {
+                    best = Some((displaced, seed, slots));
+                }
+                if displaced == 0 {
+                    break 'sizes;
+                }
             }
         }
-        let (_, seed, slots) = best.expect("at least one seed is tried");
+        let (displaced, seed, slots) = best.expect("at least one seed is tried");
         NameIndex {
-            shift,
+            shift: 64 - slots.len().trailing_zeros(),
             seed,
             slots,
             entries: list,
+            displaced,
         }
+    }
+
+    /// How many names share their first slot with another (0: each lookup reads one slot).
+    #[must_use]
+    pub fn displaced(&self) -> usize {
+        self.displaced
     }
 
     /// The value of `name`, and the name as the set spells it.

@@ -39,3 +39,16 @@ fn small_codes_agree_with_the_table() {
         "the table has a flags enum to test"
     );
 }
+
+/// Every member and enum-name index of the table gives each name a slot of its own: a lookup
+/// (one per member of every operation) reads one slot, never a probe sequence.
+#[test]
+fn every_name_of_the_table_has_a_slot_of_its_own() {
+    let compiled = &*super::table::COMPILED;
+    for kind in &compiled.kinds {
+        assert_eq!(kind.members.displaced(), 0, "members of {}", kind.name);
+    }
+    for e in &compiled.enums {
+        assert_eq!(e.names.displaced(), 0, "names of enum {}", e.name);
+    }
+}
