@@ -151,6 +151,9 @@ struct Explored {
     eoi: Vec<bool>,
 }
 
+/// The most DFA states of one pattern written out as code.
+const MOST_STATES: usize = 1024;
+
 impl Explored {
     /// `pattern` as regex-automata builds it (Unicode on), searched unanchored from the start of
     /// the text, as [`regex_automata::dfa::Automaton::try_search_fwd`] does. `None`: the start
@@ -176,6 +179,14 @@ impl Explored {
             eoi: Vec::new(),
         };
         while let Some(&sid) = ids.get(explored.rows.len()) {
+            if ids.len() > MOST_STATES {
+                // The code is the DFA's size, and finding its loops is cubic in it: a pattern
+                // this large needs another way to be checked than straight code.
+                return Err(format!(
+                    "pattern {pattern:?}: its DFA has more than {MOST_STATES} states (the bundled \
+                     schema's have at most 39); the compiled schema writes every state out as code"
+                ));
+            }
             let mut row = [To::Dead; 256];
             for (byte, to) in (0..=255u8).zip(row.iter_mut()) {
                 let next = dfa.next_state(sid, byte);
