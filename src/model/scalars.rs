@@ -142,15 +142,50 @@ impl<const MIN: i64, const MAX: i64> Serialize for BoundedInt<MIN, MAX> {
 #[serde(transparent)]
 pub struct Guid<'a>(#[serde(borrow)] pub Cow<'a, str>);
 
-/// True for the hyphenated GUID form jsonschema's `uuid` format accepts.
+/// True for the hyphenated GUID form jsonschema's `uuid` format accepts. The compiled checker's
+/// `format: uuid` calls it too, on every employee's id.
 #[must_use]
+#[inline]
 pub fn is_guid(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => *c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
+    guid_bytes(s.as_bytes())
+}
+
+/// [`is_guid`] on bytes, eight at a time: a loop over the 36 bytes, two branches each, was a
+/// third of the compiled walk's time in an employee.
+#[inline]
+fn guid_bytes(b: &[u8]) -> bool {
+    let Ok(b) = <&[u8; 36]>::try_from(b) else {
+        return false;
+    };
+    if b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
+        return false;
+    }
+    let word = |at: usize| {
+        u64::from_le_bytes(*b[at..].first_chunk::<8>().expect("36 bytes hold 8 from at"))
+    };
+    // The hyphens, checked above, become `0` (`-` ^ 0x1d): then all 36 bytes must be hex
+    // digits, five overlapping words of them (bytes 8, 13 | 18, 23 | 28..32 read twice).
+    let hyphens_1 = 0x1d | (0x1d << 40);
+    let hyphens_2 = (0x1d << 16) | (0x1d << 56);
+    hex_digits(word(0))
+        & hex_digits(word(8) ^ hyphens_1)
+        & hex_digits(word(16) ^ hyphens_2)
+        & hex_digits(word(24))
+        & hex_digits(word(28))
+}
+
+/// Whether each of the eight bytes of `x` is an ASCII hexadecimal digit, with no branch.
+#[inline]
+fn hex_digits(x: u64) -> bool {
+    const EACH: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // For a byte below 0x80, `byte + (0x80 - c)` has its high bit set iff byte >= c, and
+    // carries into no other byte (a byte at or above 0x80 fails below whatever the carries do).
+    let at_least = |x: u64, c: u64| x.wrapping_add(EACH * (0x80 - c));
+    let digit = at_least(x, 0x30) & !at_least(x, 0x3a);
+    let lower = x | (EACH * 0x20);
+    let letter = at_least(lower, 0x61) & !at_least(lower, 0x67);
+    (digit | letter) & !x & HIGH == HIGH
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for Guid<'a> {
@@ -369,6 +404,41 @@ impl Serialize for ApiDateTime<'_> {
                 }
                 m.end()
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::guid_bytes;
+
+    /// What `format: uuid` means, byte by byte.
+    fn uuid_reference(b: &[u8]) -> bool {
+        b.len() == 36
+            && b.iter().enumerate().all(|(i, c)| match i {
+                8 | 13 | 18 | 23 => *c == b'-',
+                _ => c.is_ascii_hexdigit(),
+            })
+    }
+
+    #[test]
+    fn uuid_words_agree_with_the_bytewise_definition_at_every_byte_and_length() {
+        let valid = b"0f1E2d3C-4b5A-6978-a8B9-CaDbEcFd0e1f";
+        assert!(guid_bytes(valid));
+        for at in 0..valid.len() {
+            for byte in 0..=255u8 {
+                let mut s = *valid;
+                s[at] = byte;
+                assert_eq!(guid_bytes(&s), uuid_reference(&s), "byte {byte:#x} at {at}");
+                // A second change, so that a carry out of a high byte meets a digit.
+                let mut t = s;
+                t[(at + 1) % 36] = 0xff;
+                assert_eq!(guid_bytes(&t), uuid_reference(&t), "{t:?}");
+            }
+        }
+        for len in 0..=40 {
+            let s: Vec<u8> = valid.iter().copied().cycle().take(len).collect();
+            assert_eq!(guid_bytes(&s), uuid_reference(&s), "length {len}");
         }
     }
 }

@@ -227,53 +227,7 @@ pub fn format_uri(v: V<'_>, _: &mut Cx) -> bool {
 /// `format: uuid`: the hyphenated form, 8-4-4-4-12 hexadecimal digits.
 #[inline]
 pub fn format_uuid(v: V<'_>, _: &mut Cx) -> bool {
-    v.as_str().is_none_or(is_uuid)
-}
-
-/// Whether `s` is a hyphenated UUID (what jsonschema's `uuid` format accepts).
-#[must_use]
-#[inline]
-pub fn is_uuid(s: &str) -> bool {
-    uuid_bytes(s.as_bytes())
-}
-
-/// [`is_uuid`] on bytes, eight at a time: every file and folder entry carries several ids of
-/// employees, and a loop over their 36 bytes, two branches each, was a third of the compiled
-/// walk's time in an employee.
-#[inline]
-fn uuid_bytes(b: &[u8]) -> bool {
-    let Some(b) = b.first_chunk::<36>().filter(|_| b.len() == 36) else {
-        return false;
-    };
-    if b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
-        return false;
-    }
-    let word = |at: usize| {
-        u64::from_le_bytes(*b[at..].first_chunk::<8>().expect("36 bytes hold 8 from at"))
-    };
-    // The hyphens, checked above, become `0` (`-` ^ 0x1d): then all 36 bytes must be hex
-    // digits, five overlapping words of them (bytes 8, 13 | 18, 23 | 28..32 read twice).
-    let hyphens_1 = 0x1d | (0x1d << 40);
-    let hyphens_2 = (0x1d << 16) | (0x1d << 56);
-    hex_digits(word(0))
-        & hex_digits(word(8) ^ hyphens_1)
-        & hex_digits(word(16) ^ hyphens_2)
-        & hex_digits(word(24))
-        & hex_digits(word(28))
-}
-
-/// Whether each of the eight bytes of `x` is an ASCII hexadecimal digit, with no branch.
-#[inline]
-fn hex_digits(x: u64) -> bool {
-    const EACH: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // For a byte below 0x80, `byte + (0x80 - c)` has its high bit set iff byte >= c, and
-    // carries into no other byte (a byte at or above 0x80 fails below whatever the carries do).
-    let at_least = |x: u64, c: u64| x.wrapping_add(EACH * (0x80 - c));
-    let digit = at_least(x, 0x30) & !at_least(x, 0x3a);
-    let lower = x | (EACH * 0x20);
-    let letter = at_least(lower, 0x61) & !at_least(lower, 0x67);
-    (digit | letter) & !x & HIGH == HIGH
+    v.as_str().is_none_or(crate::model::scalars::is_guid)
 }
 
 /// A format the compiled checker does not restate: its strings make the verdict inexact.
@@ -309,37 +263,7 @@ pub fn free(v: V<'_>, cx: &mut Cx) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{repeats, uuid_bytes};
-
-    /// What `format: uuid` means, byte by byte.
-    fn uuid_reference(b: &[u8]) -> bool {
-        b.len() == 36
-            && b.iter().enumerate().all(|(i, c)| match i {
-                8 | 13 | 18 | 23 => *c == b'-',
-                _ => c.is_ascii_hexdigit(),
-            })
-    }
-
-    #[test]
-    fn uuid_words_agree_with_the_bytewise_definition_at_every_byte_and_length() {
-        let valid = b"0f1E2d3C-4b5A-6978-a8B9-CaDbEcFd0e1f";
-        assert!(uuid_bytes(valid));
-        for at in 0..valid.len() {
-            for byte in 0..=255u8 {
-                let mut s = *valid;
-                s[at] = byte;
-                assert_eq!(uuid_bytes(&s), uuid_reference(&s), "byte {byte:#x} at {at}");
-                // A second change, so that a carry out of a high byte meets a digit.
-                let mut t = s;
-                t[(at + 1) % 36] = 0xff;
-                assert_eq!(uuid_bytes(&t), uuid_reference(&t), "{t:?}");
-            }
-        }
-        for len in 0..=40 {
-            let s: Vec<u8> = valid.iter().copied().cycle().take(len).collect();
-            assert_eq!(uuid_bytes(&s), uuid_reference(&s), "length {len}");
-        }
-    }
+    use super::repeats;
 
     #[test]
     fn repeats_finds_equal_hashes_whether_or_not_the_filter_is_shared() {
