@@ -183,8 +183,8 @@ impl Explored {
                 // The code is the DFA's size, and finding its loops is cubic in it: a pattern
                 // this large needs another way to be checked than straight code.
                 return Err(format!(
-                    "pattern {pattern:?}: its DFA has more than {MOST_STATES} states (the bundled \
-                     schema's have at most 39); the compiled schema writes every state out as code"
+                    "pattern {pattern:?}: its DFA has more than {MOST_STATES} states, and the \
+                     compiled schema writes every state out as code"
                 ));
             }
             let mut row = [To::Dead; 256];
