@@ -159,3 +159,60 @@ fn a_repeated_name_inside_an_unknown_envelope_member_is_reported() {
         report.violations
     );
 }
+
+/// The pipeline parses a clean operation where it lies in its batch (`check_padded`), sparing a
+/// copy. The bytes must stay as they were (reports quote them, and a finding reruns the check
+/// through the copy), and the answer must be the copying check's: on generated operations
+/// (parsed in place), on the edges, on values with escapes (never parsed in place) and on
+/// broken ones.
+#[test]
+fn checking_in_place_leaves_the_bytes_and_answers_as_the_copy() {
+    use fileops_validator::arb::internals::check::value::{Role, Scratch};
+    use fileops_validator::arb::internals::r#gen::{self, GenOptions};
+    use fileops_validator::arb::internals::json::frame::{Event, Framer, Recovery};
+
+    let capture = r#gen::generate(&GenOptions {
+        operations: 40,
+        seed: 7,
+        ..GenOptions::default()
+    });
+    let mut texts: Vec<Vec<u8>> = Vec::new();
+    let mut framer = Framer::new(&capture[..], Recovery::Stop);
+    while let Some(event) = framer.next_event().unwrap() {
+        if let Event::Operation { bytes, .. } = event {
+            texts.push(bytes.to_vec());
+        }
+    }
+    assert_eq!(texts.len(), 40);
+    texts.extend(EDGES.iter().map(|t| t.as_bytes().to_vec()));
+    texts.extend(
+        [
+            r#"{"id":"a\"b","Operation":1,"progress":1,"finished":false}"#,
+            r#"{"id":"a\u0062","Operation":1,"progress":1,"finished":false}"#,
+            r#"{"id":"a","Operation":1,"progress":1,"finished":false"#,
+            r#"{"id":"a","Operation":1,"progress":1,,"finished":false}"#,
+            r#"{"id":"a","Operation":1,"progress":1,"finished":false}   "#,
+            "{\"id\":\"\u{e9}\",\"Operation\":1,\"progress\":1,\"finished\":false}",
+        ]
+        .iter()
+        .map(|t| t.as_bytes().to_vec()),
+    );
+    let validator =
+        fileops_validator::Validator::new(fileops_validator::Options::default()).unwrap();
+    let mut scratch = Scratch::default();
+    for text in &texts {
+        let mut padded = text.clone();
+        padded.resize(text.len() + simd_json::INPUT_PADDING, 0);
+        let in_place =
+            validator.check_padded(&mut scratch, &mut padded, text.len(), Role::Operation);
+        let shown = String::from_utf8_lossy(text);
+        assert!(
+            padded[..text.len()] == text[..],
+            "the bytes changed: {shown} became {}",
+            String::from_utf8_lossy(&padded[..text.len()])
+        );
+        assert!(padded[text.len()..].iter().all(|&b| b == 0), "{shown}");
+        let copied = validator.check(&mut scratch, text, Role::Operation);
+        assert_eq!(format!("{in_place:?}"), format!("{copied:?}"), "{shown}");
+    }
+}

@@ -114,6 +114,18 @@ impl Validator {
         self.checker.check(scratch, bytes, role)
     }
 
+    /// As [`Validator::check`], for a value `padded[..len]` followed by simd-json's padding
+    /// (see `ValueChecker::check_padded`): parsed where it lies when it can be.
+    pub fn check_padded(
+        &self,
+        scratch: &mut Scratch,
+        padded: &mut [u8],
+        len: usize,
+        role: Role<'_>,
+    ) -> Checked {
+        self.checker.check_padded(scratch, padded, len, role)
+    }
+
     /// The schema document in force.
     #[must_use]
     pub fn schema(&self) -> &serde_json::Value {
@@ -205,7 +217,7 @@ impl Validator {
         let mut more = batch.fill(&mut framer, counters)?;
         if !more || rayon::current_thread_index().is_some() {
             loop {
-                emitter.batch(&batch);
+                emitter.batch(&mut batch);
                 if !more {
                     return Ok((emitter, framer.documents()));
                 }
@@ -220,7 +232,7 @@ impl Validator {
             let (empty, recycled) = std::sync::mpsc::channel::<Batch>();
             let checker = scope.spawn(move || {
                 for mut batch in queued {
-                    emitter.batch(&batch);
+                    emitter.batch(&mut batch);
                     batch.clear();
                     let _ = empty.send(batch);
                 }

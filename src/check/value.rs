@@ -185,6 +185,76 @@ impl ValueChecker {
         checked
     }
 
+    /// As [`ValueChecker::check`], for a value that lies in `padded[..len]` with simd-json's
+    /// padding after it (the pipeline's batches lay values out so). An operation with no `\`
+    /// in it is parsed where it lies, sparing the copy into a padded buffer: simd-json writes
+    /// into its input only to unescape a string, so such a value's bytes stay as they were
+    /// (debug builds check that, and that the answer is the copying check's). When the compiled
+    /// checker or the rules find anything, the full check needs the bytes beside the tape, and
+    /// the value is checked again through the copy. Other values always take the copy.
+    pub fn check_padded(
+        &self,
+        scratch: &mut Scratch,
+        padded: &mut [u8],
+        len: usize,
+        role: Role<'_>,
+    ) -> Checked {
+        if role != Role::Operation || memchr::memchr(b'\\', &padded[..len]).is_some() {
+            return self.check(scratch, &padded[..len], role);
+        }
+        #[cfg(debug_assertions)]
+        let original = padded[..len].to_vec();
+        let settled = self.clean_in_place(scratch, padded, len);
+        #[cfg(debug_assertions)]
+        assert!(
+            padded[..len] == original[..],
+            "parsing in place changed a value with no escape"
+        );
+        match settled {
+            Some(checked) => {
+                #[cfg(debug_assertions)]
+                {
+                    let copied = self.check(scratch, &padded[..len], role);
+                    assert_eq!(
+                        format!("{checked:?}"),
+                        format!("{copied:?}"),
+                        "the in-place check differs from the copying check"
+                    );
+                }
+                checked
+            }
+            None => self.check(scratch, &padded[..len], role),
+        }
+    }
+
+    /// Parses operation `padded[..len]` where it lies and settles it when it is clean and
+    /// nothing needs its bytes; `None` otherwise (the copying check then runs).
+    fn clean_in_place(
+        &self,
+        scratch: &mut Scratch,
+        padded: &mut [u8],
+        len: usize,
+    ) -> Option<Checked> {
+        let fast = self.fast.as_ref()?;
+        let Scratch {
+            buffers, tape, cx, ..
+        } = scratch;
+        let mut parsed: Tape<'_> = tape.take().unwrap_or_else(Tape::null).reset();
+        let settled = match simd_json::fill_tape_padded(padded, len, buffers, &mut parsed) {
+            Ok(()) => {
+                let root = TapeValue::root(&parsed.0);
+                if fast.operation(root, cx).clean() && !cx.releases.walk {
+                    self.finish_clean(root, self.fused_evidence(&cx.releases))
+                } else {
+                    None
+                }
+            }
+            Err(_) => None,
+        };
+        *tape = Some(parsed.reset());
+        settled
+    }
+
     /// The full layered check of one parsed value: every layer and rule, findings merged per
     /// place and located. `schema_layer: false` leaves the schema layer out (the compiled
     /// checker found the value valid).
@@ -338,18 +408,17 @@ impl ValueChecker {
         bytes: &[u8],
         fused: &Fused,
     ) -> (Option<Checked>, Tape<'de>) {
-        let mut checked = Checked::default();
         let root = TapeValue::root(&parsed.0);
-        if fused.walk {
+        let checked = if fused.walk {
             let mut findings = Vec::new();
+            let mut checked = Checked::default();
             self.check_releases(root, bytes, &mut findings, &mut checked);
             if !findings.is_empty() {
                 return (None, parsed);
             }
+            checked
         } else {
-            if self.options.server_version.is_none() {
-                checked.releases = Some(fused.evidence.clone());
-            }
+            let checked = self.fused_evidence(fused);
             // The fused walk stands in for the release walk: debug builds (every test) run
             // that walk too and hold the two equal.
             #[cfg(debug_assertions)]
@@ -365,7 +434,27 @@ impl ValueChecker {
                     String::from_utf8_lossy(bytes)
                 );
             }
+            checked
+        };
+        (self.finish_clean(root, checked), parsed)
+    }
+
+    /// What the compiled walk's fused release walk settled of a clean operation (when the
+    /// release walk need not run): the evidence of which releases send it, with no target.
+    fn fused_evidence(&self, fused: &Fused) -> Checked {
+        Checked {
+            releases: self
+                .options
+                .server_version
+                .is_none()
+                .then(|| fused.evidence.clone()),
+            ..Checked::default()
         }
+    }
+
+    /// The rest of a clean operation's check, none of which needs its bytes: its id and
+    /// sequence facts, and the types layer's rules. `None` when a rule has something to say.
+    fn finish_clean(&self, root: TapeValue<'_>, mut checked: Checked) -> Option<Checked> {
         if let Some(id) = root.get("id").and_then(|v| v.as_str()) {
             checked.id = Some(id.to_owned());
         }
@@ -375,9 +464,9 @@ impl ValueChecker {
         // The types layer accepts what the compiled schema finds clean (the oracle tests hold
         // it): only its rules are left, and they read the tape.
         if self.options.layers.types && !rules::quiet_on_tape(root) {
-            return (None, parsed);
+            return None;
         }
-        (Some(checked), parsed)
+        Some(checked)
     }
 
     /// The release walk of one operation: `--server-version` errors, or the evidence of which

@@ -25,11 +25,13 @@ pub(super) const PARALLEL_BYTES: usize = 64 * 1024;
 /// to, the thread's spare (see [`crate::spare`]).
 pub(super) struct Batch {
     pub(super) items: Vec<Item>,
-    /// The bytes of every value in `items`, back to back.
+    /// The bytes of every value in `items`, each followed by simd-json's padding
+    /// ([`simd_json::INPUT_PADDING`] zeros), so that a value can be parsed where it lies
+    /// instead of being copied once more into a padded buffer.
     pub(super) bytes: Vec<u8>,
 }
 
-/// A framing event whose bytes live in the batch (`range`).
+/// A framing event whose bytes live in the batch (`range`, the padding after it left out).
 pub(super) enum Item {
     ByteOrderMark,
     DocumentStart {
@@ -108,7 +110,9 @@ impl Batch {
             let mut own = |bytes: &[u8]| {
                 let start = self.bytes.len();
                 self.bytes.extend_from_slice(bytes);
-                start..self.bytes.len()
+                let end = self.bytes.len();
+                self.bytes.resize(end + simd_json::INPUT_PADDING, 0);
+                start..end
             };
             let item = match event {
                 Event::ByteOrderMark => Item::ByteOrderMark,
@@ -179,6 +183,29 @@ impl Batch {
         };
         counters.add(framer.bytes_read() - read_before, operations);
         Ok(more)
+    }
+
+    /// Each item, with the bytes of a value to check (and the padding after them) as a slice
+    /// of its own: disjoint, so that the values can be parsed in place on several threads.
+    pub(super) fn values_mut(&mut self) -> Vec<(&Item, Option<&mut [u8]>)> {
+        let mut rest: &mut [u8] = &mut self.bytes;
+        let mut consumed = 0;
+        let mut out = Vec::with_capacity(self.items.len());
+        for item in &self.items {
+            let (Item::Operation { range, .. }
+            | Item::Member { range, .. }
+            | Item::Value { range, .. }) = item
+            else {
+                out.push((item, None));
+                continue;
+            };
+            let (_, tail) = std::mem::take(&mut rest).split_at_mut(range.start - consumed);
+            let (value, tail) = tail.split_at_mut(range.len() + simd_json::INPUT_PADDING);
+            consumed = range.end + simd_json::INPUT_PADDING;
+            rest = tail;
+            out.push((item, Some(value)));
+        }
+        out
     }
 
     pub(super) fn clear(&mut self) {

@@ -61,24 +61,26 @@ impl<'v> Emitter<'v> {
 
     /// Checks every value of the batch (in parallel when the batch is large enough), then emits
     /// in order.
-    pub(super) fn batch(&mut self, batch: &Batch) {
+    pub(super) fn batch(&mut self, batch: &mut Batch) {
         let v = self.validator;
-        let check = |item: &Item| {
+        let check = |(item, padded): &mut (&Item, Option<&mut [u8]>)| {
+            let padded = padded.as_deref_mut()?;
             let (range, role) = match item {
                 Item::Operation { range, .. } => (range, Role::Operation),
                 Item::Member { range, name, .. } => (range, Role::Member(name)),
                 Item::Value { range, .. } => (range, Role::Document),
                 _ => return None,
             };
-            let bytes = &batch.bytes[range.clone()];
-            Some(SCRATCH.with(|s| v.check(&mut s.borrow_mut(), bytes, role)))
+            Some(SCRATCH.with(|s| v.check_padded(&mut s.borrow_mut(), padded, range.len(), role)))
         };
-        let checked: Vec<Option<Checked>> =
-            if batch.items.len() > 1 && batch.bytes.len() >= PARALLEL_BYTES {
-                batch.items.par_iter().map(check).collect()
-            } else {
-                batch.items.iter().map(check).collect()
-            };
+        let parallel = batch.items.len() > 1 && batch.bytes.len() >= PARALLEL_BYTES;
+        let mut values = batch.values_mut();
+        let checked: Vec<Option<Checked>> = if parallel {
+            values.par_iter_mut().map(check).collect()
+        } else {
+            values.iter_mut().map(check).collect()
+        };
+        drop(values);
         for (item, checked) in batch.items.iter().zip(checked) {
             self.item(item, &batch.bytes, checked);
         }
