@@ -4,6 +4,7 @@
 use std::io::Read;
 use std::ops::Range;
 
+use crate::check::value::Role;
 use crate::counters::Counters;
 use crate::json::frame::{DocumentKind, Event, Framer};
 use crate::json::position::Position;
@@ -72,6 +73,31 @@ pub(super) enum Item {
         operations: usize,
         complete: bool,
     },
+}
+
+impl Item {
+    /// The bytes of the value this item carries (in the batch's bytes), and what the value is.
+    pub(super) fn value(&self) -> Option<(&Range<usize>, Role<'_>)> {
+        match self {
+            Item::Operation { range, .. } => Some((range, Role::Operation)),
+            Item::Member { range, name, .. } => Some((range, Role::Member(name))),
+            Item::Value { range, .. } => Some((range, Role::Document)),
+            Item::ByteOrderMark
+            | Item::DocumentStart { .. }
+            | Item::ResponseStart { .. }
+            | Item::Syntax { .. }
+            | Item::DocumentEnd { .. } => None,
+        }
+    }
+}
+
+/// One value of a batch, ready to check where it lies.
+pub(super) struct Value<'b> {
+    pub(super) role: Role<'b>,
+    /// The value's bytes, then simd-json's padding.
+    pub(super) padded: &'b mut [u8],
+    /// How many of `padded`'s bytes are the value's.
+    pub(super) len: usize,
 }
 
 impl Default for Batch {
@@ -185,25 +211,26 @@ impl Batch {
         Ok(more)
     }
 
-    /// Each item, with the bytes of a value to check (and the padding after them) as a slice
-    /// of its own: disjoint, so that the values can be parsed in place on several threads.
-    pub(super) fn values_mut(&mut self) -> Vec<(&Item, Option<&mut [u8]>)> {
+    /// Each item's value to check, if it has one: disjoint slices of the batch's bytes, so that
+    /// the values can be parsed in place on several threads.
+    pub(super) fn values_mut(&mut self) -> Vec<Option<Value<'_>>> {
         let mut rest: &mut [u8] = &mut self.bytes;
         let mut consumed = 0;
         let mut out = Vec::with_capacity(self.items.len());
         for item in &self.items {
-            let (Item::Operation { range, .. }
-            | Item::Member { range, .. }
-            | Item::Value { range, .. }) = item
-            else {
-                out.push((item, None));
+            let Some((range, role)) = item.value() else {
+                out.push(None);
                 continue;
             };
             let (_, tail) = std::mem::take(&mut rest).split_at_mut(range.start - consumed);
-            let (value, tail) = tail.split_at_mut(range.len() + simd_json::INPUT_PADDING);
+            let (padded, tail) = tail.split_at_mut(range.len() + simd_json::INPUT_PADDING);
             consumed = range.end + simd_json::INPUT_PADDING;
             rest = tail;
-            out.push((item, Some(value)));
+            out.push(Some(Value {
+                role,
+                padded,
+                len: range.len(),
+            }));
         }
         out
     }

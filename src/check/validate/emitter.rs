@@ -11,10 +11,10 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::Validator;
-use super::batch::{Batch, Item, PARALLEL_BYTES};
+use super::batch::{Batch, Item, PARALLEL_BYTES, Value};
 use crate::check::rules::document;
 use crate::check::sequence::{DocRef, Tracker, tracker};
-use crate::check::value::{Checked, Role, Scratch};
+use crate::check::value::{Checked, Scratch};
 use crate::json::frame::DocumentKind;
 use crate::json::locate::locate;
 use crate::json::position::Position;
@@ -63,15 +63,9 @@ impl<'v> Emitter<'v> {
     /// in order.
     pub(super) fn batch(&mut self, batch: &mut Batch) {
         let v = self.validator;
-        let check = |(item, padded): &mut (&Item, Option<&mut [u8]>)| {
-            let padded = padded.as_deref_mut()?;
-            let (range, role) = match item {
-                Item::Operation { range, .. } => (range, Role::Operation),
-                Item::Member { range, name, .. } => (range, Role::Member(name)),
-                Item::Value { range, .. } => (range, Role::Document),
-                _ => return None,
-            };
-            Some(SCRATCH.with(|s| v.check_padded(&mut s.borrow_mut(), padded, range.len(), role)))
+        let check = |value: &mut Option<Value<'_>>| {
+            let Value { role, padded, len } = value.as_mut()?;
+            Some(SCRATCH.with(|s| v.check_padded(&mut s.borrow_mut(), padded, *len, *role)))
         };
         let parallel = batch.items.len() > 1 && batch.bytes.len() >= PARALLEL_BYTES;
         let mut values = batch.values_mut();
