@@ -17,28 +17,14 @@
 //!   document needs several GB of memory.
 
 use std::hint::black_box;
-use std::ops::Range;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use fileops_validator::arb::internals::check::schema;
 use fileops_validator::arb::internals::check::value::{Role, Scratch};
 use fileops_validator::arb::internals::r#gen::{self, GenOptions};
-use fileops_validator::arb::internals::json::frame::{Event, Framer, Recovery};
+use fileops_validator::arb::internals::json::frame::{Event, Framer, Recovery, operation_ranges};
 use fileops_validator::{Layers, Options, Validator};
-
-/// Byte ranges of the operations of `input`.
-fn operations(input: &[u8]) -> Vec<Range<usize>> {
-    let mut framer = Framer::new(input, Recovery::Stop);
-    let mut out = Vec::new();
-    while let Some(event) = framer.next_event().unwrap() {
-        if let Event::Operation { bytes, at, .. } = event {
-            let start = at.offset as usize;
-            out.push(start..start + bytes.len());
-        }
-    }
-    out
-}
 
 fn frame_only(input: &[u8]) -> usize {
     let mut framer = Framer::new(input, Recovery::Stop);
@@ -77,7 +63,7 @@ fn pipeline(c: &mut Criterion) {
             seed: 1,
             ..GenOptions::default()
         });
-        let ops = operations(&input);
+        let ops = operation_ranges(&input).unwrap();
         assert_eq!(ops.len(), count);
         let mut group = c.benchmark_group(format!("pipeline/{name}"));
         group.throughput(Throughput::Bytes(input.len() as u64));

@@ -9,7 +9,7 @@
 use std::process::ExitCode;
 
 use fileops_validator::arb::internals::check::value::{Role, Scratch};
-use fileops_validator::arb::internals::json::frame::{Event, Framer, Recovery};
+use fileops_validator::arb::internals::json::frame::operation_ranges;
 use fileops_validator::{Options, Validator};
 
 fn main() -> ExitCode {
@@ -29,22 +29,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut framer = Framer::new(&input[..], Recovery::Stop);
-    let mut operations = Vec::new();
-    loop {
-        match framer.next_event() {
-            Ok(Some(Event::Operation { bytes, at, .. })) => {
-                let start = usize::try_from(at.offset).expect("an offset within the input");
-                operations.push(start..start + bytes.len());
-            }
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(e) => {
-                eprintln!("check_stage: {path}: {e}");
-                return ExitCode::from(2);
-            }
+    let operations = match operation_ranges(&input) {
+        Ok(ranges) => ranges,
+        Err(e) => {
+            eprintln!("check_stage: {path}: {e}");
+            return ExitCode::from(2);
         }
-    }
+    };
     // What each stage leaves, summed, so that nothing is optimised away.
     let mut total = 0usize;
     match stage.as_str() {

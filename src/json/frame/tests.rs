@@ -81,3 +81,33 @@ fn a_reused_buffer_never_shows_the_last_inputs_bytes() {
         assert_eq!(events(short), fresh);
     }
 }
+
+/// `operation_ranges` hands on exactly the operations' bytes, in every kind of capture, and a
+/// broken capture is an error with its place, not a shorter list.
+#[test]
+fn operation_ranges_are_the_operations_and_a_broken_capture_is_an_error() {
+    let envelope =
+        b"{\"count\": 2, \"response\": [ {\"id\": \"a\"},\n  {\"id\": [1, {\"x\": \"]\"}]} ]}";
+    let ranges = operation_ranges(envelope).unwrap();
+    let ops: Vec<&[u8]> = ranges.iter().map(|r| &envelope[r.clone()]).collect();
+    assert_eq!(
+        ops,
+        [
+            &b"{\"id\": \"a\"}"[..],
+            &b"{\"id\": [1, {\"x\": \"]\"}]}"[..]
+        ]
+    );
+    let ndjson = b"{\"response\": [{\"id\": 1}]}\n[{\"id\": 2}, {\"id\": 3}]\n";
+    let ops: Vec<&[u8]> = operation_ranges(ndjson)
+        .unwrap()
+        .into_iter()
+        .map(|r| &ndjson[r])
+        .collect();
+    assert_eq!(ops, [&b"{\"id\": 1}"[..], b"{\"id\": 2}", b"{\"id\": 3}"]);
+    assert!(operation_ranges(b"").unwrap().is_empty());
+
+    let broken = b"{\"response\": [{\"id\": 1},\n }";
+    let e = operation_ranges(broken).unwrap_err();
+    assert_eq!(e.kind(), io::ErrorKind::InvalidData);
+    assert!(e.to_string().starts_with("line 2, column "), "{e}");
+}

@@ -19,12 +19,11 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::hint::black_box;
-use std::ops::Range;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use fileops_validator::arb::internals::check::value::{Role, Scratch};
-use fileops_validator::arb::internals::json::frame::{Event, Framer, Recovery};
+use fileops_validator::arb::internals::json::frame::operation_ranges;
 use fileops_validator::{Options, Validator};
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use simd_json::value::tape::{Node, Tape};
@@ -168,18 +167,6 @@ impl Stages {
     }
 }
 
-fn operations(input: &[u8]) -> Result<Vec<Range<usize>>, String> {
-    let mut framer = Framer::new(input, Recovery::Stop);
-    let mut out = Vec::new();
-    while let Some(event) = framer.next_event().map_err(|e| e.to_string())? {
-        if let Event::Operation { bytes, at, .. } = event {
-            let start = usize::try_from(at.offset).map_err(|e| e.to_string())?;
-            out.push(start..start + bytes.len());
-        }
-    }
-    Ok(out)
-}
-
 fn median(mut times: Vec<f64>) -> f64 {
     times.sort_by(f64::total_cmp);
     times[times.len() / 2]
@@ -187,7 +174,7 @@ fn median(mut times: Vec<f64>) -> f64 {
 
 fn run(path: &str, rounds: usize) -> Result<(), String> {
     let input = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-    let ops = operations(&input)?;
+    let ops = operation_ranges(&input).map_err(|e| format!("{path}: {e}"))?;
     let mut stages = Stages {
         validator: Validator::new(Options::default()).map_err(|e| e.to_string())?,
         scratch: Scratch::default(),
