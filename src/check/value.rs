@@ -40,7 +40,10 @@ impl Scratch {
     ///
     /// The copy of `bytes` simd-json parses in place is padded here, so simd-json makes no
     /// padded copy of its own (`fill_tape_padded`): one copy of a large document fewer.
-    pub(crate) fn with_tape<T>(
+    ///
+    /// Public for the probes that time a walk of the tape beside the check
+    /// (`tools/visit-floor`), so that they parse exactly as every check does.
+    pub fn with_tape<T>(
         &mut self,
         bytes: &[u8],
         f: impl for<'t> FnOnce(Result<&mut Vec<TapeNode<'t>>, simd_json::Error>) -> T,

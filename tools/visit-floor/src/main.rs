@@ -26,7 +26,7 @@ use fileops_validator::arb::internals::check::value::{Role, Scratch};
 use fileops_validator::arb::internals::json::frame::operation_ranges;
 use fileops_validator::{Options, Validator};
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use simd_json::value::tape::{Node, Tape};
+use simd_json::value::tape::Node;
 
 /// Every key and value of a JSON value visited; the count of nodes plus the bytes of strings,
 /// so that nothing is optimised away.
@@ -87,53 +87,64 @@ impl<'de> Deserialize<'de> for Visited {
     }
 }
 
-const STAGES: [&str; 8] = [
-    "parse",
-    "check",
-    "tape + node scan",
-    "serde_json skip",
-    "serde_json visit",
-    "sonic-rs skip",
-    "sonic-rs visit",
-    "simd-json serde visit",
+/// The stages, each with the name it is printed under.
+#[derive(Clone, Copy)]
+enum Stage {
+    Parse,
+    Check,
+    NodeScan,
+    SerdeJsonSkip,
+    SerdeJsonVisit,
+    SonicSkip,
+    SonicVisit,
+    SimdJsonVisit,
+}
+
+const STAGES: [(&str, Stage); 8] = [
+    ("parse", Stage::Parse),
+    ("check", Stage::Check),
+    ("tape + node scan", Stage::NodeScan),
+    ("serde_json skip", Stage::SerdeJsonSkip),
+    ("serde_json visit", Stage::SerdeJsonVisit),
+    ("sonic-rs skip", Stage::SonicSkip),
+    ("sonic-rs visit", Stage::SonicVisit),
+    ("simd-json serde visit", Stage::SimdJsonVisit),
 ];
 
-/// Runs stage `stage` over one operation; what it returns only keeps the work from being
+/// Runs a stage over one operation; what it returns only keeps the work from being
 /// optimised away. Every operation of a capture `gen` writes is valid JSON.
 struct Stages {
     validator: Validator,
     scratch: Scratch,
     buf: Vec<u8>,
-    buffers: simd_json::Buffers,
-    tape: Option<Tape<'static>>,
 }
 
 impl Stages {
-    fn run(&mut self, stage: usize, op: &[u8]) -> Result<usize, String> {
-        let n = match STAGES[stage] {
-            "parse" => self.scratch.parse(op).map_err(|e| e.to_string())?,
-            "check" => {
+    fn run(&mut self, stage: Stage, op: &[u8]) -> Result<usize, String> {
+        let n = match stage {
+            Stage::Parse => self.scratch.parse(op).map_err(|e| e.to_string())?,
+            Stage::Check => {
                 let checked = self.validator.check(&mut self.scratch, op, Role::Operation);
                 1 + checked.findings.len()
             }
-            "tape + node scan" => self.node_scan(op)?,
-            "serde_json skip" => serde_json::from_slice::<IgnoredAny>(op)
+            Stage::NodeScan => self.node_scan(op)?,
+            Stage::SerdeJsonSkip => serde_json::from_slice::<IgnoredAny>(op)
                 .map(|_| 1)
                 .map_err(|e| e.to_string())?,
-            "serde_json visit" => {
+            Stage::SerdeJsonVisit => {
                 serde_json::from_slice::<Visited>(op)
                     .map_err(|e| e.to_string())?
                     .0
             }
-            "sonic-rs skip" => sonic_rs::from_slice::<IgnoredAny>(op)
+            Stage::SonicSkip => sonic_rs::from_slice::<IgnoredAny>(op)
                 .map(|_| 1)
                 .map_err(|e| e.to_string())?,
-            "sonic-rs visit" => {
+            Stage::SonicVisit => {
                 sonic_rs::from_slice::<Visited>(op)
                     .map_err(|e| e.to_string())?
                     .0
             }
-            _ => {
+            Stage::SimdJsonVisit => {
                 self.buf.clear();
                 self.buf.extend_from_slice(op);
                 simd_json::serde::from_slice::<Visited>(&mut self.buf)
@@ -146,24 +157,17 @@ impl Stages {
 
     /// The parse, then one pass over the tape's nodes.
     fn node_scan(&mut self, op: &[u8]) -> Result<usize, String> {
-        self.buf.clear();
-        self.buf.extend_from_slice(op);
-        self.buf.resize(op.len() + simd_json::INPUT_PADDING, 0);
-        let mut tape = self.tape.take().unwrap_or_else(Tape::null).reset();
-        let parsed =
-            simd_json::fill_tape_padded(&mut self.buf, op.len(), &mut self.buffers, &mut tape);
-        let mut n = 0;
-        if parsed.is_ok() {
-            for node in &tape.0 {
-                n += match node {
+        self.scratch.with_tape(op, |parsed| {
+            let nodes = parsed.map_err(|e| e.to_string())?;
+            Ok(nodes
+                .iter()
+                .map(|node| match node {
                     Node::String(s) => 1 + s.len(),
                     Node::Object { len, .. } | Node::Array { len, .. } => 1 + *len,
                     Node::Static(_) => 1,
-                };
-            }
-        }
-        self.tape = Some(tape.reset());
-        parsed.map(|()| n).map_err(|e| e.to_string())
+                })
+                .sum())
+        })
     }
 }
 
@@ -179,12 +183,10 @@ fn run(path: &str, rounds: usize) -> Result<(), String> {
         validator: Validator::new(Options::default()).map_err(|e| e.to_string())?,
         scratch: Scratch::default(),
         buf: Vec::new(),
-        buffers: simd_json::Buffers::default(),
-        tape: None,
     };
     let mut times = vec![Vec::new(); STAGES.len()];
     for _ in 0..rounds {
-        for (stage, times) in times.iter_mut().enumerate() {
+        for (&(_, stage), times) in STAGES.iter().zip(times.iter_mut()) {
             let start = Instant::now();
             let mut n = 0;
             for op in &ops {
@@ -200,7 +202,7 @@ fn run(path: &str, rounds: usize) -> Result<(), String> {
         "{path}: {} operations, {mib:.1} MiB, medians of {rounds} rounds",
         ops.len()
     );
-    for (name, times) in STAGES.iter().zip(times) {
+    for ((name, _), times) in STAGES.iter().zip(times) {
         let t = median(times);
         println!(
             "{name:22} {:8.1} ms {:7.0} MiB/s {:6.2}x parse",
