@@ -30,11 +30,16 @@ const ANNOTATIONS: &[&str] = &[
     "x-expected",
 ];
 
+/// What the release table says of member `member` of def `def` (the def's own name, mapped to
+/// the table's kind by the caller): every name of the enum its map is keyed by, when it is one.
+pub type KeyedMaps<'k> = &'k dyn Fn(&str, &str) -> Option<Vec<String>>;
+
 /// Compiles `schema` for every profile: (name, narrowings as (def, narrower def)), and returns
-/// the Rust source.
+/// the Rust source. `keyed` names the maps keyed by an enum's names (see [`Module::keyed_map`]).
 pub fn compile(
     schema: &Value,
     profiles: &[(&str, Vec<(String, String)>)],
+    keyed: KeyedMaps<'_>,
 ) -> Result<String, String> {
     let mut patterns = Patterns::default();
     let mut code =
@@ -58,6 +63,7 @@ pub fn compile(
             queue: vec!["operation".to_owned()],
             counter: 0,
             hooks: Vec::new(),
+            keyed,
         };
         // Envelope members are framed and checked one by one, like operations.
         let mut member_arms = String::new();
@@ -416,6 +422,8 @@ struct Module<'s> {
     /// The members of named object defs, in the order their walks report them to the release
     /// hooks (`cx.member(h, v)` with `h` an index into this list).
     hooks: Vec<HookSpec>,
+    /// The release table's enum-keyed maps.
+    keyed: KeyedMaps<'s>,
 }
 
 /// One member of a named object def, as the runtime's release hooks need it to decide whether
@@ -429,6 +437,9 @@ struct HookSpec {
     shape: String,
     /// Every def the member's value can reach, through any keyword and any depth of `$ref`.
     reaches: Vec<String>,
+    /// The enum names the member's map is keyed by, when the walk matches them itself and
+    /// reports each one met (`cx.map_key(h, i)`, `i` an index into this list); else empty.
+    keys: Vec<String>,
 }
 
 impl Module<'_> {
@@ -621,8 +632,60 @@ impl Module<'_> {
             member: member.map(str::to_owned),
             shape: self.shape(subs),
             reaches: self.reaches(subs.iter().map(|(sub, _)| sub)),
+            keys: Vec::new(),
         });
         self.hooks.len() - 1
+    }
+
+    /// Member `hook`'s value, a map the release table keys by the names of an enum (`keys`),
+    /// when its schema is only `{"type": "object", "additionalProperties": ...}`: a function
+    /// whose walk matches each name of the enum with a `seen` bit of its own and tells the
+    /// release hooks which name it met (`cx.map_key`). The hooks then look no key up by name:
+    /// a `security` map's twenty-odd names were each hashed and looked up in a second walk.
+    /// Names outside the enum are checked as before. `None` for any other schema.
+    fn keyed_map(
+        &mut self,
+        schema: &Value,
+        at: &str,
+        hook: usize,
+        keys: &[String],
+    ) -> Result<Option<String>, String> {
+        let Some(o) = schema.as_object() else {
+            return Ok(None);
+        };
+        let plain = o.keys().all(|k| {
+            ANNOTATIONS.contains(&k.as_str())
+                || matches!(k.as_str(), "type" | "additionalProperties")
+        });
+        let (Some(add), Some(Value::String(t))) = (o.get("additionalProperties"), o.get("type"))
+        else {
+            return Ok(None);
+        };
+        if !plain || t != "object" || keys.is_empty() {
+            return Ok(None);
+        }
+        let value = self.call(add, &format!("{at}/additionalProperties"))?;
+        let mut arms = String::new();
+        for (i, key) in keys.iter().enumerate() {
+            writeln!(
+                arms,
+                "                {key:?} => {{ seen!({}, {}); cx.map_key({hook}, {i}); {value} }},",
+                i / 64,
+                i % 64
+            )
+            .unwrap();
+        }
+        let extra = format!(
+            "{{\n                cx.key(name);\n                if !{value} {{ return cx.fail(object); }}\n                continue;\n            }}"
+        );
+        let walk = member_walk(keys.len().div_ceil(64), &arms, &extra, "");
+        self.hooks[hook].keys = keys.to_vec();
+        self.counter += 1;
+        let name = format!("s{}", self.counter);
+        let body = format!("is_object(v)\n        && {walk}");
+        self.functions
+            .insert(name.clone(), function(&name, at, &body));
+        Ok(Some(name))
     }
 
     /// How a member's value leads to a def: `Def(d)` for exactly `$ref d`, `Items(d)` for an
@@ -794,16 +857,39 @@ impl ObjectShape {
         // in the order the release walk notes them (a member, then what is inside it).
         let def = at.strip_prefix("#/$defs/").filter(|d| !d.contains('/'));
         for (i, (name, subs)) in self.properties.iter().enumerate() {
-            let mut calls = Vec::new();
-            for (sub, here) in subs {
-                calls.push(module.call(sub, here)?);
-            }
-            let hook = match def {
-                Some(def) => {
-                    let h = module.hook(def, Some(name), subs);
-                    format!("cx.member({h}, v); ")
+            let keyed = match (def, subs.as_slice()) {
+                (Some(def), [(sub, here)]) => match (module.keyed)(def, name) {
+                    Some(keys) => {
+                        let h = module.hook(def, Some(name), subs);
+                        match module.keyed_map(sub, here, h, &keys)? {
+                            Some(f) => Some((h, f)),
+                            None => {
+                                // Not a plain map after all: the hook stays, as any member's.
+                                module.hooks.pop();
+                                None
+                            }
+                        }
+                    }
+                    None => None,
+                },
+                _ => None,
+            };
+            let (hook, calls) = match keyed {
+                Some((h, f)) => (format!("cx.member({h}, v); "), vec![format!("{f}(v, cx)")]),
+                None => {
+                    let mut calls = Vec::new();
+                    for (sub, here) in subs {
+                        calls.push(module.call(sub, here)?);
+                    }
+                    let hook = match def {
+                        Some(def) => {
+                            let h = module.hook(def, Some(name), subs);
+                            format!("cx.member({h}, v); ")
+                        }
+                        None => String::new(),
+                    };
+                    (hook, calls)
                 }
-                None => String::new(),
             };
             // The name leads straight to its checks: one dispatch per member (a `match` to an
             // index and a second `match` on the index cost two indirect jumps, and the second
@@ -838,8 +924,17 @@ impl ObjectShape {
             let i = self.properties.iter().position(|(n, _)| n == r).unwrap();
             write!(required, " && seen[{}] & (1u64 << {}) != 0", i / 64, i % 64).unwrap();
         }
-        Ok(Some(format!(
-            "{{
+        Ok(Some(member_walk(words, &checks, &extra, &required)))
+    }
+}
+
+/// The walk over an object's members: `checks` are the arms of the names it knows (each with
+/// a `seen` bit among `words` words), `extra` the arm of any other name, `required` the
+/// conditions after the walk.
+fn member_walk(words: usize, checks: &str, extra: &str, required: &str) -> String {
+    let words = words.max(1);
+    format!(
+        "{{
         // Not an object: the object keywords do not apply (`type` says whether it may be one).
         let Some(members) = members(v) else {{ return true; }};
         let object = v;
@@ -863,8 +958,7 @@ impl ObjectShape {
         cx.keys_check(mark);
         true{required}
     }}"
-        )))
-    }
+    )
 }
 
 /// The profile's list of hooked members, indexed as the generated `cx.member(h, v)` calls are.
@@ -876,11 +970,12 @@ fn emit_hooks(hooks: &[HookSpec]) -> String {
         let reaches: Vec<String> = h.reaches.iter().map(|d| format!("{d:?}")).collect();
         writeln!(
             code,
-            "        HookSpec {{ def: {:?}, member: {:?}, shape: {}, reaches: &[{}] }},",
+            "        HookSpec {{ def: {:?}, member: {:?}, shape: {}, reaches: &[{}], keys: &{:?} }},",
             h.def,
             h.member,
             h.shape,
-            reaches.join(", ")
+            reaches.join(", "),
+            h.keys
         )
         .unwrap();
     }

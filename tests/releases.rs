@@ -442,3 +442,39 @@ fn schema_for_a_release_is_the_bundled_one_narrowed() {
     let v372 = table().resolve("3.7.2").unwrap().last().unwrap();
     assert!(!validator.is_valid(&payloads()[v372]));
 }
+
+/// A `security` key only some releases send bounds the verdict as a member would: the compiled
+/// walk reports it by its place in the enum (`cx.map_key`), and the report names the key.
+#[test]
+fn a_security_key_of_a_few_releases_bounds_the_verdict_and_is_named() {
+    let t = table();
+    let v372 = t.resolve("3.7.2").unwrap();
+    let mut payload = release_payload(v372.last().unwrap());
+    // EditForm is sent by v2.6.0 to v2.6.2 only; every item of v3.7.2's payload is sent by it.
+    payload["response"][0]["files"][0]["security"]["EditForm"] = Value::from(true);
+    let report = validate(Options::default(), &payload);
+    assert!(report.violations.is_empty(), "{}", problems(&report));
+    let evidence = report.releases.clone().expect("evidence");
+    assert!(evidence.releases.is_empty(), "{}", evidence.sentence());
+    let reasons = evidence.reasons();
+    assert!(
+        reasons.iter().any(
+            |r| r == "`security` key `EditForm` (FilesSecurityActions) is last sent by v2.6.2"
+        ),
+        "{reasons:?}"
+    );
+    // Under a release that does not send it, with --strict, it is an error at the key.
+    let report = validate(
+        Options {
+            strict: true,
+            server_version: Some(v372),
+            ..Options::default()
+        },
+        &payload,
+    );
+    assert!(
+        problems(&report).contains("/response/0/files/0/security/EditForm"),
+        "{}",
+        problems(&report)
+    );
+}

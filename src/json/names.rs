@@ -133,6 +133,18 @@ impl<T> NameIndex<T> {
         }
     }
 
+    /// How many names the index holds.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the index holds no name.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     /// How many names share their first slot with another (0: each lookup reads one slot).
     #[must_use]
     pub fn displaced(&self) -> usize {

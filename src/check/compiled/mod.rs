@@ -142,6 +142,30 @@ mod tests {
         }
     }
 
+    /// The bundled schema's maps keyed by an enum's names (`security`, `viewAccessibility`...)
+    /// have their keys matched by the compiled walk, which reports each to the release hooks:
+    /// none is looked up by name again.
+    #[test]
+    fn the_compiled_walk_matches_the_keys_of_every_enum_keyed_map() {
+        for profile in [Profile::Any, Profile::Wire, Profile::Docs] {
+            let (specs, hooks) = hooks(profile);
+            let keyed: Vec<String> = hooks.keyed(specs).into_iter().map(|(m, _)| m).collect();
+            for member in [
+                "fileEntry.security",
+                "folderEntry.security",
+                "fileEntry.viewAccessibility",
+                "fileEntry.viewAccessability",
+                "fileEntry.shareSettings",
+                "folderEntry.availableShareRights",
+            ] {
+                assert!(
+                    keyed.iter().any(|k| k == member),
+                    "{profile:?}: {member} in {keyed:?}"
+                );
+            }
+        }
+    }
+
     /// Each pattern's generated function answers as the `regex` crate does (JSON Schema's
     /// `pattern` is a search) on strings close to every pattern's matches: each seed, then each
     /// seed with one character replaced, inserted or removed, and every prefix of it.

@@ -44,6 +44,13 @@ impl Cx {
         self.releases.member(h, v);
     }
 
+    /// The walk of hooked member `h`'s map met the key its hook lists at `i` (see
+    /// [`Fused::map_key`]).
+    #[inline]
+    pub fn map_key(&mut self, h: usize, i: usize) {
+        self.releases.map_key(h, i);
+    }
+
     /// Before the branches of an `anyOf` (see [`Fused::kept`]).
     #[inline]
     pub fn mark(&self) -> u32 {

@@ -16,6 +16,7 @@ use crate::report::{Finding, Kind as FindingKind, Pointer, Rule};
 mod evidence;
 mod fact;
 pub mod fused;
+pub mod kinds;
 mod table;
 pub use evidence::{Evidence, Item};
 pub use fact::ReleaseFact;

@@ -37,6 +37,11 @@ pub struct HookSpec {
     pub shape: Shape,
     /// Every def the member's value can reach.
     pub reaches: &'static [&'static str],
+    /// When the member's value is a map keyed by an enum's names, and the compiled walk
+    /// matches them itself: every name of that enum, as build.rs read them from the release
+    /// table. The walk reports each one it meets as `cx.map_key(h, i)`, `i` an index into
+    /// this list. Empty otherwise.
+    pub keys: &'static [&'static str],
 }
 
 /// What the compiled walk does for the release walk at one member.
@@ -56,13 +61,9 @@ enum Hook {
     Walk,
 }
 
-/// The table's object kind a schema def stands for: its own name, except for the entries.
+/// The table's object kind a schema def stands for ([`super::kinds::table_kind`]).
 fn kind_of(def: &str) -> Option<usize> {
-    let name = match def {
-        "fileEntry" => "file",
-        "folderEntry" => "folder",
-        other => other,
-    };
+    let name = super::kinds::table_kind(def);
     COMPILED.kinds.iter().position(|k| k.name == name)
 }
 
@@ -91,6 +92,10 @@ enum Quick {
 pub struct Hooks {
     quick: Vec<Quick>,
     hooks: Vec<Hook>,
+    /// For each member whose map's keys the compiled walk matches ([`HookSpec::keys`]): each
+    /// key's name and the releases that send it, by the walk's index. Empty for the others,
+    /// whose maps' keys [`Fused::keys_of`] looks up by name.
+    keys: Vec<Vec<(&'static str, u64)>>,
     compiled: &'static Compiled,
 }
 
@@ -107,15 +112,36 @@ impl Hooks {
     #[must_use]
     pub fn new(specs: &[HookSpec]) -> Self {
         let compiled: &'static Compiled = &COMPILED;
-        let hooks: Vec<Hook> = specs.iter().map(hook).collect();
+        let mut hooks: Vec<Hook> = specs.iter().map(hook).collect();
+        let keys: Vec<Vec<(&'static str, u64)>> = specs
+            .iter()
+            .zip(&mut hooks)
+            .map(|(spec, hook)| {
+                if spec.keys.is_empty() {
+                    return Vec::new();
+                }
+                match matched_keys(spec.keys, hook) {
+                    Some(keys) => keys,
+                    None => {
+                        // The walk reports keys the table does not key this member by: the
+                        // release walk decides (a test keeps this from happening).
+                        *hook = Hook::Walk;
+                        Vec::new()
+                    }
+                }
+            })
+            .collect();
         let quick = hooks
             .iter()
-            .map(|h| match h {
+            .zip(&keys)
+            .map(|(h, keys)| match h {
                 Hook::Skip => Quick::Nothing,
                 Hook::Member { info, .. } if info.releases == compiled.all => match info.ty {
                     Ty::Plain | Ty::Object(_) | Ty::Objects(_) | Ty::MapEnum(None) => {
                         Quick::Nothing
                     }
+                    // The compiled walk reports each key itself.
+                    Ty::MapEnum(Some(_)) if !keys.is_empty() => Quick::Nothing,
                     Ty::Int | Ty::Enum(None) => Quick::Int,
                     Ty::Enum(Some(e)) => u16::try_from(e).map_or(Quick::Hook, Quick::Enum),
                     Ty::MapEnum(Some(e)) => u16::try_from(e).map_or(Quick::Hook, Quick::Keys),
@@ -127,6 +153,7 @@ impl Hooks {
         Hooks {
             quick,
             hooks,
+            keys,
             compiled,
         }
     }
@@ -142,6 +169,42 @@ impl Hooks {
             .map(|(_, s)| format!("{}.{}", s.def, s.member.unwrap_or("<additionalProperties>")))
             .collect()
     }
+
+    /// Members whose maps' keys the compiled walk reports itself (`cx.map_key`), with how many
+    /// names each matches.
+    #[must_use]
+    pub fn keyed(&self, specs: &[HookSpec]) -> Vec<(String, usize)> {
+        self.keys
+            .iter()
+            .zip(specs)
+            .filter(|(keys, _)| !keys.is_empty())
+            .map(|(keys, s)| {
+                let member = s.member.unwrap_or("<additionalProperties>");
+                (format!("{}.{member}", s.def), keys.len())
+            })
+            .collect()
+    }
+}
+
+/// The names build.rs listed for a member's map (`names`), each with the releases that send it,
+/// when the table keys that member's map by exactly those names (its enum's, every one): the
+/// compiled walk's report of a key then stands for the lookup [`Fused::keys_of`] would make.
+/// `None` when they differ, or the member is no enum-keyed map of the table.
+fn matched_keys(names: &[&'static str], hook: &Hook) -> Option<Vec<(&'static str, u64)>> {
+    let &Hook::Member { info, .. } = hook else {
+        return None;
+    };
+    let Ty::MapEnum(Some(e)) = info.ty else {
+        return None;
+    };
+    let e = &COMPILED.enums[e];
+    if e.names.len() != names.len() {
+        return None;
+    }
+    names
+        .iter()
+        .map(|name| e.names.get(name).map(|(name, &releases)| (name, releases)))
+        .collect()
 }
 
 fn hook(spec: &HookSpec) -> Hook {
@@ -309,10 +372,13 @@ impl Fused {
             return;
         }
         let enums = &self.hooks.compiled.enums;
+        let keys_reported = self.hooks.keys.get(h).is_some_and(|k| !k.is_empty());
         match info.ty {
             Ty::Plain | Ty::Object(_) | Ty::Objects(_) | Ty::MapEnum(None) => {}
             Ty::Int | Ty::Enum(None) => self.number_form(v),
             Ty::Enum(Some(e)) => self.code_of(&enums[e], v),
+            // The compiled walk reports each key (`map_key`).
+            Ty::MapEnum(Some(_)) if keys_reported => {}
             Ty::MapEnum(Some(e)) => self.keys_of(h, &enums[e], v),
         }
     }
@@ -338,6 +404,33 @@ impl Fused {
             {
                 self.key(h, e, key, releases);
             }
+        }
+    }
+
+    /// The compiled walk met key `i` of hooked member `h`'s map ([`HookSpec::keys`]): what
+    /// [`Fused::keys_of`] does for that key, with no lookup by name.
+    #[inline(always)]
+    pub fn map_key(&mut self, h: usize, i: usize) {
+        match self.hooks.keys.get(h).and_then(|keys| keys.get(i)) {
+            Some(&(_, releases)) if releases == self.hooks.compiled.all => {}
+            Some(&(key, releases)) => self.reported_key(h, key, releases),
+            // A walk and hooks that do not belong together: the release walk decides.
+            None => self.walk = true,
+        }
+    }
+
+    /// Key `key` of hooked member `h`'s map, reported by the compiled walk, sent by `releases`
+    /// (not every release).
+    #[cold]
+    #[inline(never)]
+    fn reported_key(&mut self, h: usize, key: &'static str, releases: u64) {
+        let enums = &self.hooks.compiled.enums;
+        match self.hooks.hooks.get(h) {
+            Some(&Hook::Member { info, .. }) => match info.ty {
+                Ty::MapEnum(Some(e)) => self.key(h, &enums[e], key, releases),
+                _ => self.walk = true,
+            },
+            _ => self.walk = true,
         }
     }
 
@@ -423,6 +516,7 @@ mod tests {
             member: Some(member),
             shape,
             reaches,
+            keys: &[],
         }
     }
 
@@ -488,12 +582,14 @@ mod tests {
                 member: None,
                 shape: Shape::Other,
                 reaches: &[],
+                keys: &[],
             },
             HookSpec {
                 def: "apiDateTimeDocs",
                 member: None,
                 shape: Shape::Other,
                 reaches: &[],
+                keys: &[],
             },
         ];
         let hooks = Hooks::new(&specs);
@@ -506,6 +602,58 @@ mod tests {
             ]
         );
         assert_eq!(hooks.walked(&specs).len(), 7);
+    }
+
+    /// The compiled walk reports a map's keys itself only where build.rs listed exactly the
+    /// names the table keys that member by; any other list leaves the member to the release
+    /// walk, so that no key goes unnoted.
+    #[test]
+    fn map_keys_are_reported_by_the_walk_only_when_they_are_the_tables_names() {
+        let names: Vec<&'static str> = {
+            let e = super::COMPILED
+                .enums
+                .iter()
+                .find(|e| e.name == "FilesSecurityActions")
+                .expect("the table's security enum");
+            let mut names: Vec<&'static str> = Vec::new();
+            for v in &e.spec.values {
+                if !names.contains(&v.name.as_str()) {
+                    names.push(v.name.as_str());
+                }
+            }
+            names
+        };
+        let all: &'static [&'static str] = Box::leak(names.clone().into_boxed_slice());
+        let some: &'static [&'static str] = Box::leak(names[1..].to_vec().into_boxed_slice());
+        let with = |keys: &'static [&'static str], member: &'static str| HookSpec {
+            keys,
+            ..spec("fileEntry", member, Shape::Other, &[])
+        };
+        let specs = [
+            with(all, "security"),
+            with(some, "security"),
+            with(all, "title"),
+        ];
+        let hooks = Hooks::new(&specs);
+        let kinds: Vec<&str> = hooks.hooks.iter().map(kind).collect();
+        assert_eq!(kinds, ["member", "walk", "walk"]);
+        assert_eq!(
+            hooks.keyed(&specs),
+            [("fileEntry.security".to_owned(), names.len())]
+        );
+        // Each reported key notes what the lookup by name would: a key of a few releases
+        // narrows the evidence, one every release sends leaves it whole.
+        let at = |name: &str| names.iter().position(|n| *n == name).expect("a name");
+        let mut fused = Fused::default();
+        fused.reset(super::Target::default(), Box::leak(Box::new(hooks)));
+        fused.map_key(0, at("Read"));
+        assert_eq!(fused.evidence, super::Evidence::default());
+        fused.map_key(0, at("EditForm"));
+        assert_ne!(fused.evidence.releases, super::Evidence::default().releases);
+        assert!(!fused.walk);
+        // A key index the hooks do not list: the release walk decides.
+        fused.map_key(1, 0);
+        assert!(fused.walk);
     }
 
     /// A failed `anyOf` branch that changed the evidence leaves the decision to the release walk.
