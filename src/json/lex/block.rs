@@ -38,12 +38,15 @@ pub(super) enum Outcome {
 struct Masks {
     quote: u64,
     backslash: u64,
-    open: u64,
-    close: u64,
+    /// Opening and closing brackets alike: the few found are told apart by their byte.
+    bracket: u64,
+    /// Line feeds, when the lexer is line-bound (0 otherwise: nothing looks at them).
     newline: u64,
 }
 
-fn classify(block: &[u8; BLOCK]) -> Masks {
+/// The masks of a block. Every byte of every input passes through here, so it computes no
+/// mask it need not: brackets in one mask, line feeds only for a line-bound lexer.
+fn classify(block: &[u8; BLOCK], line_bound: bool) -> Masks {
     let mut m = Masks::default();
     for (k, lane) in block.chunks_exact(16).enumerate() {
         let mut bytes = [0u8; 16];
@@ -55,9 +58,10 @@ fn classify(block: &[u8; BLOCK]) -> Masks {
         let bits = |x: u8x16| u64::from(x.move_mask() as u16) << (16 * k);
         m.quote |= bits(v.cmp_eq(u8x16::splat(b'"')));
         m.backslash |= bits(v.cmp_eq(u8x16::splat(b'\\')));
-        m.open |= bits(folded.cmp_eq(u8x16::splat(b'{')));
-        m.close |= bits(folded.cmp_eq(u8x16::splat(b'}')));
-        m.newline |= bits(v.cmp_eq(u8x16::splat(b'\n')));
+        m.bracket |= bits(folded.cmp_eq(u8x16::splat(b'{')) | folded.cmp_eq(u8x16::splat(b'}')));
+        if line_bound {
+            m.newline |= bits(v.cmp_eq(u8x16::splat(b'\n')));
+        }
     }
     m
 }
@@ -84,7 +88,7 @@ pub(super) fn lex(
     line_bound: bool,
 ) -> Outcome {
     debug_assert!(!stack.is_empty());
-    let m = classify(block);
+    let m = classify(block, line_bound);
 
     // The bytes a backslash escapes, reading every backslash as if it were inside a string
     // (checked below): the first of a run escapes the second, the third the fourth...
@@ -116,9 +120,9 @@ pub(super) fn lex(
 
     // Line-bound: the first line feed that is not escaped ends the value with an error, unless
     // a bracket before it ends the value first.
-    let line_feeds = if line_bound { m.newline & !escaped } else { 0 };
+    let line_feeds = m.newline & !escaped;
     let line_end = line_feeds.trailing_zeros() as usize;
-    let mut brackets = (m.open | m.close) & !inside;
+    let mut brackets = m.bracket & !inside;
     if line_end < BLOCK {
         brackets &= (1u64 << line_end) - 1;
     }
@@ -126,7 +130,7 @@ pub(super) fn lex(
         let p = brackets.trailing_zeros() as usize;
         brackets &= brackets - 1;
         let b = block[p];
-        if m.open & (1 << p) != 0 {
+        if b | 0x20 == b'{' {
             if stack.len() >= max_depth {
                 return Outcome::Error(p, LexError::TooDeep, Mode::Structure);
             }
