@@ -864,7 +864,8 @@ impl ObjectShape {
                         match module.keyed_map(sub, here, h, &keys)? {
                             Some(f) => Some((h, f)),
                             None => {
-                                // Not a plain map after all: the hook stays, as any member's.
+                                // Not a plain map after all: the member is hooked again
+                                // below, as any other member is.
                                 module.hooks.pop();
                                 None
                             }

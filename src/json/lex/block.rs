@@ -3,10 +3,11 @@
 //! Inside a value the lexer only needs the brackets outside strings (and, when line-bound, the
 //! first line feed). Byte-at-a-time lexing pays a call and a hard-to-predict branch per string
 //! and per run of punctuation, which made the framer's lexer about 15% of a folder run. Here a
-//! block is classified into one bit per byte for `"`, `\`, opening and closing brackets and line
-//! feeds (SIMD compares through `wide`, no `unsafe`), the escaped bytes and the bytes inside
-//! strings follow from bit arithmetic (a prefix XOR of the unescaped quotes, as simdjson's
-//! stage 1 does), and only the brackets outside strings are walked one by one.
+//! block is classified into one bit per byte for `"`, `\`, brackets (opening and closing alike)
+//! and, when line-bound, line feeds (SIMD compares through `wide`, no `unsafe`), the escaped
+//! bytes and the bytes inside strings follow from bit arithmetic (a prefix XOR of the unescaped
+//! quotes, as simdjson's stage 1 does), and only the brackets outside strings are walked one by
+//! one.
 //!
 //! The result is exactly the byte-at-a-time lexer's, state included: `json::lex::tests` and
 //! the `lexer` fuzz target compare the two on every text and every cutting. The one case the
