@@ -7,10 +7,11 @@
 #          tools/peers.sh schema/fileops.schema.json /tmp/folder -- target/release/fileops-validator validate -q /tmp/folder
 # Without OUR COMMAND it runs target/release/fileops-validator validate --quiet PAYLOAD.
 # Installs the peers once into $PEERS_HOME (default ~/.cache/fileops-peers): jsonschema-cli
-# (crates.io), ajv-cli + ajv-formats (npm), the sourcemeta jsonschema CLI and check-jsonschema
-# (PyPI). Needs GNU time (/usr/bin/time; Debian package `time`).
+# (crates.io; $JSONSCHEMA_CLI_VERSION, default 0.60.2, the one BENCHMARKS.md measures), ajv-cli +
+# ajv-formats (npm), the sourcemeta jsonschema CLI and check-jsonschema (PyPI). Needs GNU time
+# (/usr/bin/time; Debian package `time`).
 set -euo pipefail
-usage() { sed -n '2,11p' "$0"; exit 2; }
+usage() { sed -n '2,12p' "$0"; exit 2; }
 [ $# -ge 2 ] || usage
 [ -e "$1" ] || { echo "no schema at $1" >&2; exit 2; }
 [ -e "$2" ] || { echo "no payload at $2" >&2; exit 2; }
@@ -36,7 +37,8 @@ fi
 H=${PEERS_HOME:-$HOME/.cache/fileops-peers}; mkdir -p "$H"
 if [ ! -x "$H/cargo/bin/jsonschema-cli" ]; then
   echo "installing jsonschema-cli (a few minutes)..." >&2
-  cargo install --quiet --locked --root "$H/cargo" jsonschema-cli >&2
+  cargo install --quiet --locked --root "$H/cargo" jsonschema-cli \
+    --version "${JSONSCHEMA_CLI_VERSION:-0.60.2}" >&2
 fi
 if [ ! -x "$H/node_modules/.bin/ajv" ]; then
   (cd "$H" && npm init -y >/dev/null && npm install --silent ajv-cli ajv-formats >&2)
