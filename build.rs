@@ -72,10 +72,8 @@ fn keyed_maps(
                 continue;
             };
             let key = (kind.clone(), name.to_owned());
-            let values = ty
-                .strip_prefix("map<enum:")
-                .and_then(|rest| rest.split_once('>'))
-                .and_then(|(e, _)| enums.get(e))
+            let values = kinds::map_enum(ty)
+                .and_then(|e| enums.get(e))
                 .and_then(|e| e.get("values"))
                 .and_then(serde_json::Value::as_array);
             let Some(values) = values else {

@@ -372,13 +372,12 @@ impl Fused {
             return;
         }
         let enums = &self.hooks.compiled.enums;
-        let keys_reported = self.hooks.keys.get(h).is_some_and(|k| !k.is_empty());
         match info.ty {
             Ty::Plain | Ty::Object(_) | Ty::Objects(_) | Ty::MapEnum(None) => {}
             Ty::Int | Ty::Enum(None) => self.number_form(v),
             Ty::Enum(Some(e)) => self.code_of(&enums[e], v),
             // The compiled walk reports each key (`map_key`).
-            Ty::MapEnum(Some(_)) if keys_reported => {}
+            Ty::MapEnum(Some(_)) if self.hooks.keys.get(h).is_some_and(|k| !k.is_empty()) => {}
             Ty::MapEnum(Some(e)) => self.keys_of(h, &enums[e], v),
         }
     }

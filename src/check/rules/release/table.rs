@@ -153,9 +153,7 @@ pub(super) static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
                 Ty::Objects(kind_index(&kinds, k))
             } else if let Some(e) = ty.strip_prefix("enum:") {
                 Ty::Enum(enum_index(e))
-            } else if let Some(rest) = ty.strip_prefix("map<enum:")
-                && let Some((e, _)) = rest.split_once('>')
-            {
+            } else if let Some(e) = super::kinds::map_enum(ty) {
                 Ty::MapEnum(enum_index(e))
             } else {
                 Ty::Plain
