@@ -120,24 +120,56 @@ impl Patterns {
         self.list.len() - 1
     }
 
-    /// Each pattern's DFA as a Rust function (`p0`, `p1`, ...), and `ALL` listing them with their
-    /// sources (for the test that holds each to the `regex` crate's verdict).
+    /// Each pattern's function (`p0`, `p1`, ...): its DFA written out as Rust, or the
+    /// hand-written matcher of exactly its language ([`HAND_WRITTEN`]). Then `ALL` listing them
+    /// with their sources (for the test that holds each to the `regex` crate's verdict), and
+    /// `HAND_WRITTEN` the sources matched by hand.
     fn emit(&self) -> Result<String, String> {
         let mut code = String::from(
-            "\n/// The schema's patterns, each a DFA built by build.rs and written out as a `match` per state.\npub mod patterns {\n",
+            "\n/// The schema's patterns, each a DFA built by build.rs and written out as a `match` per state,\n/// or a hand-written matcher of the same language.\npub mod patterns {\n",
         );
+        let mut by_hand = String::new();
         for (i, pattern) in self.list.iter().enumerate() {
             writeln!(code, "    /// `{}`", pattern.replace('`', "'")).unwrap();
-            code.push_str(&dfa_function(&format!("p{i}"), pattern)?);
+            if let Some((_, matcher)) = HAND_WRITTEN.iter().find(|(p, _)| p == pattern) {
+                writeln!(
+                    code,
+                    "    #[inline]\n    pub fn p{i}(s: &[u8]) -> bool {{\n        {matcher}(s)\n    }}\n"
+                )
+                .unwrap();
+                writeln!(by_hand, "        {pattern:?},").unwrap();
+            } else {
+                code.push_str(&dfa_function(&format!("p{i}"), pattern)?);
+            }
         }
         code.push_str("    /// A pattern's function: whether a string's bytes match.\n    pub type IsMatch = fn(&[u8]) -> bool;\n\n    /// Every pattern's source and function.\n    pub static ALL: &[(&str, IsMatch)] = &[\n");
         for (i, pattern) in self.list.iter().enumerate() {
             writeln!(code, "        ({pattern:?}, p{i}),").unwrap();
         }
+        code.push_str("    ];\n\n    /// The patterns matched by a hand-written function instead of their DFA.\n    pub static HAND_WRITTEN: &[&str] = &[\n");
+        code.push_str(&by_hand);
         code.push_str("    ];\n}\n");
         Ok(code)
     }
 }
+
+/// Patterns whose language a hand-written function matches exactly, faster than the DFA's code
+/// (a branch per byte): a GUID and the wire's date are fixed layouts, checked eight bytes at a
+/// time, and they are most of the strings a payload holds. Matched on the pattern's source, so
+/// an edited pattern gets its DFA again. The test
+/// `every_generated_pattern_function_agrees_with_the_regex_crate` holds these functions to the
+/// `regex` crate as it does the DFAs, and `the_hot_patterns_are_matched_by_hand` fails when the
+/// schema's patterns stop being these.
+const HAND_WRITTEN: &[(&str, &str)] = &[
+    (
+        "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+        "crate::model::scalars::guid_bytes",
+    ),
+    (
+        r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{7}(Z|[+-](0[0-9]|1[0-4]):[0-5][0-9])$",
+        "crate::model::dates::is_wire_date",
+    ),
+];
 
 /// What a DFA transition leads to, as the search sees it.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -84,31 +84,128 @@ fn offset(b: &[u8], max_hour: i64) -> Option<i64> {
     }
 }
 
+/// A word of eight bytes of a fixed layout: `d` marks a digit, any other byte must be itself.
+/// Returns (the mask of the fixed bytes, their values).
+const fn layout(template: &[u8; 8]) -> (u64, u64) {
+    let (mut mask, mut fixed) = (0u64, 0u64);
+    let mut k = 0;
+    while k < 8 {
+        if template[k] != b'd' {
+            mask |= 0xff << (8 * k);
+            fixed |= (template[k] as u64) << (8 * k);
+        }
+        k += 1;
+    }
+    (mask, fixed)
+}
+
+/// Whether `bytes` follow `layout`: its fixed bytes, and ASCII digits elsewhere.
+#[inline]
+fn follows(bytes: [u8; 8], (mask, fixed): (u64, u64)) -> bool {
+    const EACH: u64 = 0x0101_0101_0101_0101;
+    let word = u64::from_le_bytes(bytes);
+    // The fixed bytes become `0`, then every byte must be a digit: its high nibble 3, and
+    // adding 6 must not carry it past 9 (simdjson's `is_made_of_eight_digits_fast`; a carry out
+    // of a byte comes only from a byte of high nibble f, which fails by itself).
+    let digits = (word & !mask) | (mask & (EACH * u64::from(b'0')));
+    let nibbles = (digits & (EACH * 0xf0)) | ((digits.wrapping_add(EACH * 6) & (EACH * 0xf0)) >> 4);
+    (word & mask) == fixed && nibbles == EACH * 0x33
+}
+
+/// Whether the two digits at `at` lie in `lo..=hi`: for two digits, the order of the bytes is
+/// the order of the numbers.
+#[inline]
+fn two_within(b: &[u8; 27], at: usize, lo: &[u8; 2], hi: &[u8; 2]) -> bool {
+    let two = u16::from_be_bytes([b[at], b[at + 1]]);
+    (u16::from_be_bytes(*lo)..=u16::from_be_bytes(*hi)).contains(&two)
+}
+
+/// Whether `b` is a wire date (see [`wire_ticks`]): the language of the schema's `dateTime`
+/// pattern, which the compiled checker matches with this.
+///
+/// A fixed layout, so it is checked eight bytes at a time: it runs on every date of every entry
+/// (the compiled checker's pattern, the types layer, and the rule that orders `created` and
+/// `updated`), where the pattern's DFA took a branch per byte.
+#[must_use]
+#[inline]
+pub(crate) fn is_wire_date(b: &[u8]) -> bool {
+    const WORDS: [(usize, (u64, u64)); 4] = [
+        (0, layout(b"dddd-dd-")),
+        (8, layout(b"ddTdd:dd")),
+        (16, layout(b":dd.dddd")),
+        (19, layout(b".ddddddd")),
+    ];
+    let Some((head, tail)) = b.split_first_chunk::<27>() else {
+        return false;
+    };
+    let word = |at: usize| {
+        *head[at..]
+            .first_chunk::<8>()
+            .expect("every word lies in the 27 bytes")
+    };
+    WORDS.iter().all(|&(at, l)| follows(word(at), l))
+        && two_within(head, 5, b"01", b"12")
+        && two_within(head, 8, b"01", b"31")
+        && two_within(head, 11, b"00", b"23")
+        && two_within(head, 14, b"00", b"59")
+        && two_within(head, 17, b"00", b"59")
+        && match tail {
+            b"Z" => true,
+            [b'+' | b'-', h1, h2, b':', m1, m2] => {
+                let pair = |x: u8, y: u8| u16::from_be_bytes([x, y]);
+                (pair(b'0', b'0')..=pair(b'1', b'4')).contains(&pair(*h1, *h2))
+                    && (pair(b'0', b'0')..=pair(b'5', b'9')).contains(&pair(*m1, *m2))
+                    && m2.is_ascii_digit()
+                    && h2.is_ascii_digit()
+            }
+            _ => false,
+        }
+}
+
 /// Ticks of a wire date: `2025-03-06T11:30:51.0000000+08:00` (exactly 7 fractional digits, then
 /// `Z` or `±hh:mm` with hours 00-14), or `None` when it is not one. Calendar days are checked as
 /// the schema's pattern checks them (day 01-31 whatever the month); seconds stop at 59.
 #[must_use]
 pub fn wire_ticks(s: &str) -> Option<i128> {
     let b = s.as_bytes();
-    if b.len() < 28 || b[19] != b'.' || b[10] != b'T' {
+    if !is_wire_date(b) {
         return None;
     }
-    let (y, mo, d, h, mi, sec) = date_time(&b[..19])?;
-    if sec > 59 {
-        return None;
-    }
-    let fraction = digits(&b[20..27])?;
-    if b[20..27].len() != 7 {
-        return None;
-    }
-    let minutes = offset(&b[27..], 14)?;
-    if b[27] == b'z' {
-        return None;
-    }
+    // Every field is digits in range now (`is_wire_date`).
+    let number = |digits: &[u8]| digits.iter().fold(0, |n, d| n * 10 + i64::from(d - b'0'));
+    let (y, mo, d) = (number(&b[0..4]), number(&b[5..7]), number(&b[8..10]));
+    let (h, mi, sec) = (number(&b[11..13]), number(&b[14..16]), number(&b[17..19]));
+    let minutes = match &b[27..] {
+        [sign, hh @ .., b':', m1, m2] => {
+            let m = number(hh) * 60 + number(&[*m1, *m2]);
+            if *sign == b'-' { -m } else { m }
+        }
+        _ => 0,
+    };
     Some(
-        civil_ticks(y, mo, d.min(days_in_month(y, mo)), h, mi, sec) + i128::from(fraction)
+        civil_ticks(y, mo, d.min(days_in_month(y, mo)), h, mi, sec)
+            + i128::from(number(&b[20..27]))
             - i128::from(minutes) * 600_000_000,
     )
+}
+
+/// The order of the instants of two wire dates, `None` when either is none.
+///
+/// Two dates with the same offset are ordered as their bytes are (fixed-width fields, most
+/// significant first), unless a day is past 28: [`wire_ticks`] reads February 30 as February's
+/// last day, so only then are both read into ticks. This orders the `created` and `updated` of
+/// every entry, where reading both into ticks cost 800 instructions.
+#[must_use]
+pub fn wire_order(a: &str, b: &str) -> Option<std::cmp::Ordering> {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    if !is_wire_date(x) || !is_wire_date(y) {
+        return None;
+    }
+    let day = |d: &[u8]| [d[8], d[9]];
+    if x[27..] == y[27..] && day(x) <= *b"28" && day(y) <= *b"28" {
+        return Some(x[..27].cmp(&y[..27]));
+    }
+    Some(wire_ticks(a)?.cmp(&wire_ticks(b)?))
 }
 
 /// Ticks of an RFC 3339 date-time (`format: date-time`), or `None` when it is not one.
@@ -179,6 +276,35 @@ mod tests {
             "2025-03-06T11:30:60.0000000Z",
         ] {
             assert_eq!(wire_ticks(bad), None, "{bad}");
+        }
+    }
+
+    /// `wire_order` answers as comparing ticks does, on dates whose bytes and instants agree
+    /// and on those where they do not (other offsets, days past a month's end).
+    #[test]
+    fn wire_order_is_the_order_of_the_ticks() {
+        let dates = [
+            "2025-03-06T11:30:51.0000000+08:00",
+            "2025-03-06T03:30:51.0000000Z",
+            "2025-03-06T03:30:51.0000001Z",
+            "2025-03-06T03:30:50.9999999Z",
+            "2025-03-06T11:30:51.0000000+07:59",
+            "2025-02-28T10:00:00.0000000Z",
+            "2025-02-30T09:00:00.0000000Z",
+            "2025-02-31T08:00:00.0000000Z",
+            "2025-03-01T00:00:00.0000000Z",
+            "2024-02-29T23:59:59.9999999-14:00",
+            "2024-03-01T13:59:59.9999999Z",
+            "0000-01-01T00:00:00.0000000Z",
+            "9999-12-31T23:59:59.9999999+14:00",
+            "2025-03-06T03:30:51+00:00",
+            "not a date",
+        ];
+        for a in dates {
+            for b in dates {
+                let want = wire_ticks(a).zip(wire_ticks(b)).map(|(x, y)| x.cmp(&y));
+                assert_eq!(wire_order(a, b), want, "{a} against {b}");
+            }
         }
     }
 

@@ -151,9 +151,11 @@ pub fn is_guid(s: &str) -> bool {
 }
 
 /// [`is_guid`] on bytes, eight at a time: a loop over the 36 bytes, two branches each, was a
-/// third of the compiled walk's time in an employee.
+/// third of the compiled walk's time in an employee. The compiled checker matches the schema's
+/// GUID `pattern` with it too.
+#[must_use]
 #[inline]
-fn guid_bytes(b: &[u8]) -> bool {
+pub(crate) fn guid_bytes(b: &[u8]) -> bool {
     let Ok(b) = <&[u8; 36]>::try_from(b) else {
         return false;
     };

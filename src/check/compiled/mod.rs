@@ -166,6 +166,20 @@ mod tests {
         }
     }
 
+    /// The schema's GUID and wire-date patterns, on every id and date of a payload, are matched
+    /// by the hand-written functions build.rs knows them by: a schema edit that changes either
+    /// pattern's source would silently put its DFA back on the hot path.
+    #[test]
+    fn the_hot_patterns_are_matched_by_hand() {
+        assert_eq!(super::patterns::HAND_WRITTEN.len(), 2);
+        for source in super::patterns::HAND_WRITTEN {
+            assert!(
+                super::patterns::ALL.iter().any(|(s, _)| s == source),
+                "{source}"
+            );
+        }
+    }
+
     /// Each pattern's generated function answers as the `regex` crate does (JSON Schema's
     /// `pattern` is a search) on strings close to every pattern's matches: each seed, then each
     /// seed with one character replaced, inserted or removed, and every prefix of it.
@@ -178,6 +192,10 @@ mod tests {
             "2024-02-29t23:59:60.5z",
             "2024-02-29T00:00:00+23:59",
             "2024-10-31T19:09:00.1Z",
+            // The edges of every field of the wire's date: each one character from out of range.
+            "0000-01-01T00:00:00.0000000+00:00",
+            "9999-12-31T23:59:59.9999999-14:59",
+            "2024-09-30T20:50:50.5050505+10:50",
             "-14:00:00",
             "03:30:00",
             "0e6c9f3a-1b2c-4d5e-8f90-a1b2c3d4e5f6",
