@@ -93,9 +93,9 @@ pub struct Hooks {
     quick: Vec<Quick>,
     hooks: Vec<Hook>,
     /// For each member whose map's keys the compiled walk matches ([`HookSpec::keys`]): each
-    /// key's name and the releases that send it, by the walk's index. Empty for the others,
-    /// whose maps' keys [`Fused::keys_of`] looks up by name.
-    keys: Vec<Vec<(&'static str, u64)>>,
+    /// key, by the walk's index. Empty for the others, whose maps' keys [`Fused::keys_of`]
+    /// looks up by name.
+    keys: Vec<Vec<MapKey>>,
     compiled: &'static Compiled,
 }
 
@@ -113,7 +113,7 @@ impl Hooks {
     pub fn new(specs: &[HookSpec]) -> Self {
         let compiled: &'static Compiled = &COMPILED;
         let mut hooks: Vec<Hook> = specs.iter().map(hook).collect();
-        let keys: Vec<Vec<(&'static str, u64)>> = specs
+        let keys: Vec<Vec<MapKey>> = specs
             .iter()
             .zip(&mut hooks)
             .map(|(spec, hook)| {
@@ -186,11 +186,23 @@ impl Hooks {
     }
 }
 
+/// A key of an enum-keyed map, as the table says of it: everything [`Fused::map_key`] notes,
+/// read once here rather than from the hook at every key.
+#[derive(Debug, Clone, Copy)]
+struct MapKey {
+    key: &'static str,
+    /// The releases that send the key.
+    releases: u64,
+    /// The enum's name and the member's (the evidence names both).
+    e: &'static str,
+    member: &'static str,
+}
+
 /// The names build.rs listed for a member's map (`names`), each with the releases that send it,
 /// when the table keys that member's map by exactly those names (its enum's, every one): the
 /// compiled walk's report of a key then stands for the lookup [`Fused::keys_of`] would make.
 /// `None` when they differ, or the member is no enum-keyed map of the table.
-fn matched_keys(names: &[&'static str], hook: &Hook) -> Option<Vec<(&'static str, u64)>> {
+fn matched_keys(names: &[&'static str], hook: &Hook) -> Option<Vec<MapKey>> {
     let &Hook::Member { info, .. } = hook else {
         return None;
     };
@@ -203,7 +215,14 @@ fn matched_keys(names: &[&'static str], hook: &Hook) -> Option<Vec<(&'static str
     }
     names
         .iter()
-        .map(|name| e.names.get(name).map(|(name, &releases)| (name, releases)))
+        .map(|name| {
+            e.names.get(name).map(|(key, &releases)| MapKey {
+                key,
+                releases,
+                e: e.name,
+                member: info.name,
+            })
+        })
         .collect()
 }
 
@@ -411,26 +430,27 @@ impl Fused {
     #[inline(always)]
     pub fn map_key(&mut self, h: usize, i: usize) {
         match self.hooks.keys.get(h).and_then(|keys| keys.get(i)) {
-            Some(&(_, releases)) if releases == self.hooks.compiled.all => {}
-            Some(&(key, releases)) => self.reported_key(h, key, releases),
+            Some(k) if k.releases == self.hooks.compiled.all => {}
+            Some(&k) => self.reported_key(k),
             // A walk and hooks that do not belong together: the release walk decides.
             None => self.walk = true,
         }
     }
 
-    /// Key `key` of hooked member `h`'s map, reported by the compiled walk, sent by `releases`
-    /// (not every release).
+    /// A key reported by the compiled walk, not sent by every release: as [`Fused::key`] (the
+    /// hook it would read is the one [`matched_keys`] read `k` from).
     #[cold]
     #[inline(never)]
-    fn reported_key(&mut self, h: usize, key: &'static str, releases: u64) {
-        let enums = &self.hooks.compiled.enums;
-        match self.hooks.hooks.get(h) {
-            Some(&Hook::Member { info, .. }) => match info.ty {
-                Ty::MapEnum(Some(e)) => self.key(h, &enums[e], key, releases),
-                _ => self.walk = true,
-            },
-            _ => self.walk = true,
+    fn reported_key(&mut self, k: MapKey) {
+        if k.releases == 0 {
+            // No name of the enum in any release: nothing to say about releases.
+            return;
         }
+        self.item(k.releases, || Item::EnumKey {
+            e: k.e,
+            member: k.member,
+            key: k.key,
+        });
     }
 
     /// Code `code` of enum `e`, sent by `releases` (not every release): as
