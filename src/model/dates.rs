@@ -300,8 +300,19 @@ mod tests {
             "2025-03-06T03:30:51+00:00",
             "not a date",
         ];
-        for a in dates {
-            for b in dates {
+        // And every pair of a grid of dates around the ends of months and the edges of offsets.
+        let mut grid: Vec<String> = dates.iter().map(|d| (*d).to_owned()).collect();
+        for month in ["01", "02", "03", "12"] {
+            for day in ["01", "27", "28", "29", "30", "31"] {
+                for time in ["00:00:00.0000000", "23:59:59.9999999", "12:00:00.0000001"] {
+                    for offset in ["Z", "+00:00", "-00:00", "+14:00", "-14:00", "+05:30"] {
+                        grid.push(format!("2024-{month}-{day}T{time}{offset}"));
+                    }
+                }
+            }
+        }
+        for a in &grid {
+            for b in &grid {
                 let want = wire_ticks(a).zip(wire_ticks(b)).map(|(x, y)| x.cmp(&y));
                 assert_eq!(wire_order(a, b), want, "{a} against {b}");
             }
