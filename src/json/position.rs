@@ -45,10 +45,10 @@ impl Position {
 /// Characters in a byte run: every byte that is not a UTF-8 continuation byte.
 ///
 /// Counted in byte-wide lanes over runs of 192 (a byte counter cannot overflow there), which
-/// the compiler vectorises 16 or 32 bytes at a time; a `usize` count would take four times as
-/// many instructions, and this runs over every byte of the input. 192 is a multiple of every
-/// width the loop is vectorised and unrolled to: runs of 255 left 15 to 63 bytes of each run to
-/// a byte-at-a-time tail, which cost more than the vectorised part.
+/// the compiler vectorises 32 bytes at a time (two 16-byte registers on the baseline x86-64
+/// target); a `usize` count would take four times as many instructions, and this runs over
+/// every byte of the input. 192 is a multiple of that step: runs of 255 left 31 bytes of each
+/// run to a byte-at-a-time tail, which cost more than the vectorised part.
 fn count_chars(bytes: &[u8]) -> u64 {
     bytes
         .chunks(192)
