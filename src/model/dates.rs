@@ -171,20 +171,16 @@ pub fn wire_ticks(s: &str) -> Option<i128> {
     if !is_wire_date(b) {
         return None;
     }
-    // Every field is digits in range now (`is_wire_date`).
-    let number = |digits: &[u8]| digits.iter().fold(0, |n, d| n * 10 + i64::from(d - b'0'));
-    let (y, mo, d) = (number(&b[0..4]), number(&b[5..7]), number(&b[8..10]));
-    let (h, mi, sec) = (number(&b[11..13]), number(&b[14..16]), number(&b[17..19]));
-    let minutes = match &b[27..] {
-        [sign, hh @ .., b':', m1, m2] => {
-            let m = number(hh) * 60 + number(&[*m1, *m2]);
-            if *sign == b'-' { -m } else { m }
-        }
-        _ => 0,
-    };
+    let (y, mo, d) = (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
+    let (h, mi, sec) = (
+        digits(&b[11..13])?,
+        digits(&b[14..16])?,
+        digits(&b[17..19])?,
+    );
+    let minutes = offset(&b[27..], 14)?;
     Some(
         civil_ticks(y, mo, d.min(days_in_month(y, mo)), h, mi, sec)
-            + i128::from(number(&b[20..27]))
+            + i128::from(digits(&b[20..27])?)
             - i128::from(minutes) * 600_000_000,
     )
 }

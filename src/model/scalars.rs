@@ -299,7 +299,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for ApiDateTime<'a> {
                     Tail::None,
                 ));
             }
-            if super::dates::wire_ticks(&s).is_some() {
+            if super::dates::is_wire_date(s.as_bytes()) {
                 Ok(ApiDateTime::Wire(s))
             } else {
                 Err(reject(

@@ -442,15 +442,7 @@ impl Fused {
     #[cold]
     #[inline(never)]
     fn reported_key(&mut self, k: MapKey) {
-        if k.releases == 0 {
-            // No name of the enum in any release: nothing to say about releases.
-            return;
-        }
-        self.item(k.releases, || Item::EnumKey {
-            e: k.e,
-            member: k.member,
-            key: k.key,
-        });
+        self.enum_key(k);
     }
 
     /// Code `code` of enum `e`, sent by `releases` (not every release): as
@@ -473,18 +465,30 @@ impl Fused {
     #[cold]
     #[inline(never)]
     fn key(&mut self, h: usize, e: &'static EnumInfo, key: &'static str, releases: u64) {
-        if releases == 0 {
-            // No name of the enum in any release: nothing to say about releases.
-            return;
-        }
         let Some(&Hook::Member { info, .. }) = self.hooks.hooks.get(h) else {
             self.walk = true;
             return;
         };
-        self.item(releases, || Item::EnumKey {
+        self.enum_key(MapKey {
+            key,
+            releases,
             e: e.name,
             member: info.name,
-            key,
+        });
+    }
+
+    /// Notes a key of an enum-keyed map, whichever walk met it ([`Fused::key`],
+    /// [`Fused::reported_key`]).
+    #[inline]
+    fn enum_key(&mut self, k: MapKey) {
+        if k.releases == 0 {
+            // No name of the enum in any release: nothing to say about releases.
+            return;
+        }
+        self.item(k.releases, || Item::EnumKey {
+            e: k.e,
+            member: k.member,
+            key: k.key,
         });
     }
 
