@@ -2,6 +2,7 @@
 
 use std::io::{self, Read};
 
+use super::aligned::ALIGN;
 use super::{FIRST_READ, Framer, INITIAL, LOOKBACK, MIN_READ};
 use crate::json::position::Position;
 
@@ -47,7 +48,9 @@ impl<R: Read> Framer<R> {
         if let Some((start, _, _)) = self.name {
             keep = keep.min(start - 1);
         }
-        let keep = keep.saturating_sub(LOOKBACK);
+        // Whole 64-byte lines only, so that index `i` keeps holding an input offset of `i`
+        // modulo 64 and reads stay aligned with the file (see `aligned`).
+        let keep = keep.saturating_sub(LOOKBACK) / ALIGN * ALIGN;
         if keep > 0 && self.end - keep <= self.storage.len() / 4 {
             self.compact(keep);
         }
@@ -63,7 +66,7 @@ impl<R: Read> Framer<R> {
                 .max(INITIAL)
                 .min(cap)
                 .max(self.end + room);
-            self.storage.resize(size, 0);
+            self.storage.resize(size);
         }
         Ok(())
     }

@@ -111,3 +111,74 @@ fn operation_ranges_are_the_operations_and_a_broken_capture_is_an_error() {
     assert_eq!(e.kind(), io::ErrorKind::InvalidData);
     assert!(e.to_string().starts_with("line 2, column "), "{e}");
 }
+
+/// A reader that hands out `text` in pieces of at most `piece` bytes and notes, for each read,
+/// whether the buffer it was given and its own offset are aligned alike within 64 bytes.
+struct AlignmentProbe<'a> {
+    text: &'a [u8],
+    offset: usize,
+    piece: usize,
+    misaligned: Vec<usize>,
+    reads: usize,
+}
+
+impl Read for AlignmentProbe<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = buf.len().min(self.piece).min(self.text.len() - self.offset);
+        if n > 0 {
+            self.reads += 1;
+            if !(buf.as_ptr() as usize)
+                .wrapping_sub(self.offset)
+                .is_multiple_of(64)
+            {
+                self.misaligned.push(self.offset);
+            }
+        }
+        buf[..n].copy_from_slice(&self.text[self.offset..self.offset + n]);
+        self.offset += n;
+        Ok(n)
+    }
+}
+
+/// Every read lands in the buffer at an address aligned like its input offset (modulo 64), so
+/// that the kernel's copy from a file runs at full speed (see `aligned`): from the first read,
+/// and after every compaction and growth of the buffer, whatever the read sizes.
+#[test]
+fn every_read_is_aligned_like_its_input_offset() {
+    let operation =
+        br#"{"id":"a","Operation":1,"progress":100,"error":"","processed":"1","finished":true}"#;
+    let mut text = b"{\"response\": [".to_vec();
+    for i in 0..20_000 {
+        if i > 0 {
+            text.extend_from_slice(b",\n ");
+        }
+        text.extend_from_slice(operation);
+        // Operations of varied lengths, so compactions keep varied amounts.
+        text.extend(std::iter::repeat_n(b' ', i % 67));
+    }
+    text.extend_from_slice(b"]}");
+    for piece in [1, 7, 2, 4096, 1 << 20] {
+        let mut probe = AlignmentProbe {
+            text: &text,
+            offset: 0,
+            piece,
+            misaligned: Vec::new(),
+            reads: 0,
+        };
+        let mut framer = Framer::new(&mut probe, Recovery::Stop);
+        let mut operations = 0;
+        while let Some(event) = framer.next_event().unwrap() {
+            if let Event::Operation { .. } = event {
+                operations += 1;
+            }
+        }
+        drop(framer);
+        assert_eq!(operations, 20_000, "pieces of {piece}");
+        assert!(probe.reads > 1, "pieces of {piece}");
+        assert_eq!(
+            probe.misaligned,
+            Vec::<usize>::new(),
+            "pieces of {piece}: reads at these offsets were misaligned"
+        );
+    }
+}
