@@ -8,11 +8,13 @@
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
+use super::gzip::Sniffed;
+pub use super::gzip::ungzip;
 use crate::json::frame::Recovery;
 
 /// Extensions of payload files in a directory walk (each also with `.gz`), matched ASCII
@@ -52,9 +54,6 @@ pub enum Source {
         message: String,
     },
 }
-
-/// gzip's magic bytes: a stream starting with them is decompressed whatever its name.
-const GZIP_MAGIC: [u8; 2] = [0x1F, 0x8B];
 
 impl Source {
     /// The name violations carry: `-` for standard input, the path otherwise (lossily for a
@@ -99,7 +98,8 @@ impl Source {
     /// decompressed.
     ///
     /// # Errors
-    /// When the file cannot be opened or its first bytes cannot be read.
+    /// When the file cannot be opened; for a name ending in `.gz`, also when its first bytes
+    /// cannot be read or are not gzip's (any other input's are read by the caller).
     pub fn open(&self) -> io::Result<Box<dyn Read + Send>> {
         let reader: Box<dyn Read + Send> = match self {
             Source::Stdin | Source::StdinAs(_) => Box::new(io::stdin()),
@@ -112,42 +112,20 @@ impl Source {
             Source::File(p) => NameParts::of(p).gz,
             _ => false,
         };
-        let reader = ungzip(reader)?;
-        if named_gz && !reader.1 {
+        if !named_gz {
+            // Told on the first read, with no read of its own (see `input::gzip`).
+            return Ok(Box::new(Sniffed::new(reader)));
+        }
+        // Named `.gz`: refused here when it is not gzip, before anything is read from it.
+        let (reader, gzip) = ungzip(reader)?;
+        if !gzip {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
                 "not gzip data: the name ends in .gz but the file does not start with the gzip \
                  magic bytes 1f 8b",
             ));
         }
-        Ok(reader.0)
-    }
-}
-
-/// `reader`, decompressed when it starts with the gzip magic bytes (and whether it did).
-///
-/// # Errors
-/// When the first bytes cannot be read.
-pub fn ungzip(mut reader: Box<dyn Read + Send>) -> io::Result<(Box<dyn Read + Send>, bool)> {
-    // A pipe may hand over one byte at a time: read until two bytes or the end.
-    let mut head = [0u8; 2];
-    let mut got = 0;
-    while got < head.len() {
-        match reader.read(&mut head[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    let whole = io::Cursor::new(head[..got].to_vec()).chain(reader);
-    if head[..got] == GZIP_MAGIC {
-        Ok((
-            Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(whole))),
-            true,
-        ))
-    } else {
-        Ok((Box::new(whole), false))
+        Ok(reader)
     }
 }
 
