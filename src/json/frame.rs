@@ -10,7 +10,6 @@
 //! is framed in turn. What it cannot frame it reports as a syntax event with its position, then
 //! either stops or, for line-oriented inputs, carries on with the next line.
 
-mod aligned;
 mod buffer;
 mod event;
 mod machine;
@@ -19,14 +18,13 @@ mod recovery;
 use std::io::{self, Read};
 use std::ops::Range;
 
-pub(crate) use buffer::read_into;
 pub use event::{DocumentKind, Event};
 pub(crate) use machine::describe_byte;
 pub use recovery::Recovery;
 
+use crate::json::aligned::AlignedBytes;
 use crate::json::lex::Lexer;
 use crate::json::position::Position;
-use aligned::AlignedBytes;
 
 /// Deepest nesting the framer accepts (the lexer's limit).
 pub use crate::json::lex::MAX_DEPTH;
@@ -127,7 +125,7 @@ pub struct Framer<R> {
     /// The buffer, zeroed once when allocated (reads need initialised memory); the input held
     /// is `storage[..end]`. Its index `i` holds an input offset equal to `i` modulo 64, and its
     /// start is 64-byte aligned, so that the kernel's copy into it runs at full speed (see
-    /// [`aligned`]).
+    /// [`crate::json::aligned`]).
     storage: AlignedBytes,
     end: usize,
     /// Next unconsumed byte.

@@ -2,6 +2,7 @@
 //! envelope members and operations; each value is parsed once into a simd-json tape; positions,
 //! the locator and the scanner map JSON Pointers back to lines and columns.
 
+pub(crate) mod aligned;
 pub mod frame;
 pub mod lex;
 pub mod locate;

@@ -13,12 +13,18 @@
 use std::io::{self, Read};
 use std::ops::Range;
 
-use crate::json::frame::{describe_byte, read_into};
+use crate::json::aligned::{ALIGN, AlignedBytes};
+use crate::json::frame::describe_byte;
 use crate::json::lex::{LexError, Lexed, Lexer, MAX_DEPTH, decode_name, is_ws};
 use crate::json::position::Position;
 
 /// Smallest free space a read is given.
 const CHUNK: usize = 64 * 1024;
+
+/// Bytes kept before the next unconsumed byte when the buffer is compacted, so that a syntax
+/// error's snippet (60 characters each side, at most 4 bytes each) does not depend on how the
+/// input was split into reads.
+const LOOKBACK: usize = 256;
 
 /// Why scanning stopped.
 #[derive(Debug)]
@@ -43,7 +49,12 @@ impl From<io::Error> for ScanError {
 /// The scanner. Methods that consume a value leave the scanner just past it.
 pub struct Scanner<R> {
     reader: R,
-    buf: Vec<u8>,
+    /// The bytes read and not yet dropped are `storage[..end]`. The storage starts on a 64-byte
+    /// boundary and compaction drops whole 64-byte lines only, so index `i` holds an input offset
+    /// of `i` modulo 64 and every read lands aligned like its file offset (see
+    /// [`crate::json::aligned`]); bytes past `end` are never read, so a read need not zero them.
+    storage: AlignedBytes,
+    end: usize,
     /// Next unconsumed byte.
     pos: usize,
     /// The position of `buf[0]`.
@@ -68,7 +79,8 @@ impl<R: Read> Scanner<R> {
     pub fn new(reader: R) -> Self {
         Scanner {
             reader,
-            buf: Vec::with_capacity(CHUNK),
+            storage: AlignedBytes::default(),
+            end: 0,
             pos: 0,
             base: Position::START,
             cursor: 0,
@@ -95,15 +107,15 @@ impl<R: Read> Scanner<R> {
     /// Only when reading fails.
     pub fn peek(&mut self) -> io::Result<Option<u8>> {
         if self.base.offset == 0 && self.pos == 0 && !self.bom {
-            while self.buf.len() < 3 && self.fill()? {}
-            if self.buf.starts_with(b"\xEF\xBB\xBF") {
+            while self.end < 3 && self.fill()? {}
+            if self.buf().starts_with(b"\xEF\xBB\xBF") {
                 self.bom = true;
                 self.pos = 3;
                 self.compact();
             }
         }
         loop {
-            while let Some(&b) = self.buf.get(self.pos) {
+            while let Some(&b) = self.buf().get(self.pos) {
                 if !is_ws(b) {
                     return Ok(Some(b));
                 }
@@ -122,12 +134,12 @@ impl<R: Read> Scanner<R> {
 
     /// The position of buffer index `i`.
     fn position_of(&mut self, i: usize) -> Position {
-        let i = i.min(self.buf.len());
+        let i = i.min(self.end);
         if i < self.cursor {
             // Behind the cursor (rare: an error at an earlier byte): count from the buffer start.
-            return self.base.advanced_by(&self.buf[..i]);
+            return self.base.advanced_by(&self.storage[..i]);
         }
-        self.cursor_pos = self.cursor_pos.advanced_by(&self.buf[self.cursor..i]);
+        self.cursor_pos = self.cursor_pos.advanced_by(&self.storage[self.cursor..i]);
         self.cursor = i;
         self.cursor_pos
     }
@@ -139,9 +151,9 @@ impl<R: Read> Scanner<R> {
     }
 
     fn error_at(&mut self, at: usize, message: String) -> ScanError {
-        let at = at.min(self.buf.len());
-        let start = memchr::memrchr(b'\n', &self.buf[..at]).map_or(0, |i| i + 1);
-        let snippet = crate::report::snippet::Snippet::around(&self.buf[start..], at - start);
+        let at = at.min(self.end);
+        let start = memchr::memrchr(b'\n', &self.buf()[..at]).map_or(0, |i| i + 1);
+        let snippet = crate::report::snippet::Snippet::around(&self.buf()[start..], at - start);
         ScanError::Syntax {
             at: self.position_of(at),
             message,
@@ -184,7 +196,7 @@ impl<R: Read> Scanner<R> {
             }
             let range = self.scan_value(true)?;
             // Without its quotes.
-            let name = decode_name(&self.buf[range.start + 1..range.end - 1]).into_owned();
+            let name = decode_name(&self.buf()[range.start + 1..range.end - 1]).into_owned();
             self.keep = None;
             self.expect(b':', "`:` after a member name")?;
             each(self, name)?;
@@ -229,7 +241,7 @@ impl<R: Read> Scanner<R> {
     }
 
     fn unexpected(&mut self, what: &str) -> ScanError {
-        match self.buf.get(self.pos) {
+        match self.buf().get(self.pos) {
             Some(&b) => self.error_here(format!("expected {what}, found {}", describe_byte(b))),
             None => self.error_here(format!(
                 "unexpected end of input: expected {what} (the JSON text is truncated)"
@@ -256,7 +268,7 @@ impl<R: Read> Scanner<R> {
         let at = self.position();
         let range = self.scan_value(true)?;
         self.keep = None;
-        Ok((at, &self.buf[range]))
+        Ok((at, &self.buf()[range]))
     }
 
     /// Scans one value starting at `self.pos` (which must not be whitespace); returns its buffer
@@ -266,7 +278,7 @@ impl<R: Read> Scanner<R> {
         if keep {
             self.keep = Some(start);
         }
-        if self.buf.get(self.pos).is_none() {
+        if self.buf().get(self.pos).is_none() {
             return Err(self.error_here(
                 "unexpected end of input: expected a JSON value (the JSON text is truncated)"
                     .to_owned(),
@@ -277,13 +289,13 @@ impl<R: Read> Scanner<R> {
             // A refill may compact the buffer and shift every index, so the lexer's progress is
             // kept in `pos` (which compaction adjusts) and in the lexer's own state, never in a
             // local index.
-            match self.lexer.feed(&self.buf[self.pos..]) {
+            match self.lexer.feed(&self.storage[self.pos..self.end]) {
                 Lexed::Done(n) => {
                     self.pos += n;
                     return Ok(self.range_from(start));
                 }
                 Lexed::NeedMore => {
-                    self.pos = self.buf.len();
+                    self.pos = self.end;
                     if !self.fill()? {
                         if self.lexer.in_scalar() {
                             return Ok(self.range_from(start));
@@ -329,30 +341,47 @@ impl<R: Read> Scanner<R> {
     }
 
     fn truncated(&mut self, what: &str) -> ScanError {
-        let at = self.buf.len();
+        let at = self.end;
         self.error_at(
             at,
             format!("unexpected end of input {what}: the JSON text is truncated"),
         )
     }
 
-    /// Drops consumed bytes (but not a value being captured).
-    fn compact(&mut self) {
-        let keep = self
-            .keep
+    /// The bytes read and not yet dropped.
+    fn buf(&self) -> &[u8] {
+        &self.storage[..self.end]
+    }
+
+    /// The first byte that must stay in the buffer: the value being captured, or else the
+    /// next unconsumed byte.
+    fn kept_from(&self) -> usize {
+        self.keep
             .map_or(self.pos, |k| k.min(self.pos))
-            .min(self.buf.len());
-        if keep == 0 {
+            .min(self.end)
+    }
+
+    /// Drops consumed bytes (but not a value being captured, nor the look-back before the next
+    /// byte), in whole 64-byte lines.
+    fn compact(&mut self) {
+        let drop = self.kept_from().saturating_sub(LOOKBACK) / ALIGN * ALIGN;
+        if drop == 0 {
             return;
         }
-        let at = self.position_of(keep);
-        self.buf.drain(..keep);
-        self.pos -= keep;
+        // `position_of` counts forward from the cursor, or from the buffer start when the
+        // cursor is past `drop`; either way the cursor stays on the same byte below.
+        let at = if drop >= self.cursor {
+            self.position_of(drop)
+        } else {
+            self.base.advanced_by(&self.storage[..drop])
+        };
+        self.storage.copy_within(drop..self.end, 0);
+        self.end -= drop;
+        self.pos -= drop;
         self.base = at;
-        self.cursor = 0;
-        self.cursor_pos = at;
+        self.cursor -= drop;
         if let Some(k) = &mut self.keep {
-            *k -= keep;
+            *k -= drop;
         }
     }
 
@@ -362,25 +391,28 @@ impl<R: Read> Scanner<R> {
         if self.eof {
             return Ok(false);
         }
-        if self.buf.capacity() - self.buf.len() < CHUNK {
+        if self.storage.len() - self.end < CHUNK {
             self.compact();
-            if self.buf.capacity() - self.buf.len() < CHUNK {
-                // Only a value being captured stays after compaction: past the limit, stop
-                // before the buffer doubles again.
-                if self.buf.len() > self.limit {
+            if self.storage.len() - self.end < CHUNK {
+                // Only a value being captured stays after compaction (with the look-back): past
+                // the limit, stop before the buffer doubles again.
+                if self.end - self.kept_from() > self.limit {
                     return Err(crate::input::limit::too_large(self.limit));
                 }
                 // Doubling keeps moves amortised; the cap keeps the buffer near the limit.
-                let more = self
-                    .buf
-                    .capacity()
-                    .max(CHUNK)
-                    .min(self.limit.saturating_add(2 * CHUNK) - self.buf.capacity().min(self.limit))
-                    .max(CHUNK);
-                self.buf.reserve(more);
+                let cap = self.limit.saturating_add(LOOKBACK + ALIGN + 2 * CHUNK);
+                let size = (self.storage.len() * 2).min(cap).max(self.end + CHUNK);
+                self.storage.resize(size);
             }
         }
-        let n = read_into(&mut self.reader, &mut self.buf, CHUNK)?;
+        let n = loop {
+            match self.reader.read(&mut self.storage[self.end..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        };
+        self.end += n;
         self.eof = n == 0;
         Ok(n > 0)
     }
@@ -447,5 +479,92 @@ mod tests {
         let mut s = Scanner::new(Trickle(b"{\"a\": \"abc"));
         let err = s.members(|s, _| s.skip_value()).unwrap_err();
         assert!(matches!(err, ScanError::Syntax { message, .. } if message.contains("truncated")));
+    }
+
+    /// A document of members of many lengths, some far larger than a read, skipped and
+    /// captured in turn, then a syntax error.
+    fn members_text() -> Vec<u8> {
+        let mut text = b"{".to_vec();
+        for i in 0..400usize {
+            let len = (i * 7919) % 3000 + if i % 50 == 7 { 200_000 } else { 0 };
+            text.extend_from_slice(format!("\"m{i}\": [\"{}\"],\n ", "x".repeat(len)).as_bytes());
+        }
+        text.extend_from_slice(b"\"last\": [1, 2}");
+        text
+    }
+
+    /// What a walk of [`members_text`] captured and the error it ended with.
+    fn walk_members(reader: impl Read) -> (Vec<(Position, usize)>, String) {
+        let mut s = Scanner::new(reader);
+        let mut captured = Vec::new();
+        let err = s
+            .members(|s, name| {
+                if name.ends_with(['1', '3', '5', '7', '9']) {
+                    s.skip_value()
+                } else {
+                    let (at, bytes) = s.capture_value()?;
+                    captured.push((at, bytes.len()));
+                    Ok(())
+                }
+            })
+            .unwrap_err();
+        let ScanError::Syntax {
+            at,
+            message,
+            snippet,
+        } = err
+        else {
+            panic!("io error")
+        };
+        (captured, format!("{at:?} {message} {snippet:?}"))
+    }
+
+    /// Every read lands in the buffer at an address aligned like its input offset (modulo 64),
+    /// as the framer's do, whatever the read sizes, through compactions and growth; and what
+    /// is captured, with its position, and the final error with its snippet, do not depend on
+    /// the read sizes.
+    #[test]
+    fn every_read_is_aligned_like_its_input_offset_and_nothing_depends_on_read_sizes() {
+        use crate::json::aligned::probe::AlignmentProbe;
+        let text = members_text();
+        let whole = walk_members(&text[..]);
+        assert_eq!(whole.0.len(), 200);
+        for piece in [1, 2, 7, 4096, 1 << 20] {
+            let mut probe = AlignmentProbe::new(&text, piece);
+            assert_eq!(walk_members(&mut probe), whole, "pieces of {piece}");
+            assert!(probe.reads > 1, "pieces of {piece}");
+            assert_eq!(
+                probe.misaligned,
+                Vec::<usize>::new(),
+                "pieces of {piece}: reads at these offsets were misaligned"
+            );
+        }
+    }
+
+    /// A syntax error's snippet (its line, up to 60 characters each side) is the same however
+    /// the reads fell: compaction keeps a look-back before the next byte. Here the error's line
+    /// straddles the first compaction, at every offset around it.
+    #[test]
+    fn a_syntax_errors_snippet_does_not_depend_on_where_the_buffer_was_compacted() {
+        for shift in (0..160).step_by(3) {
+            let text = format!(
+                "{{\"pad\": \"{}\",\n \"other\": \"{}\", \"a\": [1, 2}}",
+                "x".repeat(CHUNK - 100 + shift),
+                "y".repeat(40)
+            );
+            let error = |reader: &mut dyn Read| {
+                let mut s = Scanner::new(reader);
+                match s.members(|s, _| s.skip_value()).unwrap_err() {
+                    ScanError::Syntax { at, snippet, .. } => format!("{at:?} {snippet:?}"),
+                    ScanError::Io(e) => panic!("{e}"),
+                }
+            };
+            let whole = error(&mut text.as_bytes());
+            assert_eq!(
+                error(&mut Trickle(text.as_bytes())),
+                whole,
+                "shifted by {shift}"
+            );
+        }
     }
 }

@@ -2,8 +2,8 @@
 
 use std::io::{self, Read};
 
-use super::aligned::ALIGN;
 use super::{FIRST_READ, Framer, INITIAL, LOOKBACK, MIN_READ};
+use crate::json::aligned::ALIGN;
 use crate::json::position::Position;
 
 impl<R: Read> Framer<R> {
@@ -95,27 +95,4 @@ impl<R: Read> Framer<R> {
         }
         self.cursor_pos
     }
-}
-
-/// Appends up to `room` bytes from `reader` to `buf`, retrying when interrupted; the number of
-/// bytes read, 0 at the end of the input. On an error `buf` is as it was.
-pub(crate) fn read_into<R: Read>(
-    reader: &mut R,
-    buf: &mut Vec<u8>,
-    room: usize,
-) -> io::Result<usize> {
-    let len = buf.len();
-    buf.resize(len + room, 0);
-    let n = loop {
-        match reader.read(&mut buf[len..]) {
-            Ok(n) => break n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                buf.truncate(len);
-                return Err(e);
-            }
-        }
-    };
-    buf.truncate(len + n);
-    Ok(n)
 }

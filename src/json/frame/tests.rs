@@ -1,5 +1,6 @@
 //! Unit tests of the framer's event order.
 use super::*;
+use crate::json::aligned::probe::AlignmentProbe;
 
 /// Every syntax error ends its document incomplete: the emitter relies on it (a document with
 /// a syntax error never says which operations are gone, and skips the document-level rules).
@@ -112,34 +113,6 @@ fn operation_ranges_are_the_operations_and_a_broken_capture_is_an_error() {
     assert!(e.to_string().starts_with("line 2, column "), "{e}");
 }
 
-/// A reader that hands out `text` in pieces of at most `piece` bytes and notes, for each read,
-/// whether the buffer it was given and its own offset are aligned alike within 64 bytes.
-struct AlignmentProbe<'a> {
-    text: &'a [u8],
-    offset: usize,
-    piece: usize,
-    misaligned: Vec<usize>,
-    reads: usize,
-}
-
-impl Read for AlignmentProbe<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = buf.len().min(self.piece).min(self.text.len() - self.offset);
-        if n > 0 {
-            self.reads += 1;
-            if !(buf.as_ptr() as usize)
-                .wrapping_sub(self.offset)
-                .is_multiple_of(64)
-            {
-                self.misaligned.push(self.offset);
-            }
-        }
-        buf[..n].copy_from_slice(&self.text[self.offset..self.offset + n]);
-        self.offset += n;
-        Ok(n)
-    }
-}
-
 /// Every read lands in the buffer at an address aligned like its input offset (modulo 64), so
 /// that the kernel's copy from a file runs at full speed (see `aligned`): from the first read,
 /// and after every compaction and growth of the buffer, whatever the read sizes.
@@ -158,13 +131,7 @@ fn every_read_is_aligned_like_its_input_offset() {
     }
     text.extend_from_slice(b"]}");
     for piece in [1, 7, 2, 4096, 1 << 20] {
-        let mut probe = AlignmentProbe {
-            text: &text,
-            offset: 0,
-            piece,
-            misaligned: Vec::new(),
-            reads: 0,
-        };
+        let mut probe = AlignmentProbe::new(&text, piece);
         let mut framer = Framer::new(&mut probe, Recovery::Stop);
         let mut operations = 0;
         while let Some(event) = framer.next_event().unwrap() {

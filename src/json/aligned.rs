@@ -1,4 +1,5 @@
-//! The framer's storage: a byte buffer whose first byte lies on a 64-byte boundary.
+//! The read buffers' storage (the framer's and the scanner's): a byte buffer whose first byte
+//! lies on a 64-byte boundary.
 //!
 //! Why: the kernel copies a file's bytes into the buffer a read is given (`rep movsb` on
 //! x86-64). That copy runs at about half speed when the destination and the file offset are not
@@ -6,8 +7,9 @@
 //! took 102 to 144 ms, at offset 0 or 64 about 62 ms (a C loop of open, read, close, same
 //! files). `Vec<u8>` from the system allocator starts 16 bytes past a boundary, so every read of
 //! every capture took the slow copy. With the buffer's start aligned, and the framer dropping
-//! only whole 64-byte lines when it compacts (see `Framer::make_room`), buffer index `i` always
-//! holds input offset `i` modulo 64, and every read is aligned alike with its file offset.
+//! only whole 64-byte lines when it compacts (see `Framer::make_room`; the scanner does the same),
+//! buffer index `i` always holds input offset `i` modulo 64, and every read is aligned alike with
+//! its file offset.
 //!
 //! No `unsafe`: the vector is over-allocated by 63 bytes, and the content starts at the first
 //! aligned byte (`<*const u8>::align_offset`). When growing moves the vector, the content moves
@@ -16,11 +18,11 @@
 use std::ops::{Deref, DerefMut};
 
 /// The alignment of the first byte (a cache line, and what the kernel's copy wants).
-pub(super) const ALIGN: usize = 64;
+pub(crate) const ALIGN: usize = 64;
 
 /// A byte buffer of `len` bytes starting on an [`ALIGN`]-byte boundary.
 #[derive(Debug, Default)]
-pub(super) struct AlignedBytes {
+pub(crate) struct AlignedBytes {
     /// `origin` bytes of slack, the content, then the rest of the slack (`ALIGN - 1` in all
     /// when not empty).
     bytes: Vec<u8>,
@@ -31,7 +33,7 @@ pub(super) struct AlignedBytes {
 impl AlignedBytes {
     /// The buffer over `bytes` (a spare whose content is a previous input's: the framer reads
     /// only what it has written), as long as `bytes` allows once aligned.
-    pub(super) fn from_vec(bytes: Vec<u8>) -> Self {
+    pub(crate) fn from_vec(bytes: Vec<u8>) -> Self {
         let origin = bytes.as_ptr().align_offset(ALIGN);
         let len = bytes.len().saturating_sub(ALIGN - 1);
         if len == 0 || origin >= ALIGN {
@@ -41,13 +43,13 @@ impl AlignedBytes {
     }
 
     /// The whole vector, to keep as a spare.
-    pub(super) fn into_vec(self) -> Vec<u8> {
+    pub(crate) fn into_vec(self) -> Vec<u8> {
         self.bytes
     }
 
     /// Grows or shrinks the content to `len` bytes, keeping what both lengths hold; new bytes
     /// are zeros.
-    pub(super) fn resize(&mut self, len: usize) {
+    pub(crate) fn resize(&mut self, len: usize) {
         let kept = self.len.min(len);
         let old_origin = self.origin;
         self.bytes.resize(len + ALIGN - 1, 0);
@@ -78,6 +80,55 @@ impl Deref for AlignedBytes {
 impl DerefMut for AlignedBytes {
     fn deref_mut(&mut self) -> &mut [u8] {
         &mut self.bytes[self.origin..self.origin + self.len]
+    }
+}
+
+/// What the read buffers' tests use to check that every read lands aligned.
+#[cfg(test)]
+pub(crate) mod probe {
+    use std::io::{self, Read};
+
+    /// A reader that hands out `text` in pieces of at most `piece` bytes and notes, for each read,
+    /// whether the buffer it was given and its own offset are aligned alike within 64 bytes.
+    pub(crate) struct AlignmentProbe<'a> {
+        text: &'a [u8],
+        offset: usize,
+        piece: usize,
+        /// The input offsets of the reads whose buffer was not aligned like them.
+        pub misaligned: Vec<usize>,
+        /// Reads that handed out bytes.
+        pub reads: usize,
+    }
+
+    impl Read for AlignmentProbe<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.piece).min(self.text.len() - self.offset);
+            if n > 0 {
+                self.reads += 1;
+                if !(buf.as_ptr() as usize)
+                    .wrapping_sub(self.offset)
+                    .is_multiple_of(64)
+                {
+                    self.misaligned.push(self.offset);
+                }
+            }
+            buf[..n].copy_from_slice(&self.text[self.offset..self.offset + n]);
+            self.offset += n;
+            Ok(n)
+        }
+    }
+
+    impl<'a> AlignmentProbe<'a> {
+        /// A probe over `text`, handing out at most `piece` bytes a read.
+        pub(crate) fn new(text: &'a [u8], piece: usize) -> Self {
+            AlignmentProbe {
+                text,
+                offset: 0,
+                piece,
+                misaligned: Vec::new(),
+                reads: 0,
+            }
+        }
     }
 }
 
