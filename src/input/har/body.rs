@@ -127,7 +127,8 @@ impl Body {
     /// The offsets in `response` (the object this body was read from) of the decoded body's
     /// byte `offsets`, which must come in ascending order: inside the string literal, past the
     /// escapes before each; the closing quote for the end of the body; the opening quote for
-    /// a base64 body. One pass over the literal whatever the number of offsets.
+    /// a base64 body. One pass over the literal whatever the number of offsets, and only as far
+    /// as the last of them (every body is asked, often for its start alone).
     #[must_use]
     pub fn raw_offsets(&self, response: &[u8], offsets: &[usize]) -> Vec<usize> {
         if self.base64 {
@@ -140,6 +141,9 @@ impl Body {
         // `r` walks the literal, `d` the decoded bytes it stands for.
         let (mut r, mut d) = (0usize, 0usize);
         loop {
+            if targets.peek().is_none() {
+                return out;
+            }
             let j = find_quote_or_backslash(&raw[r..]).map_or(raw.len(), |j| r + j);
             // A plain run maps byte for byte.
             while let Some(t) = targets.next_if(|&t| t < d + (j - r)) {
