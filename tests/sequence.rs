@@ -212,6 +212,96 @@ fn har_entries_are_taken_in_started_date_time_order() {
     );
 }
 
+/// The polls of an NDJSON log as the entries of a HAR, in the same order.
+fn as_har(ndjson: &[u8]) -> Vec<u8> {
+    let entries: Vec<Value> = String::from_utf8_lossy(ndjson)
+        .lines()
+        .enumerate()
+        .map(|(i, body)| {
+            serde_json::json!({"startedDateTime": format!("2026-01-01T00:{:02}:{:02}.000Z", i / 60, i % 60),
+                "time": 1,
+                "request": {"method": "GET", "url": "https://p/api/2.0/files/fileops"},
+                "response": {"status": 200, "content": {"mimeType": "application/json", "text": body}}})
+        })
+        .collect();
+    serde_json::to_vec(&serde_json::json!({"log": {"version": "1.2", "entries": entries}})).unwrap()
+}
+
+/// Each violation's rule, pointer and document, in report order.
+fn verdicts(report: &Value) -> Vec<(String, String, u64)> {
+    report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["rule"].as_str().unwrap().to_owned(),
+                v["pointer"].as_str().unwrap().to_owned(),
+                v["document"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A HAR of polls gets the sequence findings the same polls get as an NDJSON log, for every
+/// generated fault, and when a poll repeats a member: the last of a repeated name counts in
+/// both (the HAR's bodies are read as the log's documents are, onto a tape).
+#[test]
+fn a_har_of_polls_gets_the_findings_of_the_same_polls_as_a_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut logs: Vec<(String, Vec<u8>)> = [
+        Fault::None,
+        Fault::ProgressRegressed,
+        Fault::ProcessedRegressed,
+        Fault::TypeChanged,
+        Fault::Unfinished,
+        Fault::FinalChanged,
+        Fault::Vanished,
+    ]
+    .into_iter()
+    .map(|fault| (format!("{fault:?}"), polls::generate(8, fault, 7)))
+    .collect();
+    // A repeated `progress` in poll 5: first 0 then the real value (the real one counts, no
+    // regression), or the real value then 0 (0 counts: a regression).
+    let valid = String::from_utf8(polls::generate(8, Fault::None, 7)).unwrap();
+    for (name, repeated) in [("last-is-real", true), ("last-is-zero", false)] {
+        let lines: Vec<String> = valid
+            .lines()
+            .enumerate()
+            .map(|(i, line)| match (i, repeated) {
+                (5, true) => line.replacen("\"progress\":", "\"progress\":0,\"progress\":", 1),
+                (5, false) => line.replacen("\"error\":", "\"progress\":0,\"error\":", 1),
+                _ => line.to_owned(),
+            })
+            .collect();
+        logs.push((name.to_owned(), (lines.join("\n") + "\n").into_bytes()));
+    }
+    for (name, log) in logs {
+        let ndjson = dir.path().join(format!("{name}.ndjson"));
+        let har = dir.path().join(format!("{name}.har"));
+        std::fs::write(&ndjson, &log).unwrap();
+        std::fs::write(&har, as_har(&log)).unwrap();
+        let (log_status, log_report) = validate(&ndjson, &[]);
+        let (har_status, har_report) = validate(&har, &[]);
+        assert_eq!(
+            verdicts(&har_report),
+            verdicts(&log_report),
+            "{name}: {har_report}"
+        );
+        assert_eq!(har_status, log_status, "{name}");
+        if name == "last-is-zero" {
+            assert!(
+                verdicts(&log_report).contains(&(
+                    "sequence-progress-regressed".to_owned(),
+                    "/response/0/progress".to_owned(),
+                    5
+                )),
+                "{log_report}"
+            );
+        }
+    }
+}
+
 /// Broken polling logs (bytes dropped, duplicated or replaced anywhere) never panic, and every
 /// sequence finding's place lies inside the input, its line and column agreeing with its offset.
 #[test]

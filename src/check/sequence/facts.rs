@@ -1,14 +1,15 @@
 //! What the sequence rules need of one operation: its id and the few members that evolve.
 //!
-//! Taken from the parsed operation (a simd-json tape, or a `serde_json::Value` for HAR bodies)
-//! by member name, so a malformed member simply yields nothing to compare; the per-response
-//! layers already report it. The tape is read in place, in one pass over the members: an
-//! operation with a GUID id, an integer type and no error or url allocates nothing.
+//! Taken from the parsed operation (a simd-json tape, for HAR bodies too) by member name, so a
+//! malformed member simply yields nothing to compare; the per-response layers already report it.
+//! The tape is read in place, in one pass over the members: an operation with a GUID id, an
+//! integer type and no error or url allocates nothing.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 
+#[cfg(test)]
 use serde_json::Value;
 use simd_json::StaticNode;
 use simd_json::value::tape::Node as TapeNode;
@@ -187,7 +188,9 @@ fn slot(name: &str) -> Option<usize> {
 
 impl OpFacts {
     /// The facts of an operation held as a `serde_json::Value`; `None` when it has no string
-    /// `id` (nothing to follow it by).
+    /// `id` (nothing to follow it by). The reference [`OpFacts::of_tape`] is tested against
+    /// (HAR bodies were read this way until they were parsed onto a tape too).
+    #[cfg(test)]
     #[must_use]
     pub fn of_value(op: &Value) -> Option<OpFacts> {
         let member = |name: &str| op.get(name);

@@ -8,14 +8,16 @@
 
 use std::io::{self, Read};
 
-use serde_json::Value;
+use jsonschema::JsonType;
 
 use super::SequenceOptions;
 use super::facts::OpFacts;
 use super::tracker::{DocRef, Target, Tracker};
+use crate::check::value::Scratch;
 use crate::input::har::{self, Body, Entry};
 use crate::json::locate::locate;
 use crate::json::position::Position;
+use crate::json::tape::{TapeValue, last_wins};
 use crate::model::dates::rfc3339_ticks;
 use crate::report::snippet::Snippet;
 use crate::report::{Layer, Pointer, Report};
@@ -147,13 +149,50 @@ pub(crate) fn judge(
     if !(200..300).contains(&body.status) {
         return;
     }
-    let Ok(document) = serde_json::from_slice::<Value>(&body.bytes) else {
-        return;
-    };
-    let (ops, prefix) = match &document {
-        Value::Array(ops) => (ops, Pointer::root()),
-        Value::Object(o) => match o.get("response") {
-            Some(Value::Array(ops)) => (ops, Pointer::root().key("response")),
+    // Parsed as the validation pass parses a body (simd-json, onto a tape), not into a tree.
+    let mut scratch = Scratch::default();
+    scratch.with_tape(&body.bytes, |parsed| {
+        let Ok(nodes) = parsed else {
+            return;
+        };
+        // A repeated name: the last one counts, as everywhere else in the checks.
+        let mut repeated = Vec::new();
+        crate::check::rules::duplicate_keys(
+            TapeValue::root(nodes),
+            &Pointer::root(),
+            &mut repeated,
+        );
+        if !repeated.is_empty() {
+            *nodes = last_wins(nodes);
+        }
+        follow(
+            report,
+            tracker,
+            input,
+            poll,
+            &body,
+            TapeValue::root(nodes),
+            options,
+        );
+    });
+}
+
+/// [`judge`] once the body is parsed: `document` is its root.
+fn follow(
+    report: &mut Report,
+    tracker: &mut Tracker,
+    input: &str,
+    poll: &Poll,
+    body: &Body,
+    document: TapeValue<'_>,
+    options: SequenceOptions,
+) {
+    let (ops, prefix) = match document.json_type() {
+        JsonType::Array => (document, Pointer::root()),
+        JsonType::Object => match document.get("response") {
+            Some(ops) if ops.json_type() == JsonType::Array => {
+                (ops, Pointer::root().key("response"))
+            }
             _ => return,
         },
         _ => return,
@@ -177,8 +216,8 @@ pub(crate) fn judge(
                 .into_violation(input, poll.index, at, vec![Layer::Sequence], f.severity),
         );
     };
-    for (i, op) in ops.iter().enumerate() {
-        let Some(facts) = OpFacts::of_value(op) else {
+    for (i, op) in ops.elements().enumerate() {
+        let Some(facts) = OpFacts::of_tape(op) else {
             continue;
         };
         for f in tracker.observe(&facts) {
