@@ -116,7 +116,8 @@ impl Source {
             // Told on the first read, with no read of its own (see `input::gzip`).
             return Ok(Box::new(Sniffed::new(reader)));
         }
-        // Named `.gz`: refused here when it is not gzip, before anything is read from it.
+        // Named `.gz`: refused here, on its first two bytes, when it is not gzip (an error
+        // opening it, as before), rather than on the framer's first read.
         let (reader, gzip) = ungzip(reader)?;
         if !gzip {
             return Err(io::Error::new(
