@@ -15,6 +15,7 @@
 //! aligned byte (`<*const u8>::align_offset`). When growing moves the vector, the content moves
 //! to the new aligned start.
 
+use std::io::{self, Read};
 use std::ops::{Deref, DerefMut};
 
 /// The alignment of the first byte (a cache line, and what the kernel's copy wants).
@@ -66,6 +67,22 @@ impl AlignedBytes {
         self.bytes[origin + kept..origin + len].fill(0);
         self.origin = origin;
         self.len = len;
+    }
+}
+
+impl AlignedBytes {
+    /// Reads from `reader` into the bytes from `at` to the end, retrying when interrupted: the
+    /// one read of the framer and the scanner. Returns how many bytes came (0 at the end).
+    ///
+    /// # Errors
+    /// The reader's, other than [`io::ErrorKind::Interrupted`].
+    pub(crate) fn read_at(&mut self, at: usize, reader: &mut impl Read) -> io::Result<usize> {
+        loop {
+            match reader.read(&mut self[at..]) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                done => return done,
+            }
+        }
     }
 }
 

@@ -405,13 +405,7 @@ impl<R: Read> Scanner<R> {
                 self.storage.resize(size);
             }
         }
-        let n = loop {
-            match self.reader.read(&mut self.storage[self.end..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        };
+        let n = self.storage.read_at(self.end, &mut self.reader)?;
         self.end += n;
         self.eof = n == 0;
         Ok(n > 0)

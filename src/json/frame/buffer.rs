@@ -15,13 +15,7 @@ impl<R: Read> Framer<R> {
         if self.storage.len() - self.end < self.read_room() {
             self.make_room()?;
         }
-        let n = loop {
-            match self.reader.read(&mut self.storage[self.end..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        };
+        let n = self.storage.read_at(self.end, &mut self.reader)?;
         self.end += n;
         if n == 0 {
             self.eof = true;
