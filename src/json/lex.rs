@@ -183,7 +183,7 @@ impl Lexer {
             if i >= bytewise_until
                 && let Some(whole) = bytes[i..].first_chunk::<{ block::BLOCK }>()
                 && self.blocks
-                && !self.stack.is_empty()
+                && (!self.stack.is_empty() || self.in_string())
             {
                 let outcome = block::lex(
                     whole,

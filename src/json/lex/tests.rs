@@ -229,3 +229,46 @@ fn blocks_with_a_backslash_outside_strings_lex_as_bytes_do() {
         }
     }
 }
+
+/// Long strings at the top, as a HAR body is (JSON inside a JSON string), are lexed by blocks
+/// as bytes would lex them: runs of backslashes of every length at every offset, line feeds raw
+/// and escaped, the closing quote anywhere in a block, strings cut short, and what follows the
+/// string; each text cut every 1 to 130 bytes.
+#[test]
+fn top_level_strings_lex_as_bytes_do() {
+    let mut rng = crate::r#gen::Rng::new(13);
+    let mut next = move |n: usize| rng.below(n as u64) as usize;
+    let parts: [&[u8]; 9] = [
+        br#"\""#,
+        br"\\",
+        br"\\\",
+        b"ab",
+        b"\n",
+        br"\u00e9",
+        b"{[}]",
+        b"\\\n",
+        b"\xE2\x82\xAC",
+    ];
+    for round in 0..3_000 {
+        let mut text = b"\"".to_vec();
+        let len = 60 + next(300);
+        while text.len() < len {
+            text.extend_from_slice(parts[next(parts.len())]);
+        }
+        match round % 4 {
+            0 => {}
+            1 => text.push(b'"'),
+            2 => text.extend_from_slice(b"\" \"x\" [1]"),
+            _ => text.extend_from_slice(b"\"\n\"\\\\\""),
+        }
+        let step = 1 + next(130);
+        let cuts: Vec<usize> = (1..)
+            .map(|k| k * step)
+            .take_while(|&c| c < text.len())
+            .collect();
+        for line_bound in [false, true] {
+            assert_chunk_independent(&text, &cuts, line_bound);
+            assert_chunk_independent(&text, &[], line_bound);
+        }
+    }
+}
