@@ -91,8 +91,9 @@ impl Checker {
         )
     }
 
-    /// Validates what `open` reads as a HAR or as documents framed with `recovery` (`open` may
-    /// be called twice: a HAR's sequence rules read it again).
+    /// Validates what `open` reads as a HAR or as documents framed with `recovery` (`open` is
+    /// called again for a HAR whose fileops entries are out of date order: its sequence rules
+    /// read it again, in that order).
     ///
     /// # Errors
     /// When the input cannot be opened or read.
@@ -107,24 +108,37 @@ impl Checker {
         let name = name.to_owned();
         let reader = open()?;
         if is_har {
-            let mut report =
-                har::validate_limited(&name, reader, self.max_document_size(), &|body| {
+            let sequence = match self {
+                Checker::Bundled(v) if v.sequence.active() => Some(v.sequence),
+                _ => None,
+            };
+            // The sequence rules follow the polls in this read when they come in date order
+            // (as browsers write them); otherwise the HAR is read again, in that order.
+            let mut follower = sequence.map(|s| sequence::har::InFileOrder::new(&name, s));
+            let mut report = har::validate_following(
+                &name,
+                reader,
+                self.max_document_size(),
+                &|body| {
                     let mut r = self
                         .validate_reader(&name, body, Recovery::Stop, counters)
                         .expect("reading from memory cannot fail");
-                    // Each body alone has no sequence; the HAR's is followed below.
+                    // Each body alone has no sequence; the HAR's is followed across them.
                     r.timeline.clear();
                     r
-                })?;
-            if let Checker::Bundled(v) = self
-                && v.sequence.active()
-            {
-                report.merge(sequence::har::check(
-                    &name,
-                    open,
-                    v.sequence,
-                    self.max_document_size(),
-                )?);
+                },
+                &mut |met| {
+                    if let Some(f) = follower.as_mut() {
+                        f.entry(met);
+                    }
+                },
+            )?;
+            if let (Some(options), Some(follower)) = (sequence, follower) {
+                let followed = match follower.finish() {
+                    Some(report) => report,
+                    None => sequence::har::check(&name, open, options, self.max_document_size())?,
+                };
+                report.merge(followed);
                 // Sequence findings come after the pass over the entries: put them in place.
                 report.violations.sort_by_key(|v| (v.document, v.offset));
             }
@@ -167,5 +181,76 @@ impl Checker {
             Checker::Bundled(v) => v.validate_observed(name, reader, recovery, counters),
             Checker::Custom(c) => c.validate_reader(name, reader, recovery),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+    use crate::check::sequence::SequenceOptions;
+
+    /// A HAR of polls, `ordered` by date in the file or reversed, with a progress regression.
+    fn polls_har(ordered: bool) -> Vec<u8> {
+        let mut entries: Vec<serde_json::Value> = (0..20)
+            .map(|i| {
+                let progress = if i == 10 { 1 } else { i };
+                let body = format!(
+                    "{{\"response\":[{{\"id\":\"op\",\"Operation\":1,\"progress\":{progress},\
+                     \"finished\":false}}],\"count\":1}}"
+                );
+                serde_json::json!({"startedDateTime": format!("2026-01-01T00:00:{i:02}.000Z"),
+                    "time": 1,
+                    "request": {"method": "GET", "url": "https://p/api/2.0/files/fileops"},
+                    "response": {"status": 200, "content": {"mimeType": "application/json", "text": body}}})
+            })
+            .collect();
+        if !ordered {
+            entries.reverse();
+        }
+        serde_json::to_vec(&serde_json::json!({"log": {"version": "1.2", "entries": entries}}))
+            .unwrap()
+    }
+
+    /// How many times validating `har` opened it, and what it found (rule and document).
+    fn validated(har: &[u8], sequence: SequenceOptions) -> (usize, Vec<(String, usize)>) {
+        let checker = Checker::new(Options::default(), None)
+            .unwrap()
+            .with_sequence(sequence);
+        let opens = Cell::new(0);
+        let open = || -> io::Result<Box<dyn Read + Send>> {
+            opens.set(opens.get() + 1);
+            Ok(Box::new(io::Cursor::new(har.to_vec())))
+        };
+        let report = checker
+            .validate_opened("p.har", &open, true, Recovery::Stop, &Counters::default())
+            .unwrap();
+        let found = report
+            .violations
+            .iter()
+            .map(|v| (v.rule.to_string(), v.document))
+            .collect();
+        (opens.get(), found)
+    }
+
+    /// The sequence rules follow a HAR in date order in the validation pass's one read; one out
+    /// of order is read twice more, and gets the same verdict.
+    #[test]
+    fn a_har_in_date_order_is_read_once() {
+        let rules = SequenceOptions {
+            rules: true,
+            timeline: false,
+        };
+        let (opens, ordered) = validated(&polls_har(true), rules);
+        assert_eq!(opens, 1);
+        let regressed = [("sequence-progress-regressed".to_owned(), 10)];
+        assert_eq!(ordered, regressed);
+        let (opens, reversed) = validated(&polls_har(false), rules);
+        assert_eq!(opens, 3);
+        // Reversed, the regressed poll is the file's tenth entry counting from zero too: 19 - 9.
+        assert_eq!(reversed, [("sequence-progress-regressed".to_owned(), 9)]);
+        let (opens, unfollowed) = validated(&polls_har(false), SequenceOptions::default());
+        assert_eq!((opens, unfollowed), (1, Vec::new()));
     }
 }

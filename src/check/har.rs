@@ -40,6 +40,36 @@ pub fn validate_limited<R: Read>(
     limit: usize,
     check: &dyn Fn(&[u8]) -> Report,
 ) -> io::Result<Report> {
+    validate_following(input, reader, limit, check, &mut |_| {})
+}
+
+/// A fileops entry as the validation pass met it, handed on once it is checked.
+pub(crate) struct Met<'a> {
+    /// The entry's index among all entries.
+    pub index: usize,
+    /// Its `startedDateTime`, as stored.
+    pub started: Option<&'a str>,
+    /// Its `response` object, as stored.
+    pub response: Vec<u8>,
+    /// Where the response object starts.
+    pub at: Position,
+    /// The body, when it decoded.
+    pub body: Option<&'a Body>,
+}
+
+/// [`validate_limited`], handing each fileops entry to `follow` in file order once it is
+/// checked, so that the sequence rules can follow the polls in the same read
+/// ([`crate::check::sequence::har::InFileOrder`]).
+///
+/// # Errors
+/// As [`validate_limited`].
+pub(crate) fn validate_following<R: Read>(
+    input: &str,
+    reader: R,
+    limit: usize,
+    check: &dyn Fn(&[u8]) -> Report,
+    follow: &mut dyn FnMut(Met<'_>),
+) -> io::Result<Report> {
     let mut report = Report::default();
     report.summary.inputs = 1;
     let mut record = InputRecord {
@@ -58,9 +88,20 @@ pub fn validate_limited<R: Read>(
                 HarProblem::NoResponse,
             ));
         }
-        Entry::Fileops { response, at, .. } => {
+        Entry::Fileops {
+            response,
+            at,
+            started,
+        } => {
             record.push(index);
-            check_entry(&mut report, input, index, &response, at, check);
+            let body = check_entry(&mut report, input, index, &response, at, check);
+            follow(Met {
+                index,
+                started: started.as_deref(),
+                response,
+                at,
+                body: body.as_ref(),
+            });
         }
         Entry::Malformed { at, problem } => {
             record.push(index);
@@ -113,7 +154,7 @@ pub fn validate_limited<R: Read>(
     Ok(report)
 }
 
-/// Checks one fileops response and adds what it finds to `report`.
+/// Checks one fileops response and adds what it finds to `report`; the body, when it decodes.
 fn check_entry(
     report: &mut Report,
     input: &str,
@@ -121,7 +162,7 @@ fn check_entry(
     response: &[u8],
     at: Position,
     check: &dyn Fn(&[u8]) -> Report,
-) {
+) -> Option<Body> {
     let body = match Body::from_response(response) {
         Ok(body) => body,
         Err(NoBody::Missing { status }) => {
@@ -143,7 +184,7 @@ fn check_entry(
                 severity,
                 HarProblem::NoBody { status },
             ));
-            return;
+            return None;
         }
         Err(NoBody::Broken { offset, problem }) => {
             report.summary.documents += 1;
@@ -154,7 +195,7 @@ fn check_entry(
                 Severity::Error,
                 problem,
             ));
-            return;
+            return None;
         }
     };
     let mut found = if (200..300).contains(&body.status) {
@@ -178,6 +219,7 @@ fn check_entry(
     };
     relocate(&mut found, &body, response, at, index);
     report.merge(found);
+    Some(body)
 }
 
 /// Moves violations found in a decoded body to where the body sits in the HAR.
