@@ -48,14 +48,6 @@ impl Hasher for Fnv {
     }
 }
 
-/// The [`Fnv`] hash of one name.
-#[must_use]
-pub fn fnv(name: &str) -> u64 {
-    let mut h = Fnv::default();
-    h.write(name.as_bytes());
-    h.finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +63,13 @@ mod tests {
             pointer: "/response/*/progress".into(),
         };
         assert_eq!(fingerprint.hash(), "51217df320d24247");
+    }
+
+    /// The [`Fnv`] hash of one name.
+    fn fnv(name: &str) -> u64 {
+        let mut h = Fnv::default();
+        h.write(name.as_bytes());
+        h.finish()
     }
 
     #[test]

@@ -81,6 +81,23 @@ pub fn name_hash(name: &str) -> u64 {
         ^ k.len as u64
 }
 
+/// Whether two of `hashes` may be equal: a 1,024-bit filter (ten bits of each hash) that settles
+/// most sets of member names without sorting them. `false` is exact (equal hashes always share
+/// a bit); `true` means two share a bit, and only sorting tells.
+#[must_use]
+pub fn may_repeat(hashes: impl IntoIterator<Item = u64>) -> bool {
+    let mut filter = [0u64; 16];
+    let mut shared = false;
+    for h in hashes {
+        // The top bits of a multiply mix every bit of the hash into the ten taken.
+        let bit = h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 54;
+        let (word, mask) = ((bit / 64) as usize, 1u64 << (bit % 64));
+        shared |= filter[word] & mask != 0;
+        filter[word] |= mask;
+    }
+    shared
+}
+
 impl<T> NameIndex<T> {
     /// The index of `entries`; a name listed twice keeps its last value.
     #[must_use]

@@ -99,20 +99,11 @@ impl Cx {
     }
 }
 
-/// Whether two of `hashes` are equal. A 1,024-bit filter (ten bits of each hash) settles most
-/// maps without sorting them: only when two hashes share a filter bit are they sorted and
-/// compared (the `security` maps' 21 names sorted cost several times the filter).
+/// Whether two of `hashes` are equal: sorted and compared only when the filter says two may be
+/// ([`crate::json::names::may_repeat`]; the `security` maps' 21 names sorted cost several times
+/// the filter).
 fn repeats(hashes: &mut [u64]) -> bool {
-    let mut filter = [0u64; 16];
-    let mut shared = false;
-    for &h in hashes.iter() {
-        // The top bits of a multiply mix every bit of the hash into the ten taken.
-        let bit = h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 54;
-        let (word, mask) = ((bit / 64) as usize, 1u64 << (bit % 64));
-        shared |= filter[word] & mask != 0;
-        filter[word] |= mask;
-    }
-    if !shared {
+    if !crate::json::names::may_repeat(hashes.iter().copied()) {
         return false;
     }
     hashes.sort_unstable();

@@ -9,7 +9,8 @@ pub mod document;
 pub mod error_response;
 pub mod release;
 
-use crate::hash::{Fnv, fnv};
+use crate::hash::Fnv;
+use crate::json::names::{may_repeat, name_hash};
 
 use crate::json::tape::TapeValue;
 use crate::model::{FileEntryType, Operation, WireEnum};
@@ -313,10 +314,14 @@ impl<'a> DuplicateWalk<'a, '_> {
         match v.node() {
             Node::Object { len, .. } => {
                 if *len > 1 {
-                    // Sorting hashes, not names: integer compares instead of memcmp calls;
-                    // names are compared only where hashes meet.
                     self.names.clear();
-                    self.names.extend(v.members().map(|(n, _)| (fnv(n), n)));
+                    self.names
+                        .extend(v.members().map(|(n, _)| (name_hash(n), n)));
+                }
+                // Most objects are settled by the filter; the others sort hashes, not names
+                // (integer compares instead of memcmp calls), and names are compared only
+                // where hashes meet.
+                if *len > 1 && may_repeat(self.names.iter().map(|&(h, _)| h)) {
                     self.names.sort_unstable_by_key(|&(h, _)| h);
                     let mut repeated: Vec<&'a str> = Vec::new();
                     for (i, &(h, name)) in self.names.iter().enumerate() {
@@ -378,4 +383,39 @@ impl<'a> DuplicateWalk<'a, '_> {
 
 fn is_container(v: TapeValue<'_>) -> bool {
     matches!(v.node(), Node::Object { .. } | Node::Array { .. })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repeats_found(json: &str) -> usize {
+        let mut bytes = json.as_bytes().to_vec();
+        let tape = simd_json::to_tape(&mut bytes).expect("valid JSON");
+        let mut out = Vec::new();
+        duplicate_keys(TapeValue::root(&tape.0), &Pointer::root(), &mut out);
+        out.len()
+    }
+
+    /// Repeated names are found whether the filter settles the object (a few names) or sends
+    /// it to sorting (300 names share some of its 1,024 bits), at any depth.
+    #[test]
+    fn repeated_names_are_found_among_few_and_many() {
+        let many: Vec<String> = (0..300).map(|i| format!("\"n{i}\": {i}")).collect();
+        assert_eq!(repeats_found(&format!("{{{}}}", many.join(","))), 0);
+        assert_eq!(
+            repeats_found(&format!("{{{}, \"n17\": 0}}", many.join(","))),
+            1
+        );
+        assert_eq!(repeats_found(r#"{"a": 1, "a": 2}"#), 1);
+        assert_eq!(repeats_found(r#"{"a": 1, "b": {"a": 2}}"#), 0);
+        assert_eq!(
+            repeats_found(r#"[{"x": {"k": 1, "j": 2, "k": 3}}, {"k": 1}]"#),
+            1
+        );
+        assert_eq!(
+            repeats_found(r#"{"a": 1, "b": 2, "a": 3, "b": 4, "a": 5}"#),
+            2
+        );
+    }
 }
