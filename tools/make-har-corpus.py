@@ -6,7 +6,7 @@ every machine. `--reversed` writes the entries in reverse date order: the sequen
 then read the HAR again, in date order.
 
     tools/make-har-corpus.py OUT [N] [OPS] [FILEOPS-VALIDATOR] [--reversed]
-    tools/make-har-corpus.py /tmp/big.har 400 50 target/release/fileops-validator   # 182 MB
+    tools/make-har-corpus.py /tmp/big.har 400 50 target/release/fileops-validator   # 180 MB
 """
 
 import datetime
