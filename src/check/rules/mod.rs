@@ -318,9 +318,9 @@ impl<'a> DuplicateWalk<'a, '_> {
                     self.names
                         .extend(v.members().map(|(n, _)| (name_hash(n), n)));
                 }
-                // Most objects are settled by the filter; the others sort hashes, not names
-                // (integer compares instead of memcmp calls), and names are compared only
-                // where hashes meet.
+                // Most objects are settled by the filter (its "no" is exact); the others sort
+                // hashes, not names (integer compares instead of memcmp calls), and names are
+                // compared only where hashes meet.
                 if *len > 1 && may_repeat(self.names.iter().map(|&(h, _)| h)) {
                     self.names.sort_unstable_by_key(|&(h, _)| h);
                     let mut repeated: Vec<&'a str> = Vec::new();

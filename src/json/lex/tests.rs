@@ -170,11 +170,7 @@ fn blocks_lex_as_bytes_do() {
             let at = next(text.len());
             text[at] = specials[next(specials.len())];
         }
-        let step = 1 + next(130);
-        let cuts: Vec<usize> = (1..)
-            .map(|k| k * step)
-            .take_while(|&c| c < text.len())
-            .collect();
+        let cuts = cut_every(text.len(), 1 + next(130));
         for line_bound in [false, true] {
             assert_chunk_independent(&text, &cuts, line_bound);
         }
@@ -261,14 +257,15 @@ fn top_level_strings_lex_as_bytes_do() {
             2 => text.extend_from_slice(b"\" \"x\" [1]"),
             _ => text.extend_from_slice(b"\"\n\"\\\\\""),
         }
-        let step = 1 + next(130);
-        let cuts: Vec<usize> = (1..)
-            .map(|k| k * step)
-            .take_while(|&c| c < text.len())
-            .collect();
+        let cuts = cut_every(text.len(), 1 + next(130));
         for line_bound in [false, true] {
             assert_chunk_independent(&text, &cuts, line_bound);
             assert_chunk_independent(&text, &[], line_bound);
         }
     }
+}
+
+/// Cuts of a text of `len` bytes every `step` bytes.
+fn cut_every(len: usize, step: usize) -> Vec<usize> {
+    (1..).map(|k| k * step).take_while(|&c| c < len).collect()
 }
