@@ -120,12 +120,17 @@ impl Checker {
                 reader,
                 self.max_document_size(),
                 &|body| {
-                    let mut r = self
-                        .validate_reader(&name, body, Recovery::Stop, counters)
-                        .expect("reading from memory cannot fail");
+                    let (mut r, facts) = match self {
+                        Checker::Bundled(v) => v.validate_body(&name, body, counters),
+                        Checker::Custom(_) => (
+                            self.validate_reader(&name, body, Recovery::Stop, counters)
+                                .expect("reading from memory cannot fail"),
+                            None,
+                        ),
+                    };
                     // Each body alone has no sequence; the HAR's is followed across them.
                     r.timeline.clear();
-                    r
+                    (r, facts)
                 },
                 &mut |met| {
                     if let Some(f) = follower.as_mut() {

@@ -7,6 +7,7 @@
 
 use std::io::{self, Read};
 
+use crate::check::sequence::har::BodyFacts;
 use crate::input::har::{Body, Entry, HarProblem, NoBody, WalkError, walk_limited};
 use crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE;
 use crate::json::locate::locate;
@@ -40,8 +41,18 @@ pub fn validate_limited<R: Read>(
     limit: usize,
     check: &dyn Fn(&[u8]) -> Report,
 ) -> io::Result<Report> {
-    validate_following(input, reader, limit, check, &mut |_| {})
+    validate_following(
+        input,
+        reader,
+        limit,
+        &|body| (check(body), None),
+        &mut |_| {},
+    )
 }
+
+/// The check of one 2xx body: its report, and its operations' sequence facts when the check
+/// has them (see [`BodyFacts`]).
+pub(crate) type BodyCheck<'c> = &'c dyn Fn(&[u8]) -> (Report, Option<BodyFacts>);
 
 /// A fileops entry as the validation pass met it, handed on once it is checked.
 pub(crate) struct Met<'a> {
@@ -55,11 +66,14 @@ pub(crate) struct Met<'a> {
     pub at: Position,
     /// The body, when it decoded.
     pub body: Option<&'a Body>,
+    /// Its operations' sequence facts, when the check found them reliably.
+    pub facts: Option<BodyFacts>,
 }
 
 /// [`validate_limited`], handing each fileops entry to `follow` in file order once it is
 /// checked, so that the sequence rules can follow the polls in the same read
-/// ([`crate::check::sequence::har::InFileOrder`]).
+/// ([`crate::check::sequence::har::InFileOrder`]). `check` gives each 2xx body's report, and
+/// its operations' sequence facts when it has them, for `follow`.
 ///
 /// # Errors
 /// As [`validate_limited`].
@@ -67,7 +81,7 @@ pub(crate) fn validate_following<R: Read>(
     input: &str,
     reader: R,
     limit: usize,
-    check: &dyn Fn(&[u8]) -> Report,
+    check: BodyCheck<'_>,
     follow: &mut dyn FnMut(Met<'_>),
 ) -> io::Result<Report> {
     let mut report = Report::default();
@@ -94,13 +108,14 @@ pub(crate) fn validate_following<R: Read>(
             started,
         } => {
             record.push(index);
-            let body = check_entry(&mut report, input, index, &response, at, check);
+            let (body, facts) = check_entry(&mut report, input, index, &response, at, check);
             follow(Met {
                 index,
                 started: started.as_deref(),
                 response,
                 at,
                 body: body.as_ref(),
+                facts,
             });
         }
         Entry::Malformed { at, problem } => {
@@ -154,15 +169,16 @@ pub(crate) fn validate_following<R: Read>(
     Ok(report)
 }
 
-/// Checks one fileops response and adds what it finds to `report`; the body, when it decodes.
+/// Checks one fileops response and adds what it finds to `report`; the body, when it decodes,
+/// and what `check` gave of its operations' facts.
 fn check_entry(
     report: &mut Report,
     input: &str,
     index: usize,
     response: &[u8],
     at: Position,
-    check: &dyn Fn(&[u8]) -> Report,
-) -> Option<Body> {
+    check: BodyCheck<'_>,
+) -> (Option<Body>, Option<BodyFacts>) {
     let body = match Body::from_response(response) {
         Ok(body) => body,
         Err(NoBody::Missing { status }) => {
@@ -184,7 +200,7 @@ fn check_entry(
                 severity,
                 HarProblem::NoBody { status },
             ));
-            return None;
+            return (None, None);
         }
         Err(NoBody::Broken { offset, problem }) => {
             report.summary.documents += 1;
@@ -195,11 +211,13 @@ fn check_entry(
                 Severity::Error,
                 problem,
             ));
-            return None;
+            return (None, None);
         }
     };
+    let mut facts = None;
     let mut found = if (200..300).contains(&body.status) {
-        let mut found = check(&body.bytes);
+        let (mut found, followed) = check(&body.bytes);
+        facts = followed;
         found.summary.inputs = 0;
         found.inputs.clear();
         found
@@ -219,7 +237,7 @@ fn check_entry(
     };
     relocate(&mut found, &body, response, at, index);
     report.merge(found);
-    Some(body)
+    (Some(body), facts)
 }
 
 /// Moves violations found in a decoded body to where the body sits in the HAR.

@@ -12,14 +12,15 @@
 
 use std::io::Read;
 
+use crate::check::sequence::har::BodyFacts;
 use crate::check::sequence::{DocRef, SequenceOptions, Tracker};
 use crate::check::value::{Checked, Role, Scratch, ValueChecker};
 use crate::counters::Counters;
-use crate::json::frame::{Framer, Recovery};
-use crate::report::Report;
+use crate::json::frame::{DocumentKind, Framer, Recovery};
+use crate::report::{Layer, Report};
 
 use batch::Batch;
-use emitter::Emitter;
+use emitter::{Emitter, Kept};
 
 pub use crate::check::options::{Layers, Options};
 
@@ -173,6 +174,43 @@ impl Validator {
         let (emitter, documents) =
             self.drive(reader, recovery, counters, Emitter::new(self, input))?;
         Ok(emitter.finish(documents))
+    }
+
+    /// [`Validator::validate_observed`] of one HAR body, with its operations' sequence facts
+    /// for the sequence rules followed across the HAR, when the body is one complete document,
+    /// with no syntax finding, that lists operations (see [`BodyFacts`]).
+    pub(crate) fn validate_body(
+        &self,
+        input: &str,
+        body: &[u8],
+        counters: &Counters,
+    ) -> (Report, Option<BodyFacts>) {
+        let mut emitter = Emitter::new(self, input);
+        emitter.kept = emitter.tracker.is_some().then(Kept::default);
+        let (mut emitter, documents) = self
+            .drive(body, Recovery::Stop, counters, emitter)
+            .expect("reading from memory cannot fail");
+        let kept = emitter.kept.take();
+        let report = emitter.finish(documents);
+        let facts = kept.and_then(|kept| {
+            // A syntax finding (a repeated name, a byte order mark...) or one left unshown could
+            // make the body's own parse differ from its operations': it is parsed again then.
+            let clean = report.summary.not_shown == 0
+                && !report
+                    .violations
+                    .iter()
+                    .any(|v| v.layers.contains(&Layer::Syntax));
+            let in_response = match kept.documents[..] {
+                [(Some(DocumentKind::List), _, true)] => false,
+                [(Some(DocumentKind::Object), true, true)] => true,
+                _ => return None,
+            };
+            clean.then_some(BodyFacts {
+                in_response,
+                ops: kept.ops,
+            })
+        });
+        (report, facts)
     }
 
     /// Validates what follows a part of an input already validated: `reader` holds the

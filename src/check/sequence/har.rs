@@ -30,6 +30,18 @@ pub(crate) struct Poll {
     pub(crate) at: Position,
 }
 
+/// The sequence facts of one body's operations, as the validation pass found them checking the
+/// body. The pass gives them only for a body that is one complete document, with no syntax
+/// finding, that lists operations: of such a body they are exactly what [`judge_body`] reads
+/// from a parse of its own, so the body is not parsed again.
+#[derive(Debug)]
+pub(crate) struct BodyFacts {
+    /// Whether the operations are the `response` list of an envelope (else a bare list).
+    pub(crate) in_response: bool,
+    /// Each operation that has facts: its index in the list, and its facts.
+    pub(crate) ops: Vec<(usize, OpFacts)>,
+}
+
 /// Sequence findings (and the timeline) of the HAR that `open` reads, named `input`. A HAR that
 /// does not walk yields nothing here: the validation pass reports why.
 ///
@@ -157,14 +169,34 @@ impl<'i> InFileOrder<'i> {
             response: met.response,
             at: met.at,
         };
-        judge_body(
-            &mut self.report,
-            &mut self.tracker,
-            self.input,
-            &poll,
-            body,
-            self.options,
-        );
+        match met.facts {
+            // The validation pass has read the operations' facts already.
+            Some(facts) if (200..300).contains(&body.status) => {
+                let prefix = if facts.in_response {
+                    Pointer::root().key("response")
+                } else {
+                    Pointer::root()
+                };
+                follow(
+                    &mut self.report,
+                    &mut self.tracker,
+                    self.input,
+                    &poll,
+                    body,
+                    &prefix,
+                    facts.ops.into_iter(),
+                    self.options,
+                );
+            }
+            _ => judge_body(
+                &mut self.report,
+                &mut self.tracker,
+                self.input,
+                &poll,
+                body,
+                self.options,
+            ),
+        }
     }
 
     /// [`check`]'s report, when every entry came in date order.
@@ -256,38 +288,45 @@ fn judge_body(
         if !repeated.is_empty() {
             *nodes = last_wins(nodes);
         }
-        follow(
-            report,
-            tracker,
-            input,
-            poll,
-            body,
-            TapeValue::root(nodes),
-            options,
-        );
+        let Some((ops, prefix)) = listed(TapeValue::root(nodes)) else {
+            return;
+        };
+        let facts = ops
+            .elements()
+            .enumerate()
+            .filter_map(|(i, op)| Some((i, OpFacts::of_tape(op)?)));
+        follow(report, tracker, input, poll, body, &prefix, facts, options);
     });
 }
 
-/// [`judge`] once the body is parsed: `document` is its root.
+/// The operations a parsed body lists, with the pointer to their list: a bare list, or the
+/// `response` list of an envelope. `None` for any other document, which has no polls to follow.
+fn listed(document: TapeValue<'_>) -> Option<(TapeValue<'_>, Pointer)> {
+    match document.json_type() {
+        JsonType::Array => Some((document, Pointer::root())),
+        JsonType::Object => match document.get("response") {
+            Some(ops) if ops.json_type() == JsonType::Array => {
+                Some((ops, Pointer::root().key("response")))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Feeds one poll's operations (their index in the list at `prefix` and their facts) to the
+/// tracker, and reports what it finds.
+#[allow(clippy::too_many_arguments)]
 fn follow(
     report: &mut Report,
     tracker: &mut Tracker,
     input: &str,
     poll: &Poll,
     body: &Body,
-    document: TapeValue<'_>,
+    prefix: &Pointer,
+    ops: impl Iterator<Item = (usize, OpFacts)>,
     options: SequenceOptions,
 ) {
-    let (ops, prefix) = match document.json_type() {
-        JsonType::Array => (document, Pointer::root()),
-        JsonType::Object => match document.get("response") {
-            Some(ops) if ops.json_type() == JsonType::Array => {
-                (ops, Pointer::root().key("response"))
-            }
-            _ => return,
-        },
-        _ => return,
-    };
     let place = |body_offset: usize| {
         let raw = body.raw_offsets(&poll.response, &[body_offset])[0].min(poll.response.len());
         (poll.at.advanced_by(&poll.response[..raw]), raw)
@@ -307,10 +346,7 @@ fn follow(
                 .into_violation(input, poll.index, at, vec![Layer::Sequence], f.severity),
         );
     };
-    for (i, op) in ops.elements().enumerate() {
-        let Some(facts) = OpFacts::of_tape(op) else {
-            continue;
-        };
+    for (i, facts) in ops {
         for f in tracker.observe(&facts) {
             let op_pointer = prefix.index(i);
             let (pointer, offset) = match f.target {
@@ -387,7 +423,7 @@ mod tests {
             "s.har",
             har,
             usize::MAX,
-            &|_| Report::default(),
+            &|_| (Report::default(), None),
             &mut |met| follower.entry(met),
         )
         .unwrap();
@@ -434,6 +470,139 @@ mod tests {
         entries[30]["startedDateTime"] = started(29).into();
         entries[29]["startedDateTime"] = started(30).into();
         assert!(followed(&har_of(entries)).is_none());
+    }
+
+    /// The sequence report of the validation pass's own read, its polls in order, each body
+    /// checked by `check`; with how many bodies came with their operations' facts.
+    fn followed_with(
+        har: &[u8],
+        check: crate::check::har::BodyCheck<'_>,
+    ) -> (Option<Report>, usize) {
+        let options = SequenceOptions {
+            rules: true,
+            timeline: true,
+        };
+        let mut follower = InFileOrder::new("s.har", options);
+        let mut with_facts = 0;
+        crate::check::har::validate_following("s.har", har, usize::MAX, check, &mut |met| {
+            with_facts += usize::from(met.facts.is_some());
+            follower.entry(met);
+        })
+        .unwrap();
+        (follower.finish(), with_facts)
+    }
+
+    /// An operation with the members the sequence rules read.
+    fn op(id: &str, kind: &str, progress: &str, finished: &str, more: &str) -> String {
+        format!(
+            "{{\"id\":{id},\"Operation\":{kind},\"progress\":{progress},\"finished\":{finished}\
+             ,\"processed\":\"1\"{more}}}"
+        )
+    }
+
+    /// The facts the validation pass reads of each body's operations are those [`judge_body`]
+    /// reads from a parse of the body: polls followed with them get the same findings, at the
+    /// same places, and the same timeline. The pass gives facts for every well-formed body that
+    /// lists operations, and none for a body it cannot vouch for (repeated names, a syntax
+    /// error, a byte order mark, two documents, no list), which is parsed again.
+    #[test]
+    fn facts_from_the_validation_pass_judge_as_a_parse_of_the_body_does() {
+        let listing: Vec<String> = vec![
+            format!(
+                "{{\"response\":[{}],\"count\":1}}",
+                op("\"a\"", "1", "10", "false", "")
+            ),
+            format!(
+                "{{\"response\":[{},{}],\"count\":2}}",
+                op("\"a\"", "1", "5", "false", ",\"error\":\"\""),
+                op("\"b\"", "\"Copy\"", "50", "false", ",\"url\":\"u\"")
+            ),
+            format!("[{},7,null]", op("\"b\"", "2", "40", "true", "")),
+            format!(
+                "{{\"count\":2, \"response\" : [{}, {}]}}",
+                op("\"a\"", "1", "100", "true", ",\"error\":\"boom\""),
+                op("\"a\"", "1", "90", "false", "")
+            ),
+            format!(
+                "[{},{{\"no\":\"id\"}}]",
+                op("\"c\"", "3", "\"7\"", "null", "")
+            ),
+            format!(
+                "{{\"response\":[{}]}}",
+                op(
+                    "\"a\\u0062\"",
+                    "1",
+                    "30",
+                    "false",
+                    ",\"title\":\"\\\"q\\\"\""
+                )
+            ),
+            "{\"response\":[],\"count\":0}".to_owned(),
+            "[]".to_owned(),
+        ];
+        let unvouched: Vec<String> = vec![
+            format!("{{\"response\":[{{\"id\":\"a\",\"id\":\"b\",\"progress\":3}}]}}"),
+            format!(
+                "{{\"response\":[{}],\"response\":[]}}",
+                op("\"a\"", "1", "1", "false", "")
+            ),
+            format!(
+                "{{\"response\":[{}],\"count\":",
+                op("\"a\"", "1", "2", "false", "")
+            ),
+            format!("\u{feff}[{}]", op("\"b\"", "2", "3", "false", "")),
+            format!("[{}] []", op("\"a\"", "1", "4", "false", "")),
+            "{\"response\":{\"id\":\"a\"}}".to_owned(),
+            "{\"count\":1}".to_owned(),
+            "null".to_owned(),
+            String::new(),
+        ];
+        let mut entries = Vec::new();
+        for round in 0..3 {
+            for (i, body) in listing.iter().chain(&unvouched).enumerate() {
+                if (i + round) % 3 == 0 && round > 0 {
+                    continue;
+                }
+                let mut entry = serde_json::json!({"time": 1,
+                    "startedDateTime": started(entries.len()),
+                    "request": {"method": "GET", "url": "https://p/api/2.0/files/fileops"},
+                    "response": {"status": 200, "content": {"mimeType": "application/json", "text": body}}});
+                if i == 1 && round == 1 {
+                    entry["response"]["status"] = 500.into();
+                }
+                entries.push(entry);
+            }
+        }
+        let har = har_of(entries);
+        let validator = crate::check::validate::Validator::new(Default::default())
+            .unwrap()
+            .with_sequence(SequenceOptions {
+                rules: true,
+                timeline: true,
+            });
+        let counters = crate::counters::Counters::default();
+        for body in &listing {
+            let (r, f) = validator.validate_body("s.har", body.as_bytes(), &counters);
+            assert!(f.is_some(), "{body}: {:?}", r.violations);
+        }
+        for body in &unvouched {
+            let (_, f) = validator.validate_body("s.har", body.as_bytes(), &counters);
+            assert!(f.is_none(), "{body}: {f:?}");
+        }
+        let (parsed, none) = followed_with(&har, &|_| (Report::default(), None));
+        let (from_facts, with_facts) = followed_with(&har, &|body| {
+            validator.validate_body("s.har", body, &counters)
+        });
+        let (parsed, from_facts) = (parsed.unwrap(), from_facts.unwrap());
+        assert_eq!(none, 0);
+        // Each listing body once per round, less those skipped (two in the second round, three
+        // in the third), less the one answered 500.
+        assert_eq!(with_facts, listing.len() * 3 - 5 - 1);
+        let rules: std::collections::BTreeSet<_> =
+            parsed.violations.iter().map(|v| v.rule).collect();
+        assert!(rules.len() >= 3, "{rules:?}");
+        assert_eq!(from_facts.violations, parsed.violations);
+        assert_eq!(from_facts.timeline, parsed.timeline);
     }
 
     fn run(har: &[u8], limit: usize) -> Report {

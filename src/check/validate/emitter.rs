@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use super::Validator;
 use super::batch::{Batch, Item, PARALLEL_BYTES, Value};
 use crate::check::rules::document;
-use crate::check::sequence::{DocRef, Tracker, tracker};
+use crate::check::sequence::{DocRef, OpFacts, Tracker, tracker};
 use crate::check::value::{Checked, Scratch};
 use crate::json::frame::DocumentKind;
 use crate::json::locate::locate;
@@ -37,6 +37,21 @@ pub(super) struct Emitter<'v> {
     pub(super) tracker: Option<Tracker>,
     /// Documents and lines before the input's part being read (see `validate_continued`).
     pub(super) base: DocRef,
+    /// The operations' sequence facts, kept for the caller when asked (`validate_body`).
+    pub(super) kept: Option<Kept>,
+}
+
+/// What a HAR body's validation keeps for the sequence rules followed across the HAR
+/// (`Validator::validate_body`).
+#[derive(Debug, Default)]
+pub(super) struct Kept {
+    /// Each operation that had facts: its index in its list, and its facts.
+    pub(super) ops: Vec<(usize, OpFacts)>,
+    /// Each document that ended: its kind, whether a `response` list opened in it, and whether
+    /// it was complete.
+    pub(super) documents: Vec<(Option<DocumentKind>, bool, bool)>,
+    /// Whether a `response` list opened in the document being read.
+    response: bool,
 }
 
 impl<'v> Emitter<'v> {
@@ -56,6 +71,7 @@ impl<'v> Emitter<'v> {
                 .active()
                 .then(|| Tracker::new(input, validator.sequence.timeline)),
             base: DocRef::default(),
+            kept: None,
         }
     }
 
@@ -88,6 +104,7 @@ impl<'v> Emitter<'v> {
             doc,
             tracker,
             base,
+            kept,
         } = self;
         let input = *input;
         match item {
@@ -163,6 +180,9 @@ impl<'v> Emitter<'v> {
             }
             Item::ResponseStart { document, name_at } => {
                 doc.response = true;
+                if let Some(k) = kept {
+                    k.response = true;
+                }
                 v.note_member(report, input, *document, doc, "response", *name_at);
             }
             Item::Operation {
@@ -183,7 +203,13 @@ impl<'v> Emitter<'v> {
                 // The sequence tracker, when it runs, knows each id of the document exactly
                 // already; otherwise a hash of each id is kept for the document.
                 let (first, sequence) = match (tracker.as_mut(), checked.facts.take()) {
-                    (Some(t), Some(facts)) => t.observe_listed(&facts, index),
+                    (Some(t), Some(facts)) => {
+                        let observed = t.observe_listed(&facts, index);
+                        if let Some(k) = kept {
+                            k.ops.push((index, facts));
+                        }
+                        observed
+                    }
                     _ => (
                         checked.id.as_ref().and_then(|id| {
                             let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -265,6 +291,10 @@ impl<'v> Emitter<'v> {
                 report.summary.documents += 1;
                 if *complete {
                     v.end_document(report, input, *document, *operations, doc);
+                }
+                if let Some(k) = kept {
+                    k.documents.push((doc.kind, k.response, *complete));
+                    k.response = false;
                 }
                 if let Some(t) = tracker.as_mut() {
                     // Only a complete list of operations says which ones are gone (a syntax
