@@ -413,9 +413,13 @@ pub fn escape_at(raw: &[u8], i: usize) -> Result<(usize, char), (usize, String)>
     })
 }
 
+/// Four hex digits at `raw[at]`, exactly (`from_str_radix` alone would take a sign: `+123`).
 fn hex4(raw: &[u8], at: usize) -> Option<u32> {
-    let digits = std::str::from_utf8(raw.get(at..at + 4)?).ok()?;
-    u32::from_str_radix(digits, 16).ok()
+    let digits = raw.get(at..at + 4)?;
+    if !digits.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
 }
 
 /// A member name (a string literal's body, without its quotes) as text: raw when it has no

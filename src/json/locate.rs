@@ -35,8 +35,41 @@ pub fn locate<S: AsRef<str>>(json: &[u8], tokens: &[S]) -> Found {
                 if name == token {
                     last = Some((value, Some(name_at)));
                 }
+                true
             });
             last
+        }
+        Some(b'[') => {
+            let index = token.parse::<usize>().ok()?;
+            let mut at = None;
+            each_element(json, open, |i, start| {
+                if i == index {
+                    at = Some((start, None));
+                }
+                i < index
+            });
+            at
+        }
+        _ => None,
+    })
+}
+
+/// [`locate`], taking the first of a repeated name where [`locate`] takes the last: it stops at
+/// the value it finds, where [`locate`] reads every member of each object on its way, the
+/// value it finds included. Only where a repeated name is an error anyway (serde_json refuses
+/// a struct's field given twice) are the two the same.
+#[must_use]
+pub fn locate_first<S: AsRef<str>>(json: &[u8], tokens: &[S]) -> Found {
+    follow(json, tokens, |open, token| match json.get(open) {
+        Some(b'{') => {
+            let mut first = None;
+            each_member(json, open, |name, name_at, value| {
+                if name == token {
+                    first = Some((value, Some(name_at)));
+                }
+                first.is_none()
+            });
+            first
         }
         Some(b'[') => {
             let index = token.parse::<usize>().ok()?;
@@ -87,6 +120,7 @@ impl<'a> Locator<'a> {
                     let mut all = HashMap::new();
                     each_member(json, open, |name, name_at, value| {
                         all.insert(name.into_owned(), (value, name_at));
+                        true
                     });
                     all
                 })
@@ -150,8 +184,8 @@ fn skip_ws(json: &[u8], i: usize) -> usize {
 }
 
 /// Calls `each(name, name offset, value offset)` for the members of the object at `open`, in
-/// text order, up to where the text stops being well-formed.
-fn each_member(json: &[u8], open: usize, mut each: impl FnMut(Cow<'_, str>, usize, usize)) {
+/// text order, up to where the text stops being well-formed or `each` returns false.
+fn each_member(json: &[u8], open: usize, mut each: impl FnMut(Cow<'_, str>, usize, usize) -> bool) {
     let mut i = skip_ws(json, open + 1);
     while json.get(i) == Some(&b'"') {
         let Some(key_end) = skip_value(json, i) else {
@@ -163,7 +197,9 @@ fn each_member(json: &[u8], open: usize, mut each: impl FnMut(Cow<'_, str>, usiz
             return;
         }
         let value = skip_ws(json, i + 1);
-        each(decode_name(raw), name_at, value);
+        if !each(decode_name(raw), name_at, value) {
+            return;
+        }
         let Some(end) = skip_value(json, value) else {
             return;
         };
@@ -207,6 +243,26 @@ mod tests {
     use super::*;
 
     const DOC: &str = r#"{"id": "x", "files": [ {"title": "a"}, {"a\"b": [1, "]"], "title": "b"} ], "w\u0069": 3}"#;
+
+    /// `locate_first` finds what `locate` finds where no name repeats, and the first of a
+    /// repeated name where `locate` finds the last; it reads no further than what it finds.
+    #[test]
+    fn locate_first_stops_at_the_first_of_a_name() {
+        let doc = br#"{"c": {"t": "one", "u": [1, {"v": 2}]}, "c": {"t": "two"} , "#;
+        for tokens in [&["c", "u", "1", "v"][..], &["c", "u", "2"], &["x"], &[]] {
+            assert_eq!(
+                locate_first(doc, tokens),
+                locate(&doc[..38], tokens),
+                "{tokens:?}"
+            );
+        }
+        let first = locate_first(doc, &["c", "t"]);
+        assert_eq!(&doc[first.value..first.value + 5], b"\"one\"");
+        let last = locate(doc, &["c", "t"]);
+        assert_eq!(&doc[last.value..last.value + 5], b"\"two\"");
+        // A text broken after the value found does not matter to it.
+        assert_eq!(locate_first(&doc[..20], &["c", "t"]), first);
+    }
 
     fn at(tokens: &[&str]) -> (String, Option<String>, bool) {
         let f = locate(DOC.as_bytes(), tokens);
