@@ -55,9 +55,11 @@ fn split_pattern(data: &[u8]) -> (&[u8], &[u8]) {
 /// Target `sequence`: the first bytes choose chunk sizes, the rest is an NDJSON polling log,
 /// validated with the sequence rules (and the timeline) on: every finding lies inside the input
 /// where its line and column say, and the report is the same for that chunking as for one read.
+/// Each line, taken as a HAR body, gets from its validation the operations' facts a parse of
+/// it reads, or none.
 ///
 /// # Panics
-/// When a finding is out of place or the reports differ.
+/// When a finding is out of place, the reports differ, or a body's facts differ.
 pub fn sequence(data: &[u8]) {
     static SEQUENCE: OnceLock<Validator> = OnceLock::new();
     let v = SEQUENCE.get_or_init(|| {
@@ -90,6 +92,15 @@ pub fn sequence(data: &[u8]) {
     }
     if one.timeline != chunked.timeline {
         panic!("chunk sizes {sizes:?}: the timelines differ");
+    }
+    // Each line as a HAR body: the operations' facts its validation vouches for are the ones
+    // a parse of the body reads (what the sequence rules follow across a HAR).
+    for line in input.split(|b| *b == b'\n') {
+        let counters = crate::counters::Counters::default();
+        if let (_, Some(facts)) = v.validate_body("input", line, &counters) {
+            let parsed = crate::check::sequence::har::parsed_facts(line);
+            assert_eq!(Some(facts), parsed, "the facts of {line:?}");
+        }
     }
 }
 

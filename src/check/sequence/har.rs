@@ -1,10 +1,12 @@
 //! The sequence rules over a HAR capture: its fileops GET entries in `startedDateTime` order.
 //!
-//! The validation pass reads a HAR entry by entry; this pass re-reads it to order the fileops
-//! entries by `startedDateTime` (file order breaks ties and stands in for a missing or
-//! unparsable date), then again to feed each 2xx body's operations to a [`Tracker`] in that
-//! order, holding a bounded number of bodies (see [`check`]). Findings point into
-//! the HAR as stored, inside the body's string literal, like every other HAR violation.
+//! The validation pass reads a HAR entry by entry. When the entries come in date order, as
+//! browsers write them, [`InFileOrder`] follows the polls in that read. Otherwise the fileops
+//! entries are ordered by `startedDateTime` (file order breaks ties and stands in for a missing
+//! or unparsable date), and the HAR is read again to feed each 2xx body's operations to a
+//! [`Tracker`] in that order, holding a bounded number of bodies (see [`check`]). Findings
+//! point into the HAR as stored, inside the body's string literal, like every other HAR
+//! violation.
 
 use std::io::{self, Read};
 
@@ -34,7 +36,7 @@ pub(crate) struct Poll {
 /// body. The pass gives them only for a body that is one complete document, with no syntax
 /// finding, that lists operations: of such a body they are exactly what [`judge_body`] reads
 /// from a parse of its own, so the body is not parsed again.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct BodyFacts {
     /// Whether the operations are the `response` list of an envelope (else a bare list).
     pub(crate) in_response: bool,
@@ -49,7 +51,8 @@ pub(crate) struct BodyFacts {
 /// index and date; then entries are judged in date order, each read holding one body plus at
 /// most `limit` bytes of bodies that arrived before their turn. Browsers write entries in the
 /// order they started, so one more read is the rule; a HAR in another order costs a read per
-/// `limit` bytes of bodies it holds out of order. No value larger than `limit` is held.
+/// `limit` bytes of bodies it holds out of order. No value larger than `limit` is held. (The
+/// validation pass gathers the keys as it goes, and calls [`check_keyed`] instead.)
 ///
 /// # Errors
 /// Only when reading fails.
@@ -59,15 +62,45 @@ pub fn check<R: Read>(
     options: SequenceOptions,
     limit: usize,
 ) -> io::Result<Report> {
-    // The entries' order: by date, file order breaking ties; an entry without a usable date
-    // keeps its place among those before and after it.
-    let mut keys: Vec<(Option<i128>, usize)> = Vec::new();
-    let mut last = None;
+    let mut keys = Keys::default();
     walk(open()?, limit, |index, _, started| {
-        let key = started.or(last);
-        last = key;
-        keys.push((key, index));
+        keys.push(index, started);
     })?;
+    check_keyed(input, open, options, limit, keys)
+}
+
+/// The fileops entries' order keys, in file order: each entry's date, or the one before it when
+/// it has none (so it keeps its place among those before and after it), and its index.
+#[derive(Debug, Default)]
+pub(crate) struct Keys {
+    keys: Vec<(Option<i128>, usize)>,
+    last: Option<i128>,
+}
+
+impl Keys {
+    /// The next fileops entry in file order, and its date. Whether it comes in date order.
+    fn push(&mut self, index: usize, started: Option<i128>) -> bool {
+        let key = started.or(self.last);
+        let ordered = key >= self.last;
+        self.last = key;
+        self.keys.push((key, index));
+        ordered
+    }
+}
+
+/// [`check`], the entries' keys read already (by the validation pass: [`InFileOrder`]).
+///
+/// # Errors
+/// Only when reading fails.
+pub(crate) fn check_keyed<R: Read>(
+    input: &str,
+    open: impl Fn() -> io::Result<R>,
+    options: SequenceOptions,
+    limit: usize,
+    keys: Keys,
+) -> io::Result<Report> {
+    // The entries' order: by date, file order breaking ties.
+    let mut keys = keys.keys;
     keys.sort_unstable();
     let rank: std::collections::HashMap<usize, usize> = keys
         .iter()
@@ -118,16 +151,15 @@ pub fn check<R: Read>(
 /// order, and then [`check`] judges the polls in file order: this judges the same polls in the
 /// same order as the validation pass meets them, and gives [`check`]'s report without reading
 /// the HAR twice more (a third of a 180 MB HAR's time, BENCHMARKS.md). The first entry dated
-/// before the one it follows stops it; [`InFileOrder::finish`] then gives `None`, and [`check`]
-/// must run.
+/// before the one it follows stops it; [`InFileOrder::finish`] then gives the entries' keys,
+/// and [`check_keyed`] must read the HAR once more, in date order.
 pub(crate) struct InFileOrder<'i> {
     input: &'i str,
     options: SequenceOptions,
     report: Report,
     tracker: Tracker,
-    /// The last entry's key in [`check`]'s order: its date, or the one before it when it has
-    /// none.
-    last: Option<i128>,
+    /// Every entry's key so far, for [`check_keyed`].
+    keys: Keys,
     in_order: bool,
 }
 
@@ -138,27 +170,24 @@ impl<'i> InFileOrder<'i> {
             options,
             report: Report::default(),
             tracker: Tracker::new(input, options.timeline),
-            last: None,
+            keys: Keys::default(),
             in_order: true,
         }
     }
 
     /// The next fileops entry in file order, once the validation pass has checked it.
     pub(crate) fn entry(&mut self, met: crate::check::har::Met<'_>) {
-        if !self.in_order {
-            return;
-        }
         let started = met.started.and_then(rfc3339_ticks);
-        // The key [`check`] sorts by; entries with equal keys keep their file order there too.
-        let key = started.or(self.last);
-        if key < self.last {
-            // What was found so far is found again by [`check`]: nothing here is kept.
+        // Entries with equal keys keep their file order in [`check_keyed`] too.
+        if !self.keys.push(met.index, started) && self.in_order {
+            // What was found so far is found again by [`check_keyed`]: nothing here is kept.
             self.in_order = false;
             self.report = Report::default();
             self.tracker = Tracker::new(self.input, false);
+        }
+        if !self.in_order {
             return;
         }
-        self.last = key;
         let Some(body) = met.body else {
             // [`judge`] passes over an entry whose body does not decode.
             return;
@@ -171,23 +200,15 @@ impl<'i> InFileOrder<'i> {
         };
         match met.facts {
             // The validation pass has read the operations' facts already.
-            Some(facts) if (200..300).contains(&body.status) => {
-                let prefix = if facts.in_response {
-                    Pointer::root().key("response")
-                } else {
-                    Pointer::root()
-                };
-                follow(
-                    &mut self.report,
-                    &mut self.tracker,
-                    self.input,
-                    &poll,
-                    body,
-                    &prefix,
-                    facts.ops.into_iter(),
-                    self.options,
-                );
-            }
+            Some(facts) if (200..300).contains(&body.status) => follow(
+                &mut self.report,
+                &mut self.tracker,
+                self.input,
+                &poll,
+                body,
+                facts,
+                self.options,
+            ),
             _ => judge_body(
                 &mut self.report,
                 &mut self.tracker,
@@ -199,15 +220,16 @@ impl<'i> InFileOrder<'i> {
         }
     }
 
-    /// [`check`]'s report, when every entry came in date order.
-    pub(crate) fn finish(mut self) -> Option<Report> {
+    /// [`check`]'s report, when every entry came in date order; otherwise every entry's key,
+    /// for [`check_keyed`].
+    pub(crate) fn finish(mut self) -> Result<Report, Keys> {
         if !self.in_order {
-            return None;
+            return Err(self.keys);
         }
         if self.options.timeline {
             self.report.timeline = self.tracker.finish();
         }
-        Some(self.report)
+        Ok(self.report)
     }
 }
 
@@ -272,12 +294,18 @@ fn judge_body(
     if !(200..300).contains(&body.status) {
         return;
     }
-    // Parsed as the validation pass parses a body (simd-json, onto a tape), not into a tree.
+    if let Some(facts) = parsed_facts(&body.bytes) {
+        follow(report, tracker, input, poll, body, facts, options);
+    }
+}
+
+/// The facts of a body's operations, read from a parse of its own (simd-json, onto a tape, as
+/// the validation pass parses a body, not into a tree). `None` for a body that does not parse
+/// or lists no operations: it has no polls to follow.
+pub(crate) fn parsed_facts(bytes: &[u8]) -> Option<BodyFacts> {
     let mut scratch = Scratch::default();
-    scratch.with_tape(&body.bytes, |parsed| {
-        let Ok(nodes) = parsed else {
-            return;
-        };
+    scratch.with_tape(bytes, |parsed| {
+        let nodes = parsed.ok()?;
         // A repeated name: the last one counts, as everywhere else in the checks.
         let mut repeated = Vec::new();
         crate::check::rules::duplicate_keys(
@@ -288,45 +316,40 @@ fn judge_body(
         if !repeated.is_empty() {
             *nodes = last_wins(nodes);
         }
-        let Some((ops, prefix)) = listed(TapeValue::root(nodes)) else {
-            return;
+        let document = TapeValue::root(nodes);
+        // A bare list, or the `response` list of an envelope.
+        let (ops, in_response) = match document.json_type() {
+            JsonType::Array => (document, false),
+            JsonType::Object => match document.get("response") {
+                Some(ops) if ops.json_type() == JsonType::Array => (ops, true),
+                _ => return None,
+            },
+            _ => return None,
         };
-        let facts = ops
+        let ops = ops
             .elements()
             .enumerate()
-            .filter_map(|(i, op)| Some((i, OpFacts::of_tape(op)?)));
-        follow(report, tracker, input, poll, body, &prefix, facts, options);
-    });
+            .filter_map(|(i, op)| Some((i, OpFacts::of_tape(op)?)))
+            .collect();
+        Some(BodyFacts { in_response, ops })
+    })
 }
 
-/// The operations a parsed body lists, with the pointer to their list: a bare list, or the
-/// `response` list of an envelope. `None` for any other document, which has no polls to follow.
-fn listed(document: TapeValue<'_>) -> Option<(TapeValue<'_>, Pointer)> {
-    match document.json_type() {
-        JsonType::Array => Some((document, Pointer::root())),
-        JsonType::Object => match document.get("response") {
-            Some(ops) if ops.json_type() == JsonType::Array => {
-                Some((ops, Pointer::root().key("response")))
-            }
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// Feeds one poll's operations (their index in the list at `prefix` and their facts) to the
-/// tracker, and reports what it finds.
-#[allow(clippy::too_many_arguments)]
+/// Feeds one poll's operations to the tracker, and reports what it finds.
 fn follow(
     report: &mut Report,
     tracker: &mut Tracker,
     input: &str,
     poll: &Poll,
     body: &Body,
-    prefix: &Pointer,
-    ops: impl Iterator<Item = (usize, OpFacts)>,
+    facts: BodyFacts,
     options: SequenceOptions,
 ) {
+    let prefix = if facts.in_response {
+        Pointer::root().key("response")
+    } else {
+        Pointer::root()
+    };
     let place = |body_offset: usize| {
         let raw = body.raw_offsets(&poll.response, &[body_offset])[0].min(poll.response.len());
         (poll.at.advanced_by(&poll.response[..raw]), raw)
@@ -346,8 +369,8 @@ fn follow(
                 .into_violation(input, poll.index, at, vec![Layer::Sequence], f.severity),
         );
     };
-    for (i, facts) in ops {
-        for f in tracker.observe(&facts) {
+    for (i, op) in facts.ops {
+        for f in tracker.observe(&op) {
             let op_pointer = prefix.index(i);
             let (pointer, offset) = match f.target {
                 Target::Member(name) => {
@@ -412,8 +435,9 @@ mod tests {
             .unwrap()
     }
 
-    /// The sequence report of the validation pass's own read, when its polls were in order.
-    fn followed(har: &[u8]) -> Option<Report> {
+    /// The sequence report of the validation pass's own read, when its polls were in order;
+    /// else the entries' keys it gathered.
+    fn followed(har: &[u8]) -> Result<Report, Keys> {
         let options = SequenceOptions {
             rules: true,
             timeline: true,
@@ -430,10 +454,27 @@ mod tests {
         follower.finish()
     }
 
+    /// [`check`]'s report of `har`, reading it once with the keys `keys`: how many reads that
+    /// took, and the report.
+    fn keyed(har: &[u8], keys: Keys) -> (usize, Report) {
+        let options = SequenceOptions {
+            rules: true,
+            timeline: true,
+        };
+        let opens = std::cell::Cell::new(0);
+        let open = || {
+            opens.set(opens.get() + 1);
+            Ok(har)
+        };
+        let report = check_keyed("s.har", open, options, usize::MAX, keys).unwrap();
+        (opens.get(), report)
+    }
+
     /// Polls in date order are judged in the validation pass's read exactly as [`check`]
     /// judges them reading the HAR twice more: with every poll dated, with equal dates, with
     /// dates missing or unreadable (which keep their place), and with a body that does not
-    /// decode. Polls out of date order are left to [`check`].
+    /// decode. Polls out of date order are left to [`check_keyed`], which gets [`check`]'s
+    /// report in one more read with the keys the validation pass gathered.
     #[test]
     fn polls_in_date_order_are_followed_in_the_validation_read() {
         let n = 40;
@@ -456,20 +497,39 @@ mod tests {
                 entries[7]["response"]["content"]["text"] = "%%%".into();
                 entries[9]["response"]["content"]["text"] = "{\"response\": [".into();
             }
-            let har = har_of(entries);
+            let har = har_of(entries.clone());
             let checked = run(&har, usize::MAX);
             assert_eq!(checked.violations.len(), 1, "{k}: {:?}", checked.violations);
-            let followed = followed(&har).unwrap_or_else(|| panic!("{k}: out of order"));
-            assert_eq!(followed.violations, checked.violations, "{k}");
-            assert_eq!(followed.timeline, checked.timeline, "{k}");
-            assert!(!followed.timeline.is_empty(), "{k}");
+            let report = followed(&har).unwrap_or_else(|_| panic!("{k}: out of order"));
+            assert_eq!(report.violations, checked.violations, "{k}");
+            assert_eq!(report.timeline, checked.timeline, "{k}");
+            assert!(!report.timeline.is_empty(), "{k}");
+            // The same polls out of date order, in three ways.
+            let mut reversed = entries.clone();
+            reversed.reverse();
+            let mut swapped = entries.clone();
+            swapped.swap(20, 30);
+            let mut rotated = entries;
+            rotated.rotate_left(n / 3);
+            for (way, entries) in [
+                ("reversed", reversed),
+                ("swapped", swapped),
+                ("rotated", rotated),
+            ] {
+                let har = har_of(entries);
+                let keys = followed(&har).expect_err("out of order");
+                let checked = run(&har, usize::MAX);
+                assert_eq!(keyed(&har, keys), (1, checked), "{k}, {way}");
+            }
         }
-        assert!(followed(&reversed_har(n)).is_none());
+        assert!(followed(&reversed_har(n)).is_err());
         // One poll dated before the one it follows is enough.
         let mut entries = polls(n, |i| Some(started(i)));
         entries[30]["startedDateTime"] = started(29).into();
         entries[29]["startedDateTime"] = started(30).into();
-        assert!(followed(&har_of(entries)).is_none());
+        let har = har_of(entries);
+        let keys = followed(&har).expect_err("out of order");
+        assert_eq!(keyed(&har, keys), (1, run(&har, usize::MAX)));
     }
 
     /// The sequence report of the validation pass's own read, its polls in order, each body
@@ -489,7 +549,7 @@ mod tests {
             follower.entry(met);
         })
         .unwrap();
-        (follower.finish(), with_facts)
+        (follower.finish().ok(), with_facts)
     }
 
     /// An operation with the members the sequence rules read.
@@ -584,6 +644,7 @@ mod tests {
         for body in &listing {
             let (r, f) = validator.validate_body("s.har", body.as_bytes(), &counters);
             assert!(f.is_some(), "{body}: {:?}", r.violations);
+            assert_eq!(f, parsed_facts(body.as_bytes()), "{body}");
         }
         for body in &unvouched {
             let (_, f) = validator.validate_body("s.har", body.as_bytes(), &counters);
