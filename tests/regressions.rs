@@ -123,6 +123,55 @@ fn structured_inputs_that_run_out_of_bytes_still_finish() {
     }
 }
 
+/// An envelope's member names are read by the framer, where simd-json reads every value, and
+/// the framer only found where a name ends: a name with invalid UTF-8, a control character, a
+/// bad escape or a lone surrogate passed (exit 0, "ok"). Found by `sequence`, whose check of a
+/// HAR body's facts saw a parse of the body refuse a body the validation had passed. Each is
+/// now the syntax error the same string gets as a value, at the same byte.
+#[test]
+fn envelope_member_names_are_checked_as_strings_are_in_values() {
+    regression("sequence", "envelope-name-not-utf8.bin");
+    let v = fuzz::validator(
+        fileops_validator::Profile::Any,
+        fileops_validator::Layers::ALL,
+    );
+    let errors = |bytes: &[u8], start: u64| -> Vec<(String, String, u64)> {
+        v.validate_bytes("t.json", bytes)
+            .violations
+            .iter()
+            .filter(|e| e.severity == fileops_validator::Severity::Error)
+            .map(|e| (e.rule.to_string(), e.message.clone(), e.offset - start))
+            .collect()
+    };
+    for bad in [
+        &b"st\x9f\x8b"[..],
+        b"a\x01b",
+        b"a\\qb",
+        b"a\\ud800b",
+        b"\xed\xa0\x80",
+    ] {
+        let as_name = [&b"{\"response\":[],\""[..], bad, b"\":1}"].concat();
+        let as_value = [&b"{\"response\":[],\"x\":\""[..], bad, b"\"}"].concat();
+        let found = errors(&as_name, 15);
+        assert_eq!(
+            found.len(),
+            1,
+            "{:?}: {found:?}",
+            String::from_utf8_lossy(bad)
+        );
+        assert_eq!(found[0].0, "syntax");
+        assert_eq!(
+            found,
+            errors(&as_value, 19),
+            "{:?}",
+            String::from_utf8_lossy(bad)
+        );
+    }
+    // Names that are strings stay names, escapes and all.
+    let fine = br#"{"response":[],"\u0063ount":0,"caf\u00e9 \ud83d\ude00":1,"\"q\"":2}"#;
+    assert!(errors(fine, 0).is_empty(), "{:?}", errors(fine, 0));
+}
+
 /// Validates a regression file with both layers and with each alone, in profile `any`.
 fn validate(name: &str, layers: fileops_validator::Layers) -> fileops_validator::Report {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -6,20 +6,40 @@
 /// from the offending byte (a NUL inside a string is reported at the string's object). On this
 /// cold path serde_json re-reads the value: it stops at the exact byte and words it well.
 pub(crate) fn syntax_message(bytes: &[u8], e: &simd_json::Error) -> (usize, String) {
-    // A full `Value` parse: `IgnoredAny` skips the UTF-8 check inside strings.
-    if let Err(precise) = serde_json::from_slice::<serde_json::Value>(bytes) {
-        let offset = offset_of_line_column(bytes, precise.line(), precise.column());
-        let text = precise.to_string();
-        let text = text
-            .rsplit_once(" at line ")
-            .map_or(text.as_str(), |(t, _)| t)
-            .to_owned();
-        return describe_serde_syntax(&text, bytes, offset);
+    serde_syntax(bytes).unwrap_or_else(|| {
+        (
+            e.index().min(bytes.len()),
+            format!("malformed JSON ({:?})", e.error()),
+        )
+    })
+}
+
+/// Offset and message of what is wrong with the string literal `literal` (its quotes
+/// included), worded as in a value; `None` when it is a JSON string. For the member names of
+/// an envelope, which the framer reads itself where simd-json reads every value: invalid
+/// UTF-8, a control character or a bad escape in a name is as much a syntax error.
+pub(crate) fn string_error(literal: &[u8]) -> Option<(usize, String)> {
+    let inner = literal
+        .get(1..literal.len().saturating_sub(1))
+        .unwrap_or_default();
+    // Nearly every name: no escape, no control character, UTF-8.
+    if !inner.iter().any(|&b| b < 0x20 || b == b'\\') && std::str::from_utf8(inner).is_ok() {
+        return None;
     }
-    (
-        e.index().min(bytes.len()),
-        format!("malformed JSON ({:?})", e.error()),
-    )
+    serde_syntax(literal)
+}
+
+/// serde_json's error for `bytes` as one value, worded and placed for a person.
+fn serde_syntax(bytes: &[u8]) -> Option<(usize, String)> {
+    // A full `Value` parse: `IgnoredAny` skips the UTF-8 check inside strings.
+    let precise = serde_json::from_slice::<serde_json::Value>(bytes).err()?;
+    let offset = offset_of_line_column(bytes, precise.line(), precise.column());
+    let text = precise.to_string();
+    let text = text
+        .rsplit_once(" at line ")
+        .map_or(text.as_str(), |(t, _)| t)
+        .to_owned();
+    Some(describe_serde_syntax(&text, bytes, offset))
 }
 
 /// serde_json's wording, with the offending byte named where it helps; the offset moves to the

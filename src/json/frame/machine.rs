@@ -5,6 +5,7 @@ use std::io::Read;
 
 use super::{DocumentKind, Framer, MAX_DEPTH, ObjectPhase, Pending, Recovery, Scan, State, Step};
 use crate::json::lex::{LexError, Lexed, decode_name, ws_len};
+use crate::json::syntax::string_error;
 
 impl<R: Read> Framer<R> {
     /// One move of the state machine.
@@ -116,6 +117,11 @@ impl<R: Read> Framer<R> {
             ObjectPhase::Name => match self.continue_scan() {
                 Scan::Done(end) => {
                     let start = std::mem::replace(&mut self.scan.start, usize::MAX);
+                    // The lexer finds where a string ends; what is inside it is checked here, as
+                    // simd-json checks every string of a value.
+                    if let Some((offset, message)) = string_error(&self.storage[start..end]) {
+                        return self.syntax(start + offset, message);
+                    }
                     let at = self.position_of(start);
                     self.name = Some((start + 1, end - 1, at));
                     self.pos = end;
