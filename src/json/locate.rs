@@ -28,30 +28,7 @@ pub struct Found {
 /// servers): the last value of a repeated member is the one that counts.
 #[must_use]
 pub fn locate<S: AsRef<str>>(json: &[u8], tokens: &[S]) -> Found {
-    follow(json, tokens, |open, token| match json.get(open) {
-        Some(b'{') => {
-            let mut last = None;
-            each_member(json, open, |name, name_at, value| {
-                if name == token {
-                    last = Some((value, Some(name_at)));
-                }
-                true
-            });
-            last
-        }
-        Some(b'[') => {
-            let index = token.parse::<usize>().ok()?;
-            let mut at = None;
-            each_element(json, open, |i, start| {
-                if i == index {
-                    at = Some((start, None));
-                }
-                i < index
-            });
-            at
-        }
-        _ => None,
-    })
+    find(json, tokens, false)
 }
 
 /// [`locate`], taking the first of a repeated name where [`locate`] takes the last: it stops at
@@ -60,16 +37,21 @@ pub fn locate<S: AsRef<str>>(json: &[u8], tokens: &[S]) -> Found {
 /// a struct's field given twice) are the two the same.
 #[must_use]
 pub fn locate_first<S: AsRef<str>>(json: &[u8], tokens: &[S]) -> Found {
+    find(json, tokens, true)
+}
+
+/// [`locate`] (`first: false`) or [`locate_first`].
+fn find<S: AsRef<str>>(json: &[u8], tokens: &[S], first: bool) -> Found {
     follow(json, tokens, |open, token| match json.get(open) {
         Some(b'{') => {
-            let mut first = None;
+            let mut found = None;
             each_member(json, open, |name, name_at, value| {
                 if name == token {
-                    first = Some((value, Some(name_at)));
+                    found = Some((value, Some(name_at)));
                 }
-                first.is_none()
+                !(first && found.is_some())
             });
-            first
+            found
         }
         Some(b'[') => {
             let index = token.parse::<usize>().ok()?;
