@@ -224,7 +224,7 @@ fn fail_plain(e: ScanError) -> String {
 fn documents<R: Read>(reader: R, shape: &mut Shape) -> Result<(), ScanError> {
     let mut scanner = Scanner::new(reader);
     while scanner.peek()?.is_some() {
-        let (at, bytes) = scanner.capture_value()?;
+        let (at, bytes) = scanner.capture_raw()?;
         match serde_json::from_slice::<Value>(bytes) {
             Ok(value) => shape.add(&value),
             Err(e) => {

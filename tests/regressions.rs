@@ -25,6 +25,7 @@ fn run_target(target: &str, data: &[u8]) {
         "custom_schema" => fuzz::custom_schema(data),
         "diff" => fuzz::diff(data),
         "compiled" => fuzz::compiled(data),
+        "wellformed" => fileops_validator::arb::internals::json::wellformed::fuzz(data),
         "structured" => {
             if let Ok(case) = Case::arbitrary(&mut Unstructured::new(data)) {
                 fuzz::structured(&case);
@@ -68,6 +69,7 @@ fn replay(root: &str) -> usize {
         "custom_schema",
         "diff",
         "compiled",
+        "wellformed",
     ] {
         for path in files(&root.join(target)) {
             let data = std::fs::read(&path).expect("readable");
@@ -120,6 +122,73 @@ fn regression(target: &str, name: &str) {
 fn structured_inputs_that_run_out_of_bytes_still_finish() {
     for data in [&b""[..], &[0u8; 64][..], &[0xFFu8; 7][..]] {
         run_target("structured", data);
+    }
+}
+
+/// The scanner that walks a HAR only balanced brackets and ended strings in what it skips (other
+/// requests, headers, timings, pages) and in member names, and serde_json checks no UTF-8 in a
+/// string it skips: invalid UTF-8 in a header, a bad escape in a name or a missing `:` passed
+/// (exit 0, "ok"), and a bad literal in a request was reported as a request without a `method`.
+/// Found by reading the scanner after the envelope-name fix. Each is now the HAR's syntax error,
+/// at its byte (the lines and columns are Python's `json` module's). The `har` target's new
+/// check then found the same in a fileops response whose text was missing (serde_json reads a
+/// response whole, so the UTF-8 check outside its text ran only when there was a text).
+#[test]
+fn har_text_the_walk_skips_is_checked_to_be_json() {
+    regression("har", "header-not-utf8.har");
+    regression("har", "response-not-utf8-without-text.bin");
+    let v = fuzz::validator(
+        fileops_validator::Profile::Any,
+        fileops_validator::Layers::ALL,
+    );
+    let check = |body: &[u8]| v.validate_bytes("input", body);
+    let har = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("captures/2025-04/browser-session.har"),
+    )
+    .expect("the bundled HAR");
+    let validate = |bytes: &[u8]| {
+        fileops_validator::arb::internals::check::har::validate("t.har", bytes, &check)
+            .expect("reading from memory")
+    };
+    assert_eq!(validate(&har).violations.len(), 0);
+    let replace = |from: &[u8], to: &[u8]| -> Vec<u8> {
+        let at = har
+            .windows(from.len())
+            .position(|w| w == from)
+            .expect("in the HAR");
+        [&har[..at], to, &har[at + from.len()..]].concat()
+    };
+    for (from, to, line, column) in [
+        (
+            &br#""value": "docspace.example.com""#[..],
+            &b"\"value\": \"docspace\x9f.example.com\""[..],
+            33,
+            33,
+        ),
+        (
+            br#""value": "docspace.example.com""#,
+            b"\"value\": \"docspace\t.example.com\"",
+            33,
+            33,
+        ),
+        (br#""pageTimings": {}"#, br#""pageTimings" {}"#, 13, 23),
+        (br#""queryString": []"#, br#""queryString": tru"#, 44, 26),
+        (br#""_priority""#, br#""_pri\qority""#, 21, 14),
+        (br#""headersSize": -1"#, br#""headersSize": -1x"#, 46, 28),
+    ] {
+        let report = validate(&replace(from, to));
+        let found: Vec<_> = report
+            .violations
+            .iter()
+            .map(|e| (e.rule.to_string(), e.line, e.column))
+            .collect();
+        assert_eq!(
+            found,
+            [("syntax".to_owned(), line, column)],
+            "{}: {:?}",
+            String::from_utf8_lossy(to),
+            report.violations
+        );
     }
 }
 

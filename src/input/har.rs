@@ -201,7 +201,13 @@ fn entry<R: Read>(s: &mut Scanner<R>) -> Result<Entry, ScanError> {
             if fileops == Some(false) {
                 return s.skip_value();
             }
-            let (start, bytes) = s.capture_value()?;
+            // A fileops response is read whole by `Body`'s parser; one met before its request
+            // may be dropped unread, so it is checked here.
+            let (start, bytes) = if fileops == Some(true) {
+                s.capture_raw()?
+            } else {
+                s.capture_value()?
+            };
             if response.is_none() {
                 response = Some((bytes.to_vec(), start));
             }

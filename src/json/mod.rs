@@ -11,3 +11,5 @@ pub mod position;
 pub mod scan;
 pub mod syntax;
 pub mod tape;
+pub mod wellformed;
+pub(crate) mod words;

@@ -7,8 +7,9 @@
 //! entries matter) and whole documents for `--schema`. Memory is one read chunk plus the value
 //! being captured; skipped values cost nothing however large they are.
 //!
-//! Skipped values are checked only for balanced brackets and terminated strings; a captured value
-//! is handed on whole, to a parser that checks everything.
+//! Every value it skips or captures, and every member name, is checked to be well-formed JSON
+//! in UTF-8 ([`crate::json::wellformed`]) as it is read, since no parser reads what is skipped;
+//! [`Scanner::capture_raw`] leaves the check to the caller's parser.
 
 use std::io::{self, Read};
 use std::ops::Range;
@@ -17,6 +18,7 @@ use crate::json::aligned::{ALIGN, AlignedBytes};
 use crate::json::frame::describe_byte;
 use crate::json::lex::{LexError, Lexed, Lexer, MAX_DEPTH, decode_name, is_ws};
 use crate::json::position::Position;
+use crate::json::wellformed::{Malformed, WellFormed};
 
 /// Smallest free space a read is given.
 const CHUNK: usize = 64 * 1024;
@@ -72,6 +74,8 @@ pub struct Scanner<R> {
     limit: usize,
     /// Where the value being scanned ends, however the input was split into reads.
     lexer: Lexer,
+    /// Whether the value being scanned is well formed, checked as the lexer reads it.
+    wellformed: WellFormed,
 }
 
 impl<R: Read> Scanner<R> {
@@ -90,6 +94,7 @@ impl<R: Read> Scanner<R> {
             bom: false,
             limit: crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE,
             lexer: Lexer::new(false),
+            wellformed: WellFormed::new(),
         }
     }
 
@@ -194,7 +199,7 @@ impl<R: Read> Scanner<R> {
             if self.peek()? != Some(b'"') {
                 return Err(self.unexpected("a member name in double quotes"));
             }
-            let range = self.scan_value(true)?;
+            let range = self.scan_value(true, true)?;
             // Without its quotes.
             let name = decode_name(&self.buf()[range.start + 1..range.end - 1]).into_owned();
             self.keep = None;
@@ -252,10 +257,11 @@ impl<R: Read> Scanner<R> {
     /// Skips the value that comes next, keeping none of it.
     ///
     /// # Errors
-    /// Unbalanced brackets, an unterminated string, nesting deeper than [`MAX_DEPTH`].
+    /// A value that is not well-formed JSON in UTF-8 (unbalanced brackets, an unterminated
+    /// string, a bad escape, a missing `:`...), nesting deeper than [`MAX_DEPTH`].
     pub fn skip_value(&mut self) -> Result<(), ScanError> {
         self.peek()?;
-        self.scan_value(false).map(drop)
+        self.scan_value(false, true).map(drop)
     }
 
     /// Captures the value that comes next: its position and its bytes (valid until the next
@@ -264,16 +270,31 @@ impl<R: Read> Scanner<R> {
     /// # Errors
     /// As [`Scanner::skip_value`].
     pub fn capture_value(&mut self) -> Result<(Position, &[u8]), ScanError> {
+        self.capture(true)
+    }
+
+    /// [`Scanner::capture_value`] for a caller that parses the value with a full JSON parser,
+    /// which says what is wrong with it in its own terms: only the brackets and strings the
+    /// value's end depends on are checked here.
+    ///
+    /// # Errors
+    /// Unbalanced brackets, an unterminated string, nesting deeper than [`MAX_DEPTH`].
+    pub fn capture_raw(&mut self) -> Result<(Position, &[u8]), ScanError> {
+        self.capture(false)
+    }
+
+    fn capture(&mut self, checked: bool) -> Result<(Position, &[u8]), ScanError> {
         self.peek()?;
         let at = self.position();
-        let range = self.scan_value(true)?;
+        let range = self.scan_value(true, checked)?;
         self.keep = None;
         Ok((at, &self.buf()[range]))
     }
 
     /// Scans one value starting at `self.pos` (which must not be whitespace); returns its buffer
-    /// range and leaves `pos` just past it. With `keep`, the value's bytes stay in the buffer.
-    fn scan_value(&mut self, keep: bool) -> Result<Range<usize>, ScanError> {
+    /// range and leaves `pos` just past it. With `keep`, the value's bytes stay in the buffer;
+    /// with `checked`, they are checked to be well formed as the lexer reads them.
+    fn scan_value(&mut self, keep: bool, checked: bool) -> Result<Range<usize>, ScanError> {
         let start = self.pos;
         if keep {
             self.keep = Some(start);
@@ -284,12 +305,36 @@ impl<R: Read> Scanner<R> {
                     .to_owned(),
             ));
         }
+        // The value's offset in the input, which compaction does not move.
+        let value_offset = self.base.offset + start as u64;
         self.lexer.reset();
+        self.wellformed.reset();
         loop {
             // A refill may compact the buffer and shift every index, so the lexer's progress is
             // kept in `pos` (which compaction adjusts) and in the lexer's own state, never in a
             // local index.
-            match self.lexer.feed(&self.storage[self.pos..self.end]) {
+            let lexed = self.lexer.feed(&self.storage[self.pos..self.end]);
+            if checked {
+                // The bytes the lexer took, checked before its verdict on them is acted on: the
+                // first problem in the text is the one reported.
+                let took = match lexed {
+                    Lexed::Done(n) | Lexed::Error(n, _) => n,
+                    Lexed::NeedMore => self.end - self.pos,
+                };
+                let piece = &self.storage[self.pos..self.pos + took];
+                let ended = matches!(lexed, Lexed::Done(_));
+                let verdict = self.wellformed.feed(piece).and_then(|()| {
+                    if ended {
+                        self.wellformed.finish()
+                    } else {
+                        Ok(())
+                    }
+                });
+                if let Err(malformed) = verdict {
+                    return Err(self.malformed(value_offset, malformed));
+                }
+            }
+            match lexed {
                 Lexed::Done(n) => {
                     self.pos += n;
                     return Ok(self.range_from(start));
@@ -298,6 +343,9 @@ impl<R: Read> Scanner<R> {
                     self.pos = self.end;
                     if !self.fill()? {
                         if self.lexer.in_scalar() {
+                            if checked && let Err(malformed) = self.wellformed.finish() {
+                                return Err(self.malformed(value_offset, malformed));
+                            }
                             return Ok(self.range_from(start));
                         }
                         let what = if self.lexer.in_string() {
@@ -332,6 +380,16 @@ impl<R: Read> Scanner<R> {
                 }
             }
         }
+    }
+
+    /// The syntax error for what the well-formedness check found in the value starting at input
+    /// offset `value_offset`. A number or literal is reported where it starts, which may have
+    /// been dropped from the buffer when it is longer than the look-back: then at the first
+    /// of its bytes still held.
+    fn malformed(&mut self, value_offset: u64, malformed: Malformed) -> ScanError {
+        let offset = value_offset + malformed.at as u64;
+        let at = usize::try_from(offset.saturating_sub(self.base.offset)).unwrap_or(usize::MAX);
+        self.error_at(at, malformed.message)
     }
 
     /// The range from `start` (shifted by any compaction since) to `pos`.

@@ -8,6 +8,7 @@ use serde::de::IgnoredAny;
 use super::HarProblem;
 use crate::json::lex::{escape_at, find_quote_or_backslash};
 use crate::json::locate::{locate, locate_first};
+use crate::json::words::bytes_equal;
 
 #[derive(Deserialize)]
 struct Response {
@@ -87,29 +88,32 @@ impl Body {
             encoding: None,
         });
         if content.text.is_none() {
+            utf8_outside(response, None)?;
             return Err(NoBody::Missing { status });
         }
-        let (literal, bytes) = match text {
-            Some(text) => (text.literal, text.bytes),
+        let (literal, end, bytes) = match text {
+            Some(text) => (text.literal, text.end, text.bytes),
             None => {
                 let found = locate(response, &["content", "text"]);
                 let literal = found.value;
                 if !found.exact || response.get(literal) != Some(&b'"') {
+                    utf8_outside(response, None)?;
                     return Err(NoBody::Broken {
                         offset: literal,
                         problem: HarProblem::TextNotAString,
                     });
                 }
-                let (bytes, _) =
+                let (bytes, len) =
                     decode_literal(&response[literal..]).map_err(|(at, message)| {
                         NoBody::Broken {
                             offset: literal + at,
                             problem: HarProblem::BadLiteral { message },
                         }
                     })?;
-                (literal, bytes)
+                (literal, literal + len, bytes)
             }
         };
+        utf8_outside(response, Some((literal, end)))?;
         let base64 = content.encoding.as_deref() == Some("base64");
         if bytes.is_empty() {
             return Err(NoBody::Missing { status });
@@ -207,6 +211,23 @@ struct DecodedText {
     bytes: Vec<u8>,
 }
 
+/// Checks that `response` is UTF-8 outside its text literal `response[literal..end]` (all of it
+/// when there is none). serde_json skips the strings it does not keep without checking their
+/// UTF-8, and the scanner leaves a fileops response to it (`capture_raw`); the text's bytes are
+/// checked where the body is validated.
+fn utf8_outside(response: &[u8], text: Option<(usize, usize)>) -> Result<(), NoBody> {
+    let (literal, end) = text.unwrap_or((response.len(), response.len()));
+    for (part, offset) in [(&response[..literal], 0), (&response[end..], end)] {
+        if let Err(e) = std::str::from_utf8(part) {
+            return Err(NoBody::Broken {
+                offset: offset + e.valid_up_to(),
+                problem: HarProblem::NotUtf8,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// `content.text` of `response` decoded, when it is a string literal that serde_json accepts
 /// (every escape valid, no control character); `None` otherwise, and then serde_json reads the
 /// response as stored and says what is wrong.
@@ -288,12 +309,4 @@ pub(super) fn decode_literal(text: &[u8]) -> Result<(Vec<u8>, usize), (usize, St
         w += ch.encode_utf8(&mut out[w..]).len();
         i += len;
     }
-}
-
-/// The high bit of each byte of `word` that equals `byte`, exact up to the first such byte
-/// (a borrow can mark a byte after it, never one before).
-fn bytes_equal(word: u64, byte: u8) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let x = word ^ (ONES * u64::from(byte));
-    x.wrapping_sub(ONES) & !x & (ONES << 7)
 }

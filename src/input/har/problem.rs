@@ -22,6 +22,8 @@ pub enum HarProblem {
     NoBody { status: i64 },
     /// The `response` is not a HAR response object: serde_json's words for why.
     NotAResponseObject { error: String },
+    /// The `response` holds bytes that are not UTF-8 (in a string serde_json skips unread).
+    NotUtf8,
     /// `response.content.text` is not a string.
     TextNotAString,
     /// The text's string literal is malformed: the lexer's words for where and why.
@@ -65,6 +67,10 @@ impl fmt::Display for HarProblem {
             HarProblem::NotAResponseObject { error } => {
                 write!(f, "the response is not a HAR response object ({error})")
             }
+            HarProblem::NotUtf8 => f.write_str(
+                "invalid UTF-8 in the response (JSON text must be UTF-8), so its body was not \
+                 checked",
+            ),
             HarProblem::TextNotAString => f.write_str("response.content.text is not a string"),
             HarProblem::BadLiteral { message } => f.write_str(message),
             HarProblem::BadBase64 { error } => {

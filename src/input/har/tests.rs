@@ -200,3 +200,32 @@ fn literals_decode_eight_bytes_at_a_time_as_one_at_a_time() {
     }
     assert!(ok > 2_000 && ok < 18_000, "{ok}");
 }
+
+/// serde_json skips the strings it does not keep without checking them: invalid UTF-8 in one
+/// (before or after the text) is found all the same, where it is; in the text it is left to
+/// the body's own check, which reports it inside the body.
+#[test]
+fn invalid_utf8_outside_the_text_is_a_problem_of_the_response() {
+    for (response, at) in [
+        (
+            &b"{\"status\": 200, \"statusText\": \"O\xffK\", \"content\": {\"text\": \"{}\"}}"[..],
+            32,
+        ),
+        (
+            b"{\"status\": 200, \"content\": {\"text\": \"{}\"}, \"x\": \"\xc0\x80\"}",
+            49,
+        ),
+    ] {
+        for text_first in [true, false] {
+            match Body::read(response, text_first) {
+                Err(NoBody::Broken {
+                    offset,
+                    problem: HarProblem::NotUtf8,
+                }) => assert_eq!(offset, at, "{}", String::from_utf8_lossy(response)),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+    let body = Body::read(b"{\"content\": {\"text\": \"\xff\"}}", true).expect("a body");
+    assert_eq!(body.bytes, b"\xff");
+}
