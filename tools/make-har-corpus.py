@@ -3,22 +3,28 @@ r"""Makes the HAR workload of BENCHMARKS.md: one HAR session of N fileops GET en
 second apart in `startedDateTime` (file order is date order, as browsers write it), each body
 `fileops-validator gen --operations OPS --seed I`. The same arguments give the same bytes on
 every machine. `--reversed` writes the entries in reverse date order: the sequence rules must
-then read the HAR again, in date order.
+then read the HAR again, in date order. `--skipped` makes a HAR the walk only skips (and checks
+to be JSON): each body under another endpoint, followed by an image entry of 300,000 random
+bytes in base64.
 
-    tools/make-har-corpus.py OUT [N] [OPS] [FILEOPS-VALIDATOR] [--reversed]
+    tools/make-har-corpus.py OUT [N] [OPS] [FILEOPS-VALIDATOR] [--reversed] [--skipped]
     tools/make-har-corpus.py /tmp/big.har 400 50 target/release/fileops-validator   # 180 MB
 """
 
+import base64
 import datetime
 import json
+import random
 import shutil
 import subprocess
 import sys
 
 
 def main() -> int:
-    args = [a for a in sys.argv[1:] if a != "--reversed"]
-    reversed_order = len(args) != len(sys.argv) - 1
+    flags = {"--reversed", "--skipped"}
+    args = [a for a in sys.argv[1:] if a not in flags]
+    reversed_order = "--reversed" in sys.argv[1:]
+    skipped = "--skipped" in sys.argv[1:]
     if not args or args[0] in ("-h", "--help"):
         print(__doc__.strip(), file=sys.stderr)
         return 2
@@ -52,7 +58,8 @@ def main() -> int:
                 "time": 35,
                 "request": {
                     "method": "GET",
-                    "url": "https://docspace.example.com/api/2.0/files/fileops",
+                    "url": "https://docspace.example.com/api/2.0/files/"
+                    + ("other" if skipped else "fileops"),
                     "headers": [],
                 },
                 "response": {
@@ -67,6 +74,26 @@ def main() -> int:
                 },
             }
         )
+        if skipped:
+            image = base64.b64encode(random.Random(i).randbytes(300_000)).decode("ascii")
+            entries.append(
+                {
+                    "startedDateTime": started.strftime("%Y-%m-%dT%H:%M:%S.500Z"),
+                    "time": 12,
+                    "request": {
+                        "method": "GET",
+                        "url": f"https://docspace.example.com/static/images/{i}.png",
+                        "headers": [],
+                    },
+                    "response": {
+                        "status": 200,
+                        "statusText": "OK",
+                        "headers": [],
+                        "content": {"size": 300_000, "mimeType": "image/png",
+                                    "encoding": "base64", "text": image},
+                    },
+                }
+            )
     if reversed_order:
         entries.reverse()
     har = {"log": {"version": "1.2", "creator": {"name": "make-har-corpus", "version": "1"},

@@ -439,7 +439,7 @@ pub fn decode_name(raw: &[u8]) -> Cow<'_, str> {
     }
 }
 
-mod block;
+pub(crate) mod block;
 #[cfg(any(test, feature = "arbitrary-payloads"))]
 mod chunking;
 #[cfg(any(test, feature = "arbitrary-payloads"))]

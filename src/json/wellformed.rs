@@ -161,6 +161,16 @@ impl WellFormed {
             let b = piece[i];
             match self.state {
                 State::Str { name, need: 0, .. } => {
+                    // 64 bytes at a time while they hold nothing to stop at.
+                    match string_blocks(&piece[i..]) {
+                        Blocks::Consumed(n) => i += n,
+                        Blocks::Escaped(n) => {
+                            // Byte `i + n` is escaped: the escape state reads it.
+                            i += n;
+                            self.state = State::Escape { name };
+                            continue;
+                        }
+                    }
                     i += plain_run(&piece[i..]);
                     // A stored JSON body has an escape every few bytes (each of its quotes is
                     // a `\"`): the two-byte escapes are taken here, without a state change.
@@ -521,6 +531,57 @@ fn is_ws(b: u8) -> bool {
 
 fn is_delimiter(b: u8) -> bool {
     is_ws(b) || matches!(b, b',' | b']' | b'}')
+}
+
+/// How far the 64-byte blocks of a string's bytes went.
+enum Blocks {
+    /// `n` bytes are plain text, two-byte escapes, or quotes and backslashes they escape; the
+    /// string goes on in its plain state (or the next byte needs looking at).
+    Consumed(usize),
+    /// Byte `n` is escaped by the `\` before it, and is not a quote or a backslash: a `\u`, a
+    /// `\n`..., or a bad escape, for the escape state to read.
+    Escaped(usize),
+}
+
+/// The bytes of a string in 64-byte blocks, from bit masks as the lexer's blocks (simdjson's
+/// escape scan): a stored JSON body has an escape every few bytes, and taking each through a
+/// state change cost more than reading the block. Stops before the first unescaped quote,
+/// control character or non-ASCII byte (the bytewise path reads it), and at the first escaped
+/// byte other than `"` and `\`; a block ending on an escaping `\` also stops there.
+fn string_blocks(bytes: &[u8]) -> Blocks {
+    use crate::json::lex::block::escapes;
+    use wide::{CmpEq, CmpLt, i8x16};
+    let mut i = 0;
+    while let Some(block) = bytes.get(i..i + 64) {
+        let (mut quote, mut backslash, mut stop) = (0u64, 0u64, 0u64);
+        for (k, lane) in block.chunks_exact(16).enumerate() {
+            let lanes: [u8; 16] = lane.try_into().expect("sixteen bytes");
+            let v = i8x16::new(lanes.map(|b| b as i8));
+            let bits = |x: i8x16| u64::from(x.move_mask() as u16) << (16 * k);
+            quote |= bits(v.cmp_eq(i8x16::splat(b'"' as i8)));
+            backslash |= bits(v.cmp_eq(i8x16::splat(b'\\' as i8)));
+            // Signed, control characters and non-ASCII bytes are the bytes below 0x20.
+            stop |= bits(v.cmp_lt(i8x16::splat(0x20)));
+        }
+        let (escaped, carry) = escapes(backslash, false);
+        // `escapes` is exact on bytes that are not backslashes: an escaped backslash is fine.
+        let odd = escaped & !backslash & !quote;
+        let end = (quote & !escaped) | stop;
+        let first_odd = odd.trailing_zeros();
+        let first_end = end.trailing_zeros();
+        // An escaped control character or non-ASCII byte is a bad escape, not a bad byte.
+        if odd != 0 && first_odd <= first_end {
+            return Blocks::Escaped(i + first_odd as usize);
+        }
+        if end != 0 {
+            return Blocks::Consumed(i + first_end as usize);
+        }
+        i += 64;
+        if carry {
+            return Blocks::Escaped(i);
+        }
+    }
+    Blocks::Consumed(i)
 }
 
 /// How many bytes at the start of `bytes` a string takes as they are: none is a quote, a

@@ -94,7 +94,7 @@ const ODD_BITS: u64 = 0xAAAA_AAAA_AAAA_AAAA;
 ///
 /// Exact on every byte that is not itself a backslash (and on the first byte when `carry`),
 /// which is all the lexer asks: the quotes and line feeds it masks are never backslashes.
-pub(super) fn escapes(backslash: u64, carry: bool) -> (u64, bool) {
+pub(crate) fn escapes(backslash: u64, carry: bool) -> (u64, bool) {
     let first = u64::from(carry);
     let starts = backslash & !first;
     let code = (((starts << 1) | ODD_BITS).wrapping_sub(starts)) ^ ODD_BITS;

@@ -225,3 +225,81 @@ fn agrees_with_serde_json_on_random_texts() {
         "only {accepted} well-formed texts: the test compares little"
     );
 }
+
+/// Long strings, so that the 64-byte blocks are read: runs of plain text, backslash runs of
+/// every length, escapes good and bad, quotes, control characters and multi-byte characters at
+/// every offset of a block. serde_json's verdict, and the same answer for every cutting.
+#[test]
+fn long_strings_read_by_blocks_agree_with_serde_json() {
+    let pieces: &[&[u8]] = &[
+        // Eight that keep a string well formed.
+        b"abcdefgh",
+        b"0123456789abcdef",
+        b"\\\"",
+        b"\\\\",
+        b"\\/",
+        b"\\n",
+        b"\\u00e9",
+        b"\\uD83D\\uDE00",
+        b"\\\\\\",
+        b"\\q",
+        b"\\u12x4",
+        b"\xc3\xa9",
+        b"\xf0\x9f\x98\x80",
+        b"\xe2\x82",
+        b"\x9f",
+        b"\x01",
+        b"\t",
+        b"\"",
+        b"{\\\"id\\\":\\\"",
+        b" ",
+        b"x",
+    ];
+    let mut rng = crate::r#gen::Rng::new(13);
+    let (mut accepted, mut refused) = (0, 0);
+    for _ in 0..20_000 {
+        let mut text = b"[\"".to_vec();
+        // Mostly pieces that keep the string going, so that most strings are long.
+        let n = 10 + rng.below(80) as usize;
+        for _ in 0..n {
+            let piece = if rng.below(100) < 97 {
+                pieces[rng.below(8) as usize]
+            } else {
+                pieces[rng.below(pieces.len() as u64) as usize]
+            };
+            text.extend_from_slice(piece);
+        }
+        text.extend_from_slice(b"\"]");
+        let whole = check(&text);
+        assert_eq!(
+            whole.is_ok(),
+            serde_accepts(&text),
+            "{:?}: {whole:?}",
+            String::from_utf8_lossy(&text)
+        );
+        if whole.is_ok() {
+            accepted += 1;
+        } else {
+            refused += 1;
+        }
+        let cut = rng.below(text.len() as u64 + 1) as usize;
+        assert_eq!(
+            check_cut(&text, &[cut]),
+            whole,
+            "{:?} cut at {cut}",
+            String::from_utf8_lossy(&text)
+        );
+        // Where a bytewise reading stops, the same error (the blocks only go faster).
+        let bytewise: Vec<usize> = (0..text.len()).collect();
+        assert_eq!(
+            check_cut(&text, &bytewise),
+            whole,
+            "{:?}",
+            String::from_utf8_lossy(&text)
+        );
+    }
+    assert!(
+        accepted > 2_000 && refused > 2_000,
+        "{accepted} accepted, {refused} refused"
+    );
+}
