@@ -12,4 +12,3 @@ pub mod scan;
 pub mod syntax;
 pub mod tape;
 pub mod wellformed;
-pub(crate) mod words;

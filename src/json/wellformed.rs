@@ -171,18 +171,6 @@ impl WellFormed {
                             continue;
                         }
                     }
-                    i += plain_run(&piece[i..]);
-                    // A stored JSON body has an escape every few bytes (each of its quotes is
-                    // a `\"`): the two-byte escapes are taken here, without a state change.
-                    while piece.get(i) == Some(&b'\\')
-                        && matches!(
-                            piece.get(i + 1),
-                            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't')
-                        )
-                    {
-                        i += 2;
-                        i += plain_run(&piece[i..]);
-                    }
                     let Some(&b) = piece.get(i) else { break };
                     self.string_byte(name, b, i)?;
                 }
@@ -547,36 +535,36 @@ enum Blocks {
 /// escape scan): a stored JSON body has an escape every few bytes, and taking each through a
 /// state change cost more than reading the block. Stops before the first unescaped quote,
 /// control character or non-ASCII byte (the bytewise path reads it), and at the first escaped
-/// byte other than `"` and `\`; a block ending on an escaping `\` also stops there.
+/// byte other than `"` and `\`; a block ending on an escaping `\` also stops there. The last
+/// bytes, fewer than a block, are read as a block padded with plain text.
 fn string_blocks(bytes: &[u8]) -> Blocks {
-    use crate::json::lex::block::escapes;
-    use wide::{CmpEq, CmpLt, i8x16};
+    use crate::json::lex::block::{BLOCK, escapes};
     let mut i = 0;
-    while let Some(block) = bytes.get(i..i + 64) {
-        let (mut quote, mut backslash, mut stop) = (0u64, 0u64, 0u64);
-        for (k, lane) in block.chunks_exact(16).enumerate() {
-            let lanes: [u8; 16] = lane.try_into().expect("sixteen bytes");
-            let v = i8x16::new(lanes.map(|b| b as i8));
-            let bits = |x: i8x16| u64::from(x.move_mask() as u16) << (16 * k);
-            quote |= bits(v.cmp_eq(i8x16::splat(b'"' as i8)));
-            backslash |= bits(v.cmp_eq(i8x16::splat(b'\\' as i8)));
-            // Signed, control characters and non-ASCII bytes are the bytes below 0x20.
-            stop |= bits(v.cmp_lt(i8x16::splat(0x20)));
-        }
+    while i < bytes.len() {
+        let len = (bytes.len() - i).min(BLOCK);
+        let (quote, backslash, stop) = match bytes.get(i..i + BLOCK) {
+            Some(block) => string_masks(block.try_into().expect("a block")),
+            None => {
+                let mut block = [b'a'; BLOCK];
+                block[..len].copy_from_slice(&bytes[i..]);
+                string_masks(&block)
+            }
+        };
         let (escaped, carry) = escapes(backslash, false);
         // `escapes` is exact on bytes that are not backslashes: an escaped backslash is fine.
         let odd = escaped & !backslash & !quote;
         let end = (quote & !escaped) | stop;
-        let first_odd = odd.trailing_zeros();
-        let first_end = end.trailing_zeros();
-        // An escaped control character or non-ASCII byte is a bad escape, not a bad byte.
+        let first_odd = odd.trailing_zeros() as usize;
+        let first_end = end.trailing_zeros() as usize;
+        // An escaped control character or non-ASCII byte is a bad escape, not a bad byte. A
+        // `\` ending the bytes escapes the first byte of padding: the next piece's first byte.
         if odd != 0 && first_odd <= first_end {
-            return Blocks::Escaped(i + first_odd as usize);
+            return Blocks::Escaped(i + first_odd);
         }
         if end != 0 {
-            return Blocks::Consumed(i + first_end as usize);
+            return Blocks::Consumed(i + first_end);
         }
-        i += 64;
+        i += len;
         if carry {
             return Blocks::Escaped(i);
         }
@@ -584,41 +572,20 @@ fn string_blocks(bytes: &[u8]) -> Blocks {
     Blocks::Consumed(i)
 }
 
-/// How many bytes at the start of `bytes` a string takes as they are: none is a quote, a
-/// backslash, a control character or a byte of a multi-byte character. Sixteen at a time (most
-/// of a HAR's strings are plain ASCII: base64 images, scripts), then eight, then one.
-fn plain_run(bytes: &[u8]) -> usize {
-    use crate::json::words::{HIGH, bytes_below, bytes_equal};
+/// One bit per byte of `block` for `"`, for `\`, and for the bytes a string cannot take as
+/// they are: control characters and non-ASCII bytes, which read signed are those below 0x20.
+fn string_masks(block: &[u8; crate::json::lex::block::BLOCK]) -> (u64, u64, u64) {
     use wide::{CmpEq, CmpLt, i8x16};
-    let mut i = 0;
-    while let Some(chunk) = bytes.get(i..i + 16) {
-        let lanes: [u8; 16] = chunk.try_into().expect("sixteen bytes");
+    let (mut quote, mut backslash, mut stop) = (0u64, 0u64, 0u64);
+    for (k, lane) in block.chunks_exact(16).enumerate() {
+        let lanes: [u8; 16] = lane.try_into().expect("sixteen bytes");
         let v = i8x16::new(lanes.map(|b| b as i8));
-        // Signed, the bytes below 0x20 and those from 0x80 up are the ones below 0x20.
-        let special = v.cmp_eq(i8x16::splat(b'"' as i8))
-            | v.cmp_eq(i8x16::splat(b'\\' as i8))
-            | v.cmp_lt(i8x16::splat(0x20));
-        let mask = special.move_mask() & 0xFFFF;
-        if mask != 0 {
-            return i + mask.trailing_zeros() as usize;
-        }
-        i += 16;
+        let bits = |x: i8x16| u64::from(x.move_mask() as u16) << (16 * k);
+        quote |= bits(v.cmp_eq(i8x16::splat(b'"' as i8)));
+        backslash |= bits(v.cmp_eq(i8x16::splat(b'\\' as i8)));
+        stop |= bits(v.cmp_lt(i8x16::splat(0x20)));
     }
-    if let Some(chunk) = bytes.get(i..i + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let special = bytes_equal(word, b'"')
-            | bytes_equal(word, b'\\')
-            | bytes_below(word, 0x20)
-            | (word & HIGH);
-        if special != 0 {
-            return i + (special.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    i + bytes[i..]
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\' || !(0x20..0x80).contains(&b))
-        .unwrap_or(bytes.len() - i)
+    (quote, backslash, stop)
 }
 
 /// Checks one whole value, as the fuzz target and the tests compare with serde_json.
@@ -631,6 +598,23 @@ pub fn check(text: &[u8]) -> Result<(), Malformed> {
     check.finish()
 }
 
+/// Checks `text` fed in pieces cut at `cuts` (in order), as the fuzz target and the tests
+/// compare with [`check`].
+///
+/// # Errors
+/// As [`check`].
+#[cfg(any(test, feature = "arbitrary-payloads"))]
+pub fn check_in_pieces(text: &[u8], cuts: &[usize]) -> Result<(), Malformed> {
+    let mut check = WellFormed::new();
+    let mut start = 0;
+    for &cut in cuts.iter().chain([&text.len()]) {
+        let cut = cut.clamp(start, text.len());
+        check.feed(&text[start..cut])?;
+        start = cut;
+    }
+    check.finish()
+}
+
 /// The `wellformed` fuzz target: the first byte chooses how the rest is cut (pieces of 1 to 16
 /// bytes, cycling), the rest is any text. The answer cut is the answer whole, and it is
 /// serde_json's (in UTF-8) wherever serde_json's own nesting limit does not decide.
@@ -640,21 +624,16 @@ pub fn fuzz(data: &[u8]) {
         return;
     };
     let whole = check(text);
-    let mut cut = WellFormed::new();
-    let mut start = 0;
-    let mut step = 0;
-    let cut = loop {
-        let size = 1 + usize::from(pattern.rotate_left(step) & 0x0F);
-        let end = (start + size).min(text.len());
-        if let Err(e) = cut.feed(&text[start..end]) {
-            break Err(e);
+    let mut cuts = Vec::new();
+    let mut at = 0;
+    for step in 0.. {
+        at += 1 + usize::from(pattern.rotate_left(step) & 0x0F);
+        if at >= text.len() {
+            break;
         }
-        if end == text.len() {
-            break cut.finish();
-        }
-        start = end;
-        step += 1;
-    };
+        cuts.push(at);
+    }
+    let cut = check_in_pieces(text, &cuts);
     assert_eq!(cut, whole, "cut as pattern {pattern:#04x}");
     if let Err(e) = &whole {
         assert!(e.at <= text.len(), "{e:?} beyond the text");

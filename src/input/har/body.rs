@@ -8,7 +8,6 @@ use serde::de::IgnoredAny;
 use super::HarProblem;
 use crate::json::lex::{escape_at, find_quote_or_backslash};
 use crate::json::locate::{locate, locate_first};
-use crate::json::words::bytes_equal;
 
 #[derive(Deserialize)]
 struct Response {
@@ -309,4 +308,12 @@ pub(super) fn decode_literal(text: &[u8]) -> Result<(Vec<u8>, usize), (usize, St
         w += ch.encode_utf8(&mut out[w..]).len();
         i += len;
     }
+}
+
+/// The high bit of each byte of `word` that equals `byte`, exact up to the first such byte
+/// (a borrow can mark a byte after it, never one before).
+fn bytes_equal(word: u64, byte: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let x = word ^ (ONES * u64::from(byte));
+    x.wrapping_sub(ONES) & !x & (ONES << 7)
 }

@@ -19,7 +19,7 @@ use super::{LexError, Mode};
 use wide::u8x16;
 
 /// Bytes in a block.
-pub(super) const BLOCK: usize = 64;
+pub(crate) const BLOCK: usize = 64;
 
 /// What lexing one block gave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,21 +1,9 @@
-use super::{Malformed, WellFormed, check};
+use super::{check, check_in_pieces};
 
 /// serde_json's verdict on `text` as one value, in UTF-8: what [`check`] must say.
 fn serde_accepts(text: &[u8]) -> bool {
     std::str::from_utf8(text).is_ok()
         && serde_json::from_slice::<serde::de::IgnoredAny>(text).is_ok()
-}
-
-/// `text` checked in pieces cut at `cuts`.
-fn check_cut(text: &[u8], cuts: &[usize]) -> Result<(), Malformed> {
-    let mut check = WellFormed::new();
-    let mut start = 0;
-    for &cut in cuts.iter().chain([&text.len()]) {
-        let cut = cut.clamp(start, text.len());
-        check.feed(&text[start..cut])?;
-        start = cut;
-    }
-    check.finish()
 }
 
 const TEXTS: &[&str] = &[
@@ -81,10 +69,18 @@ fn agrees_with_serde_json_on_every_sample_and_every_cut() {
             String::from_utf8_lossy(text)
         );
         for cut in 0..=text.len() {
-            assert_eq!(check_cut(text, &[cut]), whole, "{text:?} cut at {cut}");
+            assert_eq!(
+                check_in_pieces(text, &[cut]),
+                whole,
+                "{text:?} cut at {cut}"
+            );
         }
         let bytewise: Vec<usize> = (0..text.len()).collect();
-        assert_eq!(check_cut(text, &bytewise), whole, "{text:?} byte at a time");
+        assert_eq!(
+            check_in_pieces(text, &bytewise),
+            whole,
+            "{text:?} byte at a time"
+        );
     }
 }
 
@@ -218,7 +214,11 @@ fn agrees_with_serde_json_on_random_texts() {
             .collect();
         let mut cuts = cuts;
         cuts.sort_unstable();
-        assert_eq!(check_cut(&text, &cuts), whole, "{text:?} cut at {cuts:?}");
+        assert_eq!(
+            check_in_pieces(&text, &cuts),
+            whole,
+            "{text:?} cut at {cuts:?}"
+        );
     }
     assert!(
         accepted > 500,
@@ -284,7 +284,7 @@ fn long_strings_read_by_blocks_agree_with_serde_json() {
         }
         let cut = rng.below(text.len() as u64 + 1) as usize;
         assert_eq!(
-            check_cut(&text, &[cut]),
+            check_in_pieces(&text, &[cut]),
             whole,
             "{:?} cut at {cut}",
             String::from_utf8_lossy(&text)
@@ -292,7 +292,7 @@ fn long_strings_read_by_blocks_agree_with_serde_json() {
         // Where a bytewise reading stops, the same error (the blocks only go faster).
         let bytewise: Vec<usize> = (0..text.len()).collect();
         assert_eq!(
-            check_cut(&text, &bytewise),
+            check_in_pieces(&text, &bytewise),
             whole,
             "{:?}",
             String::from_utf8_lossy(&text)
