@@ -271,3 +271,88 @@ fn ndjson_recovers_at_the_next_line() {
     assert_eq!(report.summary.documents, 3);
     assert_eq!(report.summary.operations, 2);
 }
+
+/// The first difference of two long lists (the whole lists would fill the screen).
+fn same(found: &[(String, u64)], expected: &[(String, u64)]) {
+    let first = found.iter().zip(expected).position(|(f, e)| f != e);
+    assert_eq!(
+        (found.len(), first.map(|i| (&found[i], &expected[i]))),
+        (expected.len(), None)
+    );
+}
+
+/// One operation can hold any number of violations, and each is found, worded and located as
+/// if it were the only one. Merging the layers' findings, deduplicating the schema's, locating
+/// them in the text, finding repeated names and asking for a member's case twin each went over
+/// the findings so far (or the list from its start) for every finding: 16,000 bad file entries
+/// took 5.8 s, 200,000 (a 4 MB capture) did not finish in two minutes.
+#[test]
+fn thousands_of_violations_in_one_operation_are_each_reported_at_their_place() {
+    const N: usize = 6_000;
+    let head =
+        r#"{"response": [{"id": "a", "Operation": 1, "progress": 5, "finished": false, "files": ["#;
+    let entry = r#"{"id": 1, "Title": 2, "id": 3}"#;
+    let text = format!("{head}{}]}}]}}", vec![entry; N].join(","));
+    let report = validate(text.as_bytes());
+    let at = |rule: &str| -> Vec<(String, u64)> {
+        report
+            .violations
+            .iter()
+            .filter(|v| v.rule.id() == rule)
+            .map(|v| (v.pointer.clone(), v.column))
+            .collect()
+    };
+    // Each entry: `id` repeated, and `title` missing (written `Title`).
+    let step = entry.len() as u64 + 1;
+    let first = head.len() as u64 + 1;
+    let repeated: Vec<(String, u64)> = (0..N as u64)
+        .map(|i| (format!("/response/0/files/{i}/id"), first + i * step + 22))
+        .collect();
+    same(&at("duplicate-key"), &repeated);
+    let missing: Vec<(String, u64)> = (0..N as u64)
+        .map(|i| (format!("/response/0/files/{i}"), first + i * step))
+        .collect();
+    same(&at("required"), &missing);
+    assert_eq!(report.summary.errors, 2 * N, "one violation per place");
+    assert_eq!(report.summary.warnings, 0);
+    let last = report
+        .violations
+        .iter()
+        .rfind(|v| v.rule.id() == "required")
+        .expect("a missing member");
+    assert_eq!(
+        last.message,
+        format!(
+            "files[{}]: missing required member `title` (found `Title`: member names are \
+             case-sensitive, and servers send `title`)",
+            N - 1
+        )
+    );
+}
+
+/// An envelope can hold any number of members, and repeat them: each repeat is one error, and
+/// unknown names are counted once each. The checks of each name went over every name before
+/// it: 80,000 members took 30 s.
+#[test]
+fn thousands_of_envelope_members_are_each_counted_once() {
+    const N: usize = 20_000;
+    let members: Vec<String> = (0..N).map(|i| format!(r#""m{i}": {i}"#)).collect();
+    let text = format!(r#"{{{}, "response": []}}"#, members.join(", "));
+    let report = validate(text.as_bytes());
+    assert_eq!(report.summary.errors, 0, "{:?}", &report.violations[..1]);
+    assert_eq!(report.unknown_members.len(), N);
+    // Every name twice: one duplicate-key error per name, at the second.
+    let twice: Vec<String> = (0..N).map(|i| format!(r#""m{i}": 1, "m{i}": 2"#)).collect();
+    let text = format!(r#"{{{}, "response": []}}"#, twice.join(", "));
+    let report = validate(text.as_bytes());
+    let repeats: Vec<&str> = report
+        .violations
+        .iter()
+        .filter(|v| v.rule.id() == "duplicate-key")
+        .map(|v| v.pointer.as_str())
+        .collect();
+    assert_eq!(repeats.len(), N);
+    assert_eq!(repeats[N - 1], format!("/m{}", N - 1));
+    assert_eq!(report.summary.errors, N);
+    assert_eq!(report.unknown_members.len(), N);
+}

@@ -27,7 +27,7 @@ use crate::error::Error;
 use crate::json::frame::{Event, Framer, Recovery};
 use crate::json::locate::Locator;
 use crate::json::position::Position;
-use crate::json::tape::{TapeJson, TapeValue, from_serde, last_wins};
+use crate::json::tape::{TapeJson, TapePointers, TapeValue, from_serde, last_wins};
 use crate::report::snippet::Snippet;
 use crate::report::{
     Finding, InputRecord, Kind, Layer, Pointer, Report, Rule, Severity, Violation,
@@ -303,6 +303,7 @@ impl CustomSchema {
         }
         // One locator per document: any number of violations costs one walk of the text.
         let mut locator = Locator::new(bytes);
+        let mut pointers = TapePointers::new(root);
         let mut found: Vec<(usize, Option<String>, Finding)> = self
             .validator
             .iter_errors(root)
@@ -310,7 +311,7 @@ impl CustomSchema {
                 let mut finding = translate(
                     &error,
                     false,
-                    |pointer, name| case_twin(root, pointer, name),
+                    |pointer, name| case_twin(pointers.pointer(pointer)?, name),
                     |path| expected_in(&self.schema, path),
                 );
                 // Member names as serde_json's map held them: sorted.
@@ -392,11 +393,10 @@ fn prepare(nodes: &mut Vec<TapeNode<'_>>) -> bool {
     true
 }
 
-/// A member of the object at `pointer` in `value` that differs from `name` only by case (the
-/// first in sorted order, as serde_json's map offered them).
-fn case_twin(value: TapeValue<'_>, pointer: &Pointer, name: &str) -> Option<String> {
-    value
-        .pointer(pointer)?
+/// A member of `object` whose name differs from `name` only by case (the first in sorted
+/// order, as serde_json's map offered them).
+fn case_twin(object: TapeValue<'_>, name: &str) -> Option<String> {
+    object
         .members()
         .map(|(n, _)| n)
         .filter(|n| *n != name && n.eq_ignore_ascii_case(name))

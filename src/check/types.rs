@@ -92,7 +92,9 @@ fn finding(e: &serde_path_to_error::Error<TypeError>, root: TapeValue<'_>) -> Fi
             Rule::Required,
             Kind::Missing {
                 member: (*member).to_owned(),
-                seen: case_twin(root, &pointer, member),
+                seen: root
+                    .pointer(&pointer)
+                    .and_then(|object| case_twin(object, member)),
             },
         ),
         TypeError::Duplicate(member) => {
@@ -117,14 +119,12 @@ fn finding(e: &serde_path_to_error::Error<TypeError>, root: TapeValue<'_>) -> Fi
     Finding::new(pointer, rule, kind)
 }
 
-/// A member of the object at `pointer` that differs from `name` only by case.
-pub(crate) fn case_twin(root: TapeValue<'_>, pointer: &Pointer, name: &str) -> Option<String> {
-    root.pointer(pointer).and_then(|object| {
-        object
-            .members()
-            .find(|(n, _)| *n != name && n.eq_ignore_ascii_case(name))
-            .map(|(n, _)| n.to_owned())
-    })
+/// A member of `object` whose name differs from `name` only by case.
+pub(crate) fn case_twin(object: TapeValue<'_>, name: &str) -> Option<String> {
+    object
+        .members()
+        .find(|(n, _)| *n != name && n.eq_ignore_ascii_case(name))
+        .map(|(n, _)| n.to_owned())
 }
 
 /// Why the types layer refused a value, as data.

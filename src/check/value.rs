@@ -1,6 +1,8 @@
 //! Checking one framed value: parse it once into a simd-json tape, then run the schema layer,
 //! the types layer and the rules over that tape, and merge their findings per place.
 
+use std::collections::HashMap;
+
 use simd_json::value::tape::{Node as TapeNode, Tape};
 
 use crate::check::compiled::{Cx, FastChecker};
@@ -8,7 +10,7 @@ use crate::check::options::Options;
 use crate::check::rules::release::fused::Fused;
 use crate::check::schema::SchemaLayer;
 use crate::check::{rules, types};
-use crate::json::locate::locate;
+use crate::json::locate::Locator;
 use crate::json::syntax::syntax_message;
 use crate::json::tape::{TapeValue, last_wins};
 use crate::model::{self, Envelope};
@@ -388,12 +390,15 @@ impl ValueChecker {
         } else {
             parsed
         };
+        // One locator for all the value's findings: it lists each object and array on the way
+        // once, where a walk from the root per finding took time quadratic in their number.
+        let mut locator = Locator::new(bytes);
         checked.findings = merge(findings)
             .into_iter()
             .map(|(layer, severity, finding)| {
                 let skip = usize::from(matches!(role, Role::Member(_)));
                 let tokens: Vec<String> = finding.pointer.tokens().skip(skip).collect();
-                let found = locate(bytes, &tokens);
+                let found = locator.locate(&tokens);
                 let name_rules = [Rule::DuplicateKey, Rule::CaseMismatch, Rule::UnknownMember];
                 let offset = if name_rules.contains(&finding.rule) {
                     found.name.unwrap_or(found.value)
@@ -580,24 +585,36 @@ fn typed_check<'de>(tape: Tape<'de>, role: Role<'_>) -> (Option<Finding>, Vec<Fi
 
 /// One violation per place: findings of different layers at the same pointer (and, for
 /// `required`, the same missing member) become one violation listing both layers.
+///
+/// Linear in the findings (a map from place to violation): one operation can hold any number
+/// of them (a `files` list of 200,000 bad entries), and a scan of the violations so far for
+/// each finding made such an operation take minutes.
 fn merge(findings: Vec<(Layer, Severity, Finding)>) -> Vec<(Vec<Layer>, Severity, Finding)> {
     let mut out: Vec<(Vec<Layer>, Severity, Finding)> = Vec::with_capacity(findings.len());
+    // (severity, pointer, detail) of each violation a finding of another layer may join.
+    let mut places: HashMap<(Severity, String, String), usize> = HashMap::new();
     for (layer, severity, finding) in findings {
-        let same = out.iter_mut().find(|(layers, s, f)| {
-            *s == severity
-                && !layers.contains(&Layer::Rules)
-                && layer != Layer::Rules
-                && f.pointer == finding.pointer
-                && f.detail() == finding.detail()
-        });
-        match same {
-            Some((layers, _, _)) => {
+        if layer == Layer::Rules {
+            out.push((vec![layer], severity, finding));
+            continue;
+        }
+        let place = (
+            severity,
+            finding.pointer.as_str().to_owned(),
+            finding.detail().into_owned(),
+        );
+        match places.get(&place) {
+            Some(&i) => {
+                let layers = &mut out[i].0;
                 if !layers.contains(&layer) {
                     layers.push(layer);
                     layers.sort();
                 }
             }
-            None => out.push((vec![layer], severity, finding)),
+            None => {
+                places.insert(place, out.len());
+                out.push((vec![layer], severity, finding));
+            }
         }
     }
     out

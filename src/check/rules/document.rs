@@ -2,12 +2,15 @@
 //! operations) shows. The pipeline ([`crate::check::validate`]) collects the facts as the
 //! document streams by and asks these once it has them.
 
+use std::collections::HashSet;
+
 use crate::report::{Finding, Hint, Kind, Pointer, Rule};
 
-/// A top-level member named again (`seen`: the names so far).
+/// A top-level member named again (`seen`: the names so far, a set: an envelope can hold any
+/// number of members).
 #[must_use]
-pub fn duplicate_member(seen: &[String], name: &str) -> Option<Finding> {
-    seen.iter().any(|m| m == name).then(|| {
+pub fn duplicate_member(seen: &HashSet<String>, name: &str) -> Option<Finding> {
+    seen.contains(name).then(|| {
         Finding::new(
             Pointer::root().key(name),
             Rule::DuplicateKey,
@@ -21,8 +24,8 @@ pub fn duplicate_member(seen: &[String], name: &str) -> Option<Finding> {
 /// An object without `response`: not a fileops response (with a hint at what it is instead,
 /// from its top-level member names and the error message of an error response).
 #[must_use]
-pub fn not_a_response(members: &[String], error_message: Option<&str>) -> Finding {
-    let has = |n: &str| members.iter().any(|m| m == n);
+pub fn not_a_response(members: &HashSet<String>, error_message: Option<&str>) -> Finding {
+    let has = |n: &str| members.contains(n);
     let hint = if has("error") && (has("statusCode") || has("status")) {
         Hint::ErrorResponse {
             message: error_message.map(str::to_owned),

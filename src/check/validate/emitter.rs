@@ -3,8 +3,8 @@
 //! (repeated members, duplicate ids, `count`, the sequence rules) that need the order.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
@@ -151,13 +151,17 @@ impl<'v> Emitter<'v> {
                 }
                 // A repeated member's last value is the one that counts: what the checks said
                 // of an earlier one no longer stands.
-                if let Some(i) = doc.emitted.iter().position(|m| m.name == *name) {
-                    let earlier = doc.emitted.remove(i);
+                if let Some(earlier) = doc.emitted.remove(name) {
                     report.retract(earlier.violations.clone(), &earlier.unknown);
                     let n = earlier.violations.len();
-                    for m in &mut doc.emitted {
-                        if m.violations.start >= earlier.violations.end {
-                            m.violations = m.violations.start - n..m.violations.end - n;
+                    // Only a retraction that took violations moves the later members' ranges:
+                    // a repeat of a member with nothing to report (an unknown name, say) costs
+                    // no walk over every member so far.
+                    if n > 0 {
+                        for m in doc.emitted.values_mut() {
+                            if m.violations.start >= earlier.violations.end {
+                                m.violations = m.violations.start - n..m.violations.end - n;
+                            }
                         }
                     }
                 }
@@ -172,11 +176,13 @@ impl<'v> Emitter<'v> {
                     *at,
                     checked,
                 );
-                doc.emitted.push(Emitted {
-                    name: name.clone(),
-                    violations: start..report.violations.len(),
-                    unknown,
-                });
+                doc.emitted.insert(
+                    name.clone(),
+                    Emitted {
+                        violations: start..report.violations.len(),
+                        unknown,
+                    },
+                );
             }
             Item::ResponseStart { document, name_at } => {
                 doc.response = true;
@@ -400,18 +406,19 @@ pub(super) struct DocState {
     pub(super) kind: Option<DocumentKind>,
     pub(super) at: Position,
     pub(super) response: bool,
-    pub(super) members: Vec<String>,
+    /// Top-level member names so far (a set: an envelope can hold any number of them).
+    pub(super) members: HashSet<String>,
     pub(super) count: Option<(i64, Position)>,
     pub(super) error_message: Option<String>,
     ids: HashMap<u64, usize>,
-    /// Top-level members checked so far (not `response`), with what their checks reported.
-    emitted: Vec<Emitted>,
+    /// Top-level members checked so far (not `response`), by name, with what their checks
+    /// reported.
+    emitted: HashMap<String, Emitted>,
 }
 
 /// What one top-level member's checks added to the report.
 #[derive(Debug)]
 struct Emitted {
-    name: String,
     /// Its violations in `Report::violations`.
     violations: Range<usize>,
     /// The unknown member patterns it counted.

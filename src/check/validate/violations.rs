@@ -35,7 +35,7 @@ impl Validator {
                 Severity::Error,
             ));
         }
-        doc.members.push(name.to_owned());
+        doc.members.insert(name.to_owned());
     }
 
     /// Document-level checks once a document's members and operations have all been seen.
