@@ -356,3 +356,56 @@ fn thousands_of_envelope_members_are_each_counted_once() {
     assert_eq!(report.summary.errors, N);
     assert_eq!(report.unknown_members.len(), N);
 }
+
+/// A repeated envelope member's last value counts: what the checks said of the earlier ones is
+/// taken back. With `--strict`, each unknown member is an error, so an envelope that lists its
+/// members twice takes back one error per member; each used to move every violation after it
+/// (20,000 members took 4 s, 80,000 took 70 s).
+#[test]
+fn an_envelope_that_repeats_thousands_of_members_keeps_the_last_of_each() {
+    const N: usize = 5_000;
+    let first: Vec<String> = (0..N).map(|i| format!(r#""m{i}": 1"#)).collect();
+    let again: Vec<String> = (0..N).map(|i| format!(r#""m{i}": 2"#)).collect();
+    let text = format!(
+        r#"{{{}, {}, "response": []}}"#,
+        first.join(", "),
+        again.join(", ")
+    );
+    let strict = Options {
+        strict: true,
+        ..Options::default()
+    };
+    let report = Validator::new(strict)
+        .unwrap()
+        .validate_bytes("t.json", text.as_bytes());
+    let second = text.find(&again[0]).expect("the repeats") as u64;
+    let shown: Vec<(&str, String, u64)> = report
+        .violations
+        .iter()
+        .map(|v| (v.rule.id(), v.pointer.clone(), v.offset))
+        .collect();
+    // Per member: the repeat (at its name), then the unknown member (at its last value).
+    let expected: Vec<(&str, String, u64)> = (0..N)
+        .flat_map(|i| {
+            let name_at = second + (0..i).map(|j| again[j].len() as u64 + 2).sum::<u64>();
+            let value_at = name_at + again[i].len() as u64 - 1;
+            [
+                ("duplicate-key", format!("/m{i}"), name_at),
+                ("unknown-member", format!("/m{i}"), value_at),
+            ]
+        })
+        .collect();
+    assert_eq!(shown.len(), expected.len());
+    let first_difference = shown.iter().zip(&expected).position(|(s, e)| s != e);
+    assert_eq!(first_difference, None);
+    assert_eq!(report.summary.errors, 2 * N);
+    // With a cap, what is taken back frees room for what follows, as before.
+    let keep = N + 3;
+    let capped = Validator::new(strict)
+        .unwrap()
+        .with_max_violations(Some(keep))
+        .validate_bytes("t.json", text.as_bytes());
+    assert_eq!(capped.violations.len(), keep);
+    assert_eq!(capped.summary.errors, 2 * N);
+    assert_eq!(capped.summary.not_shown, 2 * N - keep);
+}

@@ -61,3 +61,67 @@ fn pointers_escape_tilde_and_slash() {
     assert_eq!(p.last(), "a/b~c");
     assert_eq!(p.pattern(), "/response/*/a~1b~0c");
 }
+
+impl Report {
+    /// What `retract` did before it deferred the removal: drain the range at once.
+    fn retract_now(&mut self, range: std::ops::Range<usize>) {
+        for v in self.violations.drain(range) {
+            match v.severity {
+                Severity::Error => self.summary.errors -= 1,
+                Severity::Warning => self.summary.warnings -= 1,
+            }
+        }
+    }
+}
+
+/// Violations taken back stay in place until the report settles, then go in one pass: the
+/// report is the one a drain of each range as it was taken back gives, counts, the
+/// `keep_at_most` cap and the order of the rest included.
+#[test]
+fn violations_taken_back_settle_as_draining_each_range_would() {
+    for seed in 0..300 {
+        let mut rng = crate::r#gen::Rng::new(seed);
+        let cap = (rng.below(2) == 0).then(|| rng.below(12) as usize);
+        let mut deferred = Report {
+            keep_at_most: cap,
+            ..Report::default()
+        };
+        let mut drained = Report {
+            keep_at_most: cap,
+            ..Report::default()
+        };
+        // Members reported one after another: their ranges in each report.
+        let mut live: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();
+        let mut name = 0;
+        for _ in 0..rng.below(40) + 1 {
+            if !live.is_empty() && rng.below(3) == 0 {
+                let (d, n) = live.swap_remove(rng.below(live.len() as u64) as usize);
+                deferred.retract(d, &[]);
+                // The drain moves the later members' violations down, as the emitter did.
+                drained.retract_now(n.clone());
+                for (_, m) in &mut live {
+                    if m.start >= n.end {
+                        *m = m.start - n.len()..m.end - n.len();
+                    }
+                }
+            } else {
+                let (d0, n0) = (deferred.violations.len(), drained.violations.len());
+                for _ in 0..rng.below(4) {
+                    let severity = if rng.below(2) == 0 {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    };
+                    let mut v = at("a", severity);
+                    v.message = format!("v{name}");
+                    name += 1;
+                    deferred.push(v.clone());
+                    drained.push(v);
+                }
+                live.push((d0..deferred.violations.len(), n0..drained.violations.len()));
+            }
+        }
+        deferred.settle();
+        assert_eq!(deferred, drained, "seed {seed}, cap {cap:?}");
+    }
+}

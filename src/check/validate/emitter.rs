@@ -152,18 +152,8 @@ impl<'v> Emitter<'v> {
                 // A repeated member's last value is the one that counts: what the checks said
                 // of an earlier one no longer stands.
                 if let Some(earlier) = doc.emitted.remove(name) {
-                    report.retract(earlier.violations.clone(), &earlier.unknown);
-                    let n = earlier.violations.len();
-                    // Only a retraction that took violations moves the later members' ranges:
-                    // a repeat of a member with nothing to report (an unknown name, say) costs
-                    // no walk over every member so far.
-                    if n > 0 {
-                        for m in doc.emitted.values_mut() {
-                            if m.violations.start >= earlier.violations.end {
-                                m.violations = m.violations.start - n..m.violations.end - n;
-                            }
-                        }
-                    }
+                    // Taken back where they lie: no violation moves until the document ends.
+                    report.retract(earlier.violations, &earlier.unknown);
                 }
                 let unknown = checked.unknown.clone();
                 let start = report.violations.len();
@@ -295,6 +285,7 @@ impl<'v> Emitter<'v> {
                 complete,
             } => {
                 report.summary.documents += 1;
+                report.settle();
                 if *complete {
                     v.end_document(report, input, *document, *operations, doc);
                 }
@@ -330,6 +321,8 @@ impl<'v> Emitter<'v> {
     }
 
     pub(super) fn finish(mut self, documents: usize) -> Report {
+        // Every document settles at its end; an input cut short settles here.
+        self.report.settle();
         if documents == 0 {
             self.report.push(
                 Finding::new(
