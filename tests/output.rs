@@ -356,3 +356,31 @@ fn github_summary_says_1_input_1_document() {
         text(&out.stdout)
     );
 }
+
+/// The human summary lists 20 unknown member names, then says how many more there are and
+/// where to find them all: a capture with thousands would scroll the verdict out of sight.
+/// JSON lists every one.
+#[test]
+fn the_human_summary_lists_twenty_unknown_members_and_counts_the_rest() {
+    let members: Vec<String> = (0..25).map(|i| format!(r#""x{i:02}": 1"#)).collect();
+    let capture = format!(r#"{{{}, "response": []}}"#, members.join(", "));
+    let out = run_stdin(&["validate", "-"], capture.as_bytes());
+    no_panic(&out);
+    let stdout = text(&out.stdout);
+    let listed: Vec<&str> = stdout.lines().filter(|l| l.starts_with("  /x")).collect();
+    assert_eq!(listed.len(), 20, "{stdout}");
+    assert_eq!(listed[0], "  /x00 (1)");
+    assert!(
+        stdout.contains(
+            "  and 5 member names not listed here (`--format json` lists every one under \
+             `unknown_members`)"
+        ),
+        "{stdout}"
+    );
+    let out = run_stdin(&["validate", "--format", "json", "-"], capture.as_bytes());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        report["unknown_members"].as_object().map(|m| m.len()),
+        Some(25)
+    );
+}

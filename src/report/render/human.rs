@@ -15,6 +15,10 @@ use super::escape::terminal;
 use super::{Style, count, summary_line};
 use crate::report::{Pointer, Report, Severity, Verdict, Violation};
 
+/// Unknown member names the summary lists by name: a capture can hold thousands (a map keyed
+/// by ids the schema does not know), and listing them all would scroll the verdict out of sight.
+const UNKNOWN_LISTED: usize = 20;
+
 const ERROR: Ansi = AnsiColor::Red.on_default().bold();
 const WARNING: Ansi = AnsiColor::Yellow.on_default().bold();
 
@@ -87,8 +91,16 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
             count(report.unknown_members.len(), "member name"),
             count(usize::try_from(total).unwrap_or(usize::MAX), "occurrence"),
         )?;
-        for (pattern, n) in &report.unknown_members {
+        for (pattern, n) in report.unknown_members.iter().take(UNKNOWN_LISTED) {
             writeln!(out, "  {} ({n})", terminal(pattern))?;
+        }
+        let more = report.unknown_members.len().saturating_sub(UNKNOWN_LISTED);
+        if more > 0 {
+            writeln!(
+                out,
+                "  and {} not listed here (`--format json` lists every one under `unknown_members`)",
+                count(more, "member name")
+            )?;
         }
     }
     // Which releases could have sent the capture, when that says something (not every release).
