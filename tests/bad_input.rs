@@ -409,3 +409,36 @@ fn an_envelope_that_repeats_thousands_of_members_keeps_the_last_of_each() {
     assert_eq!(capped.summary.errors, 2 * N);
     assert_eq!(capped.summary.not_shown, 2 * N - keep);
 }
+
+/// jsonschema gave each error at a container a copy of it as a `serde_json::Value`: a
+/// `response` that is an object of 2 million entries (46 MB) took 1.98 GB and 1.95 s, a missing
+/// member of an operation of 200,000 file entries 540 MB. Large containers' copies are now
+/// made only if read, and the findings read the tape: the wording is as it was.
+#[test]
+fn a_large_container_in_the_wrong_place_is_named_without_copying_it() {
+    let entries = vec![r#"{"id": 1, "title": "abc"}"#; 3_000].join(",");
+    let text = format!(r#"{{"response": {{"x": [{entries}]}}}}"#);
+    let (rule, line, column, message) = only_error(text.as_bytes());
+    assert_eq!((rule, line, column), ("type", 1, 14));
+    assert_eq!(
+        message,
+        "response: expected an array of operation objects, found an object"
+    );
+    // An operation of thousands of entries that lacks members: each missing member named once.
+    let text = format!(r#"{{"response": [{{"id": "a", "Operation": 1, "files": [{entries}]}}]}}"#);
+    let report = validate(text.as_bytes());
+    let missing: Vec<&str> = report
+        .violations
+        .iter()
+        .map(|v| v.message.as_str())
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            "operation 0: missing required member `progress`",
+            "operation 0: missing required member `finished`"
+        ],
+        "{:#?}",
+        report.violations
+    );
+}

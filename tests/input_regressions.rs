@@ -531,3 +531,45 @@ fn a_value_larger_than_max_document_size_is_an_unreadable_input_on_every_path() 
     assert_eq!(code(&out), 2);
     assert!(text(&out.stderr).contains("not a size suffix"));
 }
+
+/// A `--schema` keyword no rule words is reported in jsonschema's words, which print the value:
+/// a large document's value is rebuilt from its bytes for that message (its copy is no longer
+/// made for every error), and reads as serde_json reads the document (`-0` a float, the last
+/// of a repeated name).
+#[test]
+fn a_schema_message_that_prints_a_large_document_prints_all_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("schema.json"), r#"{"maxProperties": 1}"#).unwrap();
+    let numbers: Vec<String> = (0..5_000).map(|i| i.to_string()).collect();
+    let doc = format!(
+        r#"{{"a": [{}], "b": -0, "b": [-0, "x"]}}"#,
+        numbers.join(", ")
+    );
+    std::fs::write(dir.path().join("doc.json"), &doc).unwrap();
+    let out = run_in(
+        dir.path(),
+        &[
+            "validate",
+            "--schema",
+            "schema.json",
+            "--format",
+            "json",
+            "doc.json",
+        ],
+        b"",
+    );
+    assert_eq!(code(&out), 1, "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let messages: Vec<&str> = report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["rule"] == "schema")
+        .map(|v| v["message"].as_str().unwrap())
+        .collect();
+    let value = format!(r#"{{"a":[{}],"b":[-0.0,"x"]}}"#, numbers.join(","));
+    assert_eq!(
+        messages,
+        [format!("document: {value} has more than 1 property")]
+    );
+}

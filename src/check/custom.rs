@@ -21,7 +21,7 @@ use simd_json::StaticNode;
 use simd_json::value::tape::Node as TapeNode;
 
 use crate::check::rules::duplicate_keys;
-use crate::check::schema::{expected_in, translate};
+use crate::check::schema::{Instances, expected_in, translate};
 use crate::check::value::Scratch;
 use crate::error::Error;
 use crate::json::frame::{Event, Framer, Recovery};
@@ -30,7 +30,7 @@ use crate::json::position::Position;
 use crate::json::tape::{TapeJson, TapePointers, TapeValue, from_serde, last_wins};
 use crate::report::snippet::Snippet;
 use crate::report::{
-    Finding, InputRecord, Kind, Layer, Pointer, Report, Rule, Severity, Violation,
+    Finding, Found, InputRecord, Kind, Layer, Pointer, Report, Rule, Severity, Violation,
 };
 
 /// A schema given with `--schema`, compiled once.
@@ -283,7 +283,14 @@ impl CustomSchema {
     ) -> Result<Vec<(usize, Finding)>, serde_json::Error> {
         let found = scratch.with_tape(bytes, |parsed| {
             let nodes = parsed.ok()?;
-            prepare(nodes).then(|| self.findings(TapeValue::root(nodes), bytes))
+            if !prepare(nodes) {
+                return None;
+            }
+            // A large document's errors note where their instances are instead of copying them.
+            let _source = crate::json::tape::instance::enter(TapeValue::root(nodes), bytes, |n| {
+                prepare(n);
+            });
+            Some(self.findings(TapeValue::root(nodes), bytes))
         });
         match found {
             Some(found) => Ok(found),
@@ -308,12 +315,9 @@ impl CustomSchema {
             .validator
             .iter_errors(root)
             .map(|error| {
-                let mut finding = translate(
-                    &error,
-                    false,
-                    |pointer, name| case_twin(pointers.pointer(pointer)?, name),
-                    |path| expected_in(&self.schema, path),
-                );
+                let mut finding = translate(&error, false, &mut Sorted(&mut pointers), |path| {
+                    expected_in(&self.schema, path)
+                });
                 // Member names as serde_json's map held them: sorted.
                 if let Kind::Unknown { members } = &mut finding.kind {
                     members.sort_unstable();
@@ -391,6 +395,19 @@ fn prepare(nodes: &mut Vec<TapeNode<'_>>) -> bool {
         *nodes = last_wins(nodes);
     }
     true
+}
+
+/// A document's tape as [`translate`] reads it for a `--schema`: case twins in sorted order.
+struct Sorted<'p, 'a>(&'p mut TapePointers<'a>);
+
+impl Instances for Sorted<'_, '_> {
+    fn twin(&mut self, pointer: &Pointer, name: &str) -> Option<String> {
+        case_twin(self.0.pointer(pointer)?, name)
+    }
+
+    fn found(&mut self, pointer: &Pointer) -> Option<Found> {
+        self.0.found(pointer)
+    }
 }
 
 /// A member of `object` whose name differs from `name` only by case (the first in sorted

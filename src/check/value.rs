@@ -295,6 +295,19 @@ impl ValueChecker {
             parsed.0 = last_wins(&parsed.0);
         }
         let root = TapeValue::root(&parsed.0);
+        // A large value's errors note where their instances are instead of copying them.
+        let _source = {
+            use crate::json::tape::instance::{as_parsed, enter, last_wins_kept};
+            enter(
+                root,
+                bytes,
+                if syntax.is_empty() {
+                    as_parsed
+                } else {
+                    last_wins_kept
+                },
+            )
+        };
         findings.extend(
             syntax
                 .into_iter()

@@ -535,6 +535,10 @@ impl<'a> Node<'a, TapeJson> for TapeValue<'a> {
         Cow::Owned(self.to_serde())
     }
 
+    fn lazy_value(&self) -> jsonschema_value::LazyInstance<'a> {
+        instance::lazy(*self)
+    }
+
     fn identity(&self) -> Option<NodeIdentity> {
         // Every node has its own place on the tape.
         Some(NodeIdentity::new(self.0.as_ptr() as usize))
@@ -577,6 +581,8 @@ impl<'a> Array<'a, TapeJson> for TapeValue<'a> {
         TapeValue::elements(self)
     }
 }
+
+pub mod instance;
 
 #[cfg(test)]
 mod tests;

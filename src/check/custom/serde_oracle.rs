@@ -4,10 +4,10 @@
 use serde_json::Value;
 
 use super::CustomSchema;
-use crate::check::schema::{expected_in, translate};
+use crate::check::schema::{Instances, expected_in, translate};
 use crate::check::value::Scratch;
 use crate::json::locate::Locator;
-use crate::report::Finding;
+use crate::report::{Finding, Found, Pointer};
 
 /// The path `--schema` took before documents moved to tapes, kept as the reference the tests
 /// and the `custom_schema` fuzz target hold the tape to.
@@ -49,24 +49,33 @@ impl CustomSchema {
         let mut found: Vec<(usize, Finding)> = validator
             .iter_errors(&value)
             .map(|error| {
-                let finding = translate(
-                    &error,
-                    false,
-                    |pointer, name| {
-                        value
-                            .pointer(pointer.as_str())?
-                            .as_object()?
-                            .keys()
-                            .find(|k| *k != name && k.eq_ignore_ascii_case(name))
-                            .cloned()
-                    },
-                    |path| expected_in(&self.schema, path),
-                );
+                let finding = translate(&error, false, &mut SerdeValue(&value), |path| {
+                    expected_in(&self.schema, path)
+                });
                 let tokens: Vec<String> = finding.pointer.tokens().collect();
                 (locator.locate(&tokens).value, finding)
             })
             .collect();
         found.sort_by_key(|f| f.0);
         Ok(found)
+    }
+}
+
+/// A document as serde_json read it, as [`translate`] reads it: case twins in sorted order,
+/// what was found from the errors' instances.
+struct SerdeValue<'v>(&'v Value);
+
+impl Instances for SerdeValue<'_> {
+    fn twin(&mut self, pointer: &Pointer, name: &str) -> Option<String> {
+        self.0
+            .pointer(pointer.as_str())?
+            .as_object()?
+            .keys()
+            .find(|k| *k != name && k.eq_ignore_ascii_case(name))
+            .cloned()
+    }
+
+    fn found(&mut self, _: &Pointer) -> Option<Found> {
+        None
     }
 }

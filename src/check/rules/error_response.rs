@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 
-use crate::check::schema::{expected_in, translate};
+use crate::check::schema::{NoInstances, expected_in, translate};
 use crate::json::locate::locate;
 use crate::report::{Finding, Kind, Pointer, Rule, Severity};
 
@@ -103,7 +103,9 @@ pub fn check(body: &[u8], http_status: i64) -> Vec<(usize, Finding, Severity)> {
     let (schema, validator) = error_schema();
     let mut out = Vec::new();
     for error in validator.iter_errors(&value) {
-        let mut finding = translate(&error, false, |_, _| None, |path| expected_in(schema, path));
+        let mut finding = translate(&error, false, &mut NoInstances, |path| {
+            expected_in(schema, path)
+        });
         // Every problem with the envelope is this one rule's, whatever keyword found it.
         finding.rule = Rule::ErrorResponse;
         match &mut finding.kind {

@@ -165,12 +165,7 @@ impl SchemaLayer {
 
     /// A jsonschema error as a finding.
     fn describe(&self, error: &ValidationError<'_>, pointers: &mut TapePointers<'_>) -> Finding {
-        translate(
-            error,
-            true,
-            |pointer, name| crate::check::types::case_twin(pointers.pointer(pointer)?, name),
-            |path| self.expected_at(path),
-        )
+        translate(error, true, pointers, |path| self.expected_at(path))
     }
 
     fn expected_at(&self, keyword_location: &str) -> Option<String> {
@@ -307,11 +302,43 @@ pub(crate) mod profiles;
 mod release;
 pub use release::{for_releases, for_releases_text};
 
+/// What [`translate`] reads of the validated value itself rather than of the error.
+pub trait Instances {
+    /// A member of the object at `pointer` whose name differs from `name` only by case.
+    fn twin(&mut self, pointer: &Pointer, name: &str) -> Option<String>;
+    /// What the value at `pointer` is; `None` reads it from the error's instance. A tape
+    /// answers here, so that a large container's instance is never built (json/tape/instance.rs).
+    fn found(&mut self, pointer: &Pointer) -> Option<Found>;
+}
+
+impl Instances for TapePointers<'_> {
+    fn twin(&mut self, pointer: &Pointer, name: &str) -> Option<String> {
+        crate::check::types::case_twin(self.pointer(pointer)?, name)
+    }
+
+    fn found(&mut self, pointer: &Pointer) -> Option<Found> {
+        self.pointer(pointer).map(Found::of_tape)
+    }
+}
+
+/// A value that offers nothing: case twins are not looked for, instances say what was found.
+pub struct NoInstances;
+
+impl Instances for NoInstances {
+    fn twin(&mut self, _: &Pointer, _: &str) -> Option<String> {
+        None
+    }
+
+    fn found(&mut self, _: &Pointer) -> Option<Found> {
+        None
+    }
+}
+
 /// The one translation of a jsonschema error into a finding, for every schema the validator
 /// runs (the bundled one over tapes, a `--schema`, the HAR error envelope): the rule its
 /// keyword stands for and the facts of the case. `expected_at` gives the `x-expected` wording of
-/// the schema object at a keyword location, when the schema has one; `twin` a member of the
-/// object at a pointer that differs from a name only by case.
+/// the schema object at a keyword location, when the schema has one; `value` the validated
+/// value's case twins and what it holds at a pointer.
 ///
 /// A failed `anyOf`/`oneOf` takes the rule of the alternative that fit in the bundled schema,
 /// whose alternatives are the forms of one value (a code or a name; a date string or object);
@@ -319,12 +346,14 @@ pub use release::{for_releases, for_releases_text};
 pub fn translate(
     error: &ValidationError<'_>,
     bundled: bool,
-    mut twin: impl FnMut(&Pointer, &str) -> Option<String>,
+    value: &mut impl Instances,
     expected_at: impl Fn(&str) -> Option<String>,
 ) -> Finding {
     use ValidationErrorKind as K;
     let pointer = Pointer::from_string(error.instance_path().as_str().to_owned());
-    let found = Found::of_json(error.instance());
+    let found = value
+        .found(&pointer)
+        .unwrap_or_else(|| Found::of_json(error.instance()));
     let mismatch = |rule, fallback: String, tail| {
         (
             rule,
@@ -340,7 +369,7 @@ pub fn translate(
     let (rule, kind) = match error.kind() {
         K::Required { property } => {
             let member = property.as_str().unwrap_or_default().to_owned();
-            let seen = twin(&pointer, &member);
+            let seen = value.twin(&pointer, &member);
             (Rule::Required, Kind::Missing { member, seen })
         }
         K::Type { kind } => mismatch(Rule::Type, type_kind_phrase(kind), Tail::None),
