@@ -37,9 +37,11 @@ fn one_run_writes_every_report_as_its_own_format_would() {
     let sarif = format!("sarif={}", path("fileops.sarif"));
     let junit = format!("junit={}", path("junit.xml"));
     let human = format!("human={}", path("report.txt"));
+    let html = format!("html={}", path("report.html"));
+    // The stdout format shows no source lines; the human and HTML files still do.
     let out = run(&[
         "validate", "--format", "json", "--color", "always", "--report", &sarif, "--report",
-        &junit, "--report", &human, "corpus",
+        &junit, "--report", &human, "--report", &html, "corpus",
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
@@ -50,6 +52,7 @@ fn one_run_writes_every_report_as_its_own_format_would() {
         ("fileops.sarif", "sarif"),
         ("junit.xml", "junit"),
         ("report.txt", "human"),
+        ("report.html", "html"),
     ] {
         let written = std::fs::read_to_string(dir.path().join(file)).unwrap();
         let alone = text(&run(&["validate", "--format", format, "corpus"]).stdout);
@@ -57,8 +60,10 @@ fn one_run_writes_every_report_as_its_own_format_would() {
         assert_eq!(written, alone, "{format}");
         assert!(!written.contains('\u{1b}'));
     }
+    let human = std::fs::read_to_string(dir.path().join("report.txt")).unwrap();
+    assert!(human.contains("  | "), "source lines shown: {human}");
     // Only the report files: no temporary file left behind.
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 4);
 }
 
 #[test]

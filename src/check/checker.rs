@@ -60,6 +60,16 @@ impl Checker {
         }
     }
 
+    /// The same checker leaving out the source line of each violation (only the human and HTML
+    /// formats show it).
+    #[must_use]
+    pub fn without_snippets(self) -> Self {
+        match self {
+            Checker::Bundled(v) => Checker::Bundled(v.without_snippets()),
+            Checker::Custom(c) => Checker::Custom(c.without_snippets()),
+        }
+    }
+
     fn max_document_size(&self) -> usize {
         match self {
             Checker::Bundled(v) => v.max_document_size(),

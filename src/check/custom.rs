@@ -43,6 +43,8 @@ pub struct CustomSchema {
     max_document_size: usize,
     /// Violations kept per input report (the rest counted).
     max_violations: Option<usize>,
+    /// Whether violations carry their source line (see [`CustomSchema::without_snippets`]).
+    snippets: bool,
 }
 
 impl std::fmt::Debug for CustomSchema {
@@ -131,6 +133,7 @@ impl CustomSchema {
             schema: schema.clone(),
             max_document_size: crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE,
             max_violations: None,
+            snippets: true,
         })
     }
 
@@ -155,6 +158,14 @@ impl CustomSchema {
         self
     }
 
+    /// The same schema leaving out the source line of each violation, as
+    /// [`crate::Validator::without_snippets`].
+    #[must_use]
+    pub fn without_snippets(mut self) -> Self {
+        self.snippets = false;
+        self
+    }
+
     /// The schema file as named on the command line.
     #[must_use]
     pub fn name(&self) -> &str {
@@ -175,6 +186,7 @@ impl CustomSchema {
         let mut report = Report {
             custom_schema: Some(self.name.clone()),
             keep_at_most: self.max_violations,
+            without_snippets: !self.snippets,
             ..Report::default()
         };
         report.summary.inputs = 1;
@@ -197,7 +209,7 @@ impl CustomSchema {
                     message,
                     at,
                     snippet,
-                } => report.push_with_snippet(snippet, syntax(input, document, at, message)),
+                } => report.push_with_snippet(|| snippet, syntax(input, document, at, message)),
                 Event::ByteOrderMark => report.push(
                     Finding::new(Pointer::root(), Rule::ByteOrderMark, Kind::ByteOrderMark)
                         .into_violation(
@@ -251,7 +263,7 @@ impl CustomSchema {
             Err(e) => {
                 let offset = offset_of(bytes, e.line(), e.column());
                 report.push_with_snippet(
-                    Snippet::around(bytes, offset),
+                    || Snippet::around(bytes, offset),
                     syntax(
                         input,
                         document,
@@ -268,7 +280,7 @@ impl CustomSchema {
             pos = pos.advanced_by(&bytes[done..offset]);
             done = offset;
             report.push_with_snippet(
-                Snippet::around(bytes, offset),
+                || Snippet::around(bytes, offset),
                 finding.into_violation(input, document, pos, vec![Layer::Schema], Severity::Error),
             );
         }

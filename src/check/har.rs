@@ -147,7 +147,7 @@ pub(crate) fn validate_following<R: Read>(
         }) => {
             let document = entry.unwrap_or(0);
             report.push_with_snippet(
-                snippet,
+                || snippet,
                 Finding::new(
                     Pointer::root(),
                     Rule::Syntax,
@@ -259,6 +259,7 @@ fn relocate(found: &mut Report, body: &Body, response: &[u8], at: Position, inde
     // Raw offsets grow with decoded ones, so they come out sorted too.
     let raws = body.raw_offsets(response, &offsets);
     let (mut pos, mut done) = (at, 0usize);
+    let snippets = !found.without_snippets;
     for (&i, &raw) in order.iter().zip(&raws) {
         let raw = raw.min(response.len()).max(done);
         pos = pos.advanced_by(&response[done..raw]);
@@ -268,7 +269,7 @@ fn relocate(found: &mut Report, body: &Body, response: &[u8], at: Position, inde
         v.line = pos.line;
         v.column = pos.column;
         v.offset = pos.offset;
-        v.snippet = Some(Snippet::around(response, raw));
+        v.snippet = snippets.then(|| Snippet::around(response, raw));
         if body.is_base64() {
             v.message.push_str(note);
         }

@@ -47,6 +47,9 @@ pub struct Validator {
     pub(crate) sequence: SequenceOptions,
     /// Violations kept per input report (the rest counted): see [`Validator::with_max_violations`].
     pub(crate) max_violations: Option<usize>,
+    /// Whether violations carry the source line they point into: see
+    /// [`Validator::without_snippets`].
+    pub(crate) snippets: bool,
 }
 
 impl Validator {
@@ -60,6 +63,7 @@ impl Validator {
             max_document_size: crate::input::limit::DEFAULT_MAX_DOCUMENT_SIZE,
             sequence: SequenceOptions::default(),
             max_violations: None,
+            snippets: true,
         })
     }
 
@@ -83,6 +87,15 @@ impl Validator {
     #[must_use]
     pub fn with_max_violations(mut self, max: Option<usize>) -> Self {
         self.max_violations = max;
+        self
+    }
+
+    /// This validator leaving out of its reports the source line each violation points into
+    /// ([`crate::Violation::snippet`]), which only the human and HTML formats show: a run
+    /// rendered in any other format need not make one per violation.
+    #[must_use]
+    pub fn without_snippets(mut self) -> Self {
+        self.snippets = false;
         self
     }
 

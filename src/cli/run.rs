@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::input::source::{self, Source, describe_io};
 use crate::report::baseline::Baseline;
 use crate::report::render;
-use crate::report::render::Style;
+use crate::report::render::{Format, Style};
 use crate::report::{InputError, Report};
 
 /// What a run prints and how it exits.
@@ -133,11 +133,19 @@ fn checked(args: &ValidateArgs, messages: &mut Messages) -> Result<Report, ()> {
     } else {
         None
     };
+    // Only the human and HTML formats show the source line of a violation: other runs skip
+    // making one per violation.
+    let shown = std::iter::once(args.format)
+        .chain(args.reports.iter().map(|r| r.format))
+        .any(|f| matches!(f, Format::Human | Format::Html));
     let checker = match Checker::new(args.options(), args.schema.as_deref()) {
-        Ok(c) => c
-            .with_sequence(args.sequence())
-            .with_max_document_size(args.max_document_size.0)
-            .with_max_violations(early_cap),
+        Ok(c) => {
+            let c = c
+                .with_sequence(args.sequence())
+                .with_max_document_size(args.max_document_size.0)
+                .with_max_violations(early_cap);
+            if shown { c } else { c.without_snippets() }
+        }
         Err(e) => return fail(setup_failure(message(&e))),
     };
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {

@@ -125,3 +125,39 @@ fn violations_taken_back_settle_as_draining_each_range_would() {
         assert_eq!(deferred, drained, "seed {seed}, cap {cap:?}");
     }
 }
+
+#[test]
+fn a_snippet_is_made_only_for_a_violation_kept_with_snippets() {
+    use crate::report::snippet::Snippet;
+    let made = std::cell::Cell::new(0);
+    let snippet = || {
+        made.set(made.get() + 1);
+        Snippet::around(b"{\"a\": 1}", 6)
+    };
+    let mut shown = Report::default();
+    shown.push_with_snippet(snippet, at("a", Severity::Error));
+    assert_eq!(made.get(), 1);
+    assert_eq!(
+        shown.violations[0]
+            .snippet
+            .as_ref()
+            .map(|s| s.text.as_str()),
+        Some("{\"a\": 1}")
+    );
+    let mut without = Report {
+        without_snippets: true,
+        ..Report::default()
+    };
+    without.push_with_snippet(snippet, at("a", Severity::Error));
+    assert_eq!(made.get(), 1, "not made without snippets");
+    assert_eq!(without.violations[0].snippet, None);
+    // Past the cap the violation is only counted: no snippet made for it.
+    let mut capped = Report {
+        keep_at_most: Some(1),
+        ..Report::default()
+    };
+    capped.push_with_snippet(snippet, at("a", Severity::Error));
+    capped.push_with_snippet(snippet, at("a", Severity::Error));
+    assert_eq!(made.get(), 2, "made for the kept one only");
+    assert_eq!((capped.violations.len(), capped.summary.not_shown), (1, 1));
+}

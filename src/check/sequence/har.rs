@@ -364,7 +364,7 @@ fn follow(
         }
         let (at, raw) = place(offset);
         report.push_with_snippet(
-            Snippet::around(&poll.response, raw),
+            || Snippet::around(&poll.response, raw),
             crate::report::Finding::new(pointer, f.rule, crate::report::Kind::Sequence(f.fact))
                 .into_violation(input, poll.index, at, vec![Layer::Sequence], f.severity),
         );

@@ -58,6 +58,7 @@ impl<'v> Emitter<'v> {
     pub(super) fn new(validator: &'v Validator, input: &'v str) -> Self {
         let mut report = Report {
             keep_at_most: validator.max_violations,
+            without_snippets: !validator.snippets,
             ..Report::default()
         };
         report.summary.inputs = 1;
@@ -262,7 +263,7 @@ impl<'v> Emitter<'v> {
                 snippet,
             } => {
                 report.push_with_snippet(
-                    snippet.clone(),
+                    || snippet.clone(),
                     Finding::new(
                         Pointer::root(),
                         Rule::Syntax,
@@ -382,7 +383,7 @@ fn push_sequence(
     };
     let offset = offset.min(bytes.len());
     report.push_with_snippet(
-        Snippet::around(bytes, offset),
+        || Snippet::around(bytes, offset),
         Finding::new(pointer, f.rule, Kind::Sequence(f.fact)).into_violation(
             input,
             document,

@@ -114,7 +114,7 @@ impl Validator {
             let mut finding = finding;
             finding.pointer = prefix.join(finding.pointer.as_str());
             report.push_with_snippet(
-                Snippet::around(bytes, offset),
+                || Snippet::around(bytes, offset),
                 finding.into_violation(input, document, pos, layers, severity),
             );
         }
