@@ -27,6 +27,7 @@ use crate::error::Error;
 use crate::json::frame::{Event, Framer, Recovery};
 use crate::json::locate::Locator;
 use crate::json::position::Position;
+use crate::json::tape::instance::Origin;
 use crate::json::tape::{TapeJson, TapePointers, TapeValue, from_serde, last_wins};
 use crate::report::snippet::Snippet;
 use crate::report::{
@@ -299,10 +300,13 @@ impl CustomSchema {
                 return None;
             }
             // A large document's errors note where their instances are instead of copying them.
-            let _source = crate::json::tape::instance::enter(TapeValue::root(nodes), bytes, |n| {
-                prepare(n);
-            });
-            Some(self.findings(TapeValue::root(nodes), bytes))
+            let origin = Origin {
+                bytes,
+                redo: |n| {
+                    prepare(n);
+                },
+            };
+            Some(self.findings(TapeValue::root(nodes), bytes, Some(origin)))
         });
         match found {
             Some(found) => Ok(found),
@@ -310,16 +314,23 @@ impl CustomSchema {
             // words the syntax error as before (or, should it read what simd-json did not, its
             // value is validated as a tape all the same).
             None => serde_json::from_slice::<Value>(bytes)
-                .map(|value| self.findings(TapeValue::root(&from_serde(&value)), bytes)),
+                .map(|value| self.findings(TapeValue::root(&from_serde(&value)), bytes, None)),
         }
     }
 
     /// The findings on one document's value `root`, each with its byte offset in `bytes`, in
     /// the order of the text.
-    fn findings(&self, root: TapeValue<'_>, bytes: &[u8]) -> Vec<(usize, Finding)> {
+    fn findings(
+        &self,
+        root: TapeValue<'_>,
+        bytes: &[u8],
+        origin: Option<Origin<'_>>,
+    ) -> Vec<(usize, Finding)> {
         if self.validator.is_valid(root) {
             return Vec::new();
         }
+        // Entered only now: a valid document's bytes are not copied.
+        let _source = origin.and_then(|o| o.enter(root));
         // One locator per document: any number of violations costs one walk of the text.
         let mut locator = Locator::new(bytes);
         let mut pointers = TapePointers::new(root);

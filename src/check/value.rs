@@ -295,18 +295,15 @@ impl ValueChecker {
             parsed.0 = last_wins(&parsed.0);
         }
         let root = TapeValue::root(&parsed.0);
-        // A large value's errors note where their instances are instead of copying them.
-        let _source = {
-            use crate::json::tape::instance::{as_parsed, enter, last_wins_kept};
-            enter(
-                root,
-                bytes,
-                if syntax.is_empty() {
-                    as_parsed
-                } else {
-                    last_wins_kept
-                },
-            )
+        // Where the tape came from: a large value's errors build their instances only if read.
+        let origin = {
+            use crate::json::tape::instance::{Origin, as_parsed, last_wins_kept};
+            let redo = if syntax.is_empty() {
+                as_parsed
+            } else {
+                last_wins_kept
+            };
+            Some(Origin { bytes, redo })
         };
         findings.extend(
             syntax
@@ -316,9 +313,9 @@ impl ValueChecker {
         if self.options.layers.schema && schema_layer {
             let mut out = Vec::new();
             match role {
-                Role::Operation => self.schema.check_operation(root, &mut out),
-                Role::Member(name) => self.schema.check_member(name, root, &mut out),
-                Role::Document => self.schema.check_document(root, &mut out),
+                Role::Operation => self.schema.check_operation(root, origin, &mut out),
+                Role::Member(name) => self.schema.check_member(name, root, origin, &mut out),
+                Role::Document => self.schema.check_document(root, origin, &mut out),
             }
             findings.extend(out.into_iter().map(|f| (Layer::Schema, Severity::Error, f)));
         }

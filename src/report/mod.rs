@@ -352,11 +352,10 @@ impl Report {
     /// Removes the violations taken back since the last call, in one pass, keeping the order of
     /// the others.
     pub fn settle(&mut self) {
-        let Withdrawn { ranges, count } = std::mem::take(&mut self.withdrawn);
+        let Withdrawn { mut ranges, count } = std::mem::take(&mut self.withdrawn);
         if count == 0 {
             return;
         }
-        let mut ranges = ranges;
         ranges.sort_unstable_by_key(|r| r.start);
         let mut next = ranges.iter().peekable();
         let mut i = 0;

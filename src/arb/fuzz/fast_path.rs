@@ -109,7 +109,7 @@ pub fn compiled_agrees(input: &[u8]) -> Result<(), String> {
             let verdict = FastChecker::new(*profile).operation(op, &mut cx);
             let value = TapeValue::root(&nodes);
             let mut findings = Vec::new();
-            layer.check_operation(value, &mut findings);
+            layer.check_operation(value, None, &mut findings);
             let schema_valid = findings.is_empty();
             let text = || String::from_utf8_lossy(input).into_owned();
             if !verdict.inexact && verdict.valid != schema_valid {

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use crate::json::tape::instance::Origin;
 use crate::json::tape::{TapeJson, TapePointers, TapeValue};
 use crate::model::Profile;
 use crate::report::{Finding, Found, Kind, Pointer, Rule, Tail};
@@ -116,31 +117,56 @@ impl SchemaLayer {
             .get_or_init(|| apply_profile(bundled(), self.profile))
     }
 
-    /// Checks one operation.
-    pub fn check_operation(&self, value: TapeValue<'_>, out: &mut Vec<Finding>) {
-        self.run(&self.validators().operation, value, out);
+    /// Checks one operation. With its `origin`, a large operation's errors build their
+    /// instances only if read (json/tape/instance.rs).
+    pub fn check_operation(
+        &self,
+        value: TapeValue<'_>,
+        origin: Option<Origin<'_>>,
+        out: &mut Vec<Finding>,
+    ) {
+        self.run(&self.validators().operation, value, origin, out);
     }
 
     /// Checks a whole document that is neither an envelope nor a list.
-    pub fn check_document(&self, value: TapeValue<'_>, out: &mut Vec<Finding>) {
-        self.run(&self.validators().document, value, out);
+    pub fn check_document(
+        &self,
+        value: TapeValue<'_>,
+        origin: Option<Origin<'_>>,
+        out: &mut Vec<Finding>,
+    ) {
+        self.run(&self.validators().document, value, origin, out);
     }
 
     /// Checks one envelope member; members the schema does not define pass.
-    pub fn check_member(&self, name: &str, value: TapeValue<'_>, out: &mut Vec<Finding>) {
+    pub fn check_member(
+        &self,
+        name: &str,
+        value: TapeValue<'_>,
+        origin: Option<Origin<'_>>,
+        out: &mut Vec<Finding>,
+    ) {
         if let Some((_, v)) = self.validators().members.iter().find(|(n, _)| n == name) {
             let before = out.len();
-            self.run(v, value, out);
+            self.run(v, value, origin, out);
             for f in &mut out[before..] {
                 f.pointer = Pointer::root().key(name).join(f.pointer.as_str());
             }
         }
     }
 
-    fn run(&self, validator: &Compiled<TapeJson>, value: TapeValue<'_>, out: &mut Vec<Finding>) {
+    fn run(
+        &self,
+        validator: &Compiled<TapeJson>,
+        value: TapeValue<'_>,
+        origin: Option<Origin<'_>>,
+        out: &mut Vec<Finding>,
+    ) {
         if validator.is_valid(value) {
             return;
         }
+        // Entered only now: a valid value's bytes are not copied.
+        let _source = origin.and_then(|o| o.enter(value));
         // What is reported already, so that an error reached twice (through two `anyOf`
         // branches, say) is reported once: a set, as a value can hold any number of errors
         // (a scan of `out` per error took minutes on 200,000 bad file entries).

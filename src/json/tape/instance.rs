@@ -69,6 +69,20 @@ pub fn last_wins_kept(nodes: &mut Vec<TapeNode<'_>>) {
     *nodes = last_wins(nodes);
 }
 
+/// Where a value's tape came from: its bytes, and what was done to their parse.
+#[derive(Clone, Copy)]
+pub struct Origin<'b> {
+    pub bytes: &'b [u8],
+    pub redo: Redo,
+}
+
+impl Origin<'_> {
+    /// Enters `root`, the tape of this origin (see [`enter`]).
+    pub fn enter(self, root: TapeValue<'_>) -> Option<Entered> {
+        enter(root, self.bytes, self.redo)
+    }
+}
+
 /// Enters `root` (the tape parsed from `bytes`, then `redo`ne) for the errors of its check,
 /// when it is large; `None` (nothing deferred) when it is small or another value is entered
 /// already.
