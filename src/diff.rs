@@ -11,6 +11,9 @@
 //!
 //! The shapes of all documents of an input are merged (every line of an NDJSON file, every
 //! fileops 2xx body of a HAR), and the two shapes are shown as a unified diff.
+//!
+//! An input is read through the framer, as `validate` reads it: one envelope member or one
+//! operation is held at a time, never a whole capture, so memory does not grow with the input.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Write};
@@ -21,7 +24,9 @@ use serde_json::Value;
 
 use crate::input::har::{self, Body, Entry};
 use crate::input::source::{Source, describe_io};
-use crate::json::scan::{ScanError, Scanner};
+use crate::json::frame::{DocumentKind, Event, Framer, Recovery};
+use crate::json::position::Position;
+use crate::json::scan::ScanError;
 
 /// Members whose values are listed: the enums of the payload (and of its file and folder
 /// entries, as current servers send them).
@@ -75,7 +80,12 @@ impl Shape {
     /// Adds a document's shape.
     pub fn add(&mut self, document: &Value) {
         self.documents += 1;
-        let mut stack: Vec<(String, &Value)> = vec![(String::new(), document)];
+        self.add_at(String::new(), document);
+    }
+
+    /// Adds the shape of `value`, found at pointer pattern `at` of its document.
+    fn add_at(&mut self, at: String, value: &Value) {
+        let mut stack: Vec<(String, &Value)> = vec![(at, value)];
         while let Some((pattern, value)) = stack.pop() {
             let last = pattern.rsplit('/').next().unwrap_or("");
             let is_enum = ENUM_MEMBERS.contains(&last);
@@ -87,11 +97,8 @@ impl Shape {
                 _ => None,
             };
             if let Some(seen) = seen {
-                if place.values.len() < MAX_VALUES || place.values.contains(&seen) {
-                    place.values.insert(seen);
-                } else {
-                    place.more = true;
-                }
+                place.values.insert(seen);
+                place.trim();
             }
             match value {
                 Value::Array(items) => {
@@ -101,14 +108,50 @@ impl Shape {
                 }
                 Value::Object(members) => {
                     for (name, member) in members {
-                        let token = name.replace('~', "~0").replace('/', "~1");
-                        stack.push((format!("{pattern}/{token}"), member));
+                        stack.push((format!("{pattern}/{}", token(name)), member));
                     }
                 }
                 _ => {}
             }
         }
     }
+
+    /// Notes that `pattern` holds a value of JSON type `type_name` (a container whose elements
+    /// come framed one by one).
+    fn add_type(&mut self, pattern: &str, type_name: &'static str) {
+        self.places
+            .entry(pattern.to_owned())
+            .or_default()
+            .types
+            .insert(type_name);
+    }
+
+    /// Merges the places of `other` into this shape.
+    fn absorb(&mut self, other: Shape) {
+        for (pattern, place) in other.places {
+            let mine = self.places.entry(pattern).or_default();
+            mine.types.extend(place.types);
+            mine.values.extend(place.values);
+            mine.more |= place.more;
+            mine.trim();
+        }
+    }
+}
+
+impl Place {
+    /// Keeps the `MAX_VALUES` smallest values, noting that there were more: the list is the
+    /// same whatever order the values were seen in.
+    fn trim(&mut self) {
+        while self.values.len() > MAX_VALUES {
+            self.values.pop_last();
+            self.more = true;
+        }
+    }
+}
+
+/// A member name as a JSON Pointer token.
+fn token(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
 }
 
 impl fmt::Display for Shape {
@@ -220,27 +263,131 @@ fn fail_plain(e: ScanError) -> String {
     }
 }
 
-/// Adds every document `reader` holds to `shape`.
+/// The document being read: the shape of each top-level member (or of its operations, for a
+/// `response` list), kept by name until the document ends, since the last of a repeated name
+/// is the one that counts (as serde_json reads it).
+struct Document {
+    /// The pattern of its operations: `/response/*` in an envelope, `/*` in a bare list.
+    operations: &'static str,
+    /// The document's own place.
+    root: Shape,
+    members: BTreeMap<String, Shape>,
+}
+
+impl Document {
+    fn new(kind: DocumentKind) -> Self {
+        let mut root = Shape::default();
+        match kind {
+            DocumentKind::Object => root.add_type("", "object"),
+            DocumentKind::List => {
+                root.add_type("", "array");
+                // A bare list's operations belong to it: one entry, never replaced.
+            }
+            DocumentKind::Other => {}
+        }
+        Document {
+            operations: if kind == DocumentKind::List {
+                "/*"
+            } else {
+                "/response/*"
+            },
+            root,
+            members: BTreeMap::new(),
+        }
+    }
+
+    /// The shape the document's operations are added to.
+    fn operations(&mut self) -> &mut Shape {
+        if self.operations == "/*" {
+            &mut self.root
+        } else {
+            self.members.entry("response".to_owned()).or_default()
+        }
+    }
+}
+
+/// Adds every document `reader` holds to `shape`, one framed value at a time.
 fn documents<R: Read>(reader: R, shape: &mut Shape) -> Result<(), ScanError> {
-    let mut scanner = Scanner::new(reader);
-    while scanner.peek()?.is_some() {
-        let (at, bytes) = scanner.capture_raw()?;
-        match serde_json::from_slice::<Value>(bytes) {
-            Ok(value) => shape.add(&value),
-            Err(e) => {
-                let offset = crate::check::custom::offset_of(bytes, e.line(), e.column());
+    let mut framer = Framer::new(reader, Recovery::Stop);
+    let mut document: Option<Document> = None;
+    while let Some(event) = framer.next_event().map_err(ScanError::Io)? {
+        match event {
+            Event::DocumentStart { kind, .. } => document = Some(Document::new(kind)),
+            Event::Member {
+                name, bytes, at, ..
+            } => {
+                let value = parse(bytes, at)?;
+                let mut member = Shape::default();
+                member.add_at(format!("/{}", token(&name)), &value);
+                if let Some(d) = document.as_mut() {
+                    d.members.insert(name.into_owned(), member);
+                }
+            }
+            Event::ResponseStart { .. } => {
+                if let Some(d) = document.as_mut() {
+                    let mut list = Shape::default();
+                    list.add_type("/response", "array");
+                    d.members.insert("response".to_owned(), list);
+                }
+            }
+            Event::Operation { bytes, at, .. } => {
+                let value = parse(bytes, at)?;
+                if let Some(d) = document.as_mut() {
+                    let at = d.operations.to_owned();
+                    d.operations().add_at(at, &value);
+                }
+            }
+            Event::Value { bytes, at, .. } => {
+                let value = parse(bytes, at)?;
+                if let Some(d) = document.as_mut() {
+                    d.root.add_at(String::new(), &value);
+                }
+            }
+            Event::DocumentEnd { .. } => {
+                if let Some(d) = document.take() {
+                    shape.documents += 1;
+                    shape.absorb(d.root);
+                    for member in d.members.into_values() {
+                        shape.absorb(member);
+                    }
+                }
+            }
+            Event::Syntax {
+                at,
+                message,
+                snippet,
+                ..
+            } => {
                 return Err(ScanError::Syntax {
-                    at: at.advanced_by(&bytes[..offset]),
-                    message: format!("malformed JSON: {e}"),
-                    snippet: crate::report::snippet::Snippet::around(bytes, offset),
+                    at,
+                    message,
+                    snippet,
                 });
             }
+            Event::ByteOrderMark => {}
         }
     }
     if shape.documents == 0 {
-        return Err(scanner.error_here("empty input: no JSON document".to_owned()));
+        return Err(ScanError::Syntax {
+            at: Position::START,
+            message: "empty input: no JSON document".to_owned(),
+            snippet: crate::report::snippet::Snippet::around(b"", 0),
+        });
     }
     Ok(())
+}
+
+/// One framed value (well-formed, as the framer found it) read by serde_json, or its error at
+/// its place in the input.
+fn parse(bytes: &[u8], at: Position) -> Result<Value, ScanError> {
+    serde_json::from_slice::<Value>(bytes).map_err(|e| {
+        let offset = crate::check::custom::offset_of(bytes, e.line(), e.column());
+        ScanError::Syntax {
+            at: at.advanced_by(&bytes[..offset]),
+            message: format!("malformed JSON: {e}"),
+            snippet: crate::report::snippet::Snippet::around(bytes, offset),
+        }
+    })
 }
 
 #[cfg(test)]
@@ -267,5 +414,82 @@ mod tests {
              /response/*/files/*/created: string\n\
              /response/*/progress: number\n"
         );
+    }
+
+    /// The shape as the whole document read by serde_json gives it: the oracle of the framed read.
+    fn whole(texts: &[&str]) -> Shape {
+        let mut shape = Shape::default();
+        for text in texts {
+            shape.add(&serde_json::from_str(text).expect("json"));
+        }
+        shape
+    }
+
+    fn framed(text: &str) -> Shape {
+        shape_of_reader("t", text.as_bytes(), false).expect("readable")
+    }
+
+    #[test]
+    fn the_framed_read_gives_the_shape_of_the_whole_document() {
+        for text in [
+            r#"{"response": [{"Operation": 1, "files": [{"access": 2}]}, {"Operation": "Copy"}], "count": 2}"#,
+            r#"[{"Operation": 1}, {"Operation": 3, "folders": []}]"#,
+            r#"[]"#,
+            r#"{"response": []}"#,
+            r#"{"response": {"x": [1, {"a~/b": null}]}, "status": 0}"#,
+            r#""a string""#,
+            r#"{}"#,
+            // The last of a repeated name counts, as serde_json keeps it: a list replaced by a
+            // number, a number by a list, a member inside an operation.
+            r#"{"response": [{"Operation": 1}], "response": 5}"#,
+            r#"{"response": 5, "response": [{"Operation": 2, "Operation": "Move"}]}"#,
+            r#"{"count": 1, "count": "x", "response": [], "response": [{"id": 1}]}"#,
+        ] {
+            assert_eq!(framed(text), whole(&[text]), "{text}");
+        }
+        // Documents one after another (NDJSON) merge.
+        let lines = [
+            r#"{"response": [{"Operation": 1}]}"#,
+            r#"[{"Operation": 2}]"#,
+            "7",
+        ];
+        assert_eq!(framed(&lines.join("\n")), whole(&lines));
+    }
+
+    #[test]
+    fn more_than_sixteen_values_list_the_smallest_whatever_their_order() {
+        let ops = |codes: &mut dyn Iterator<Item = i64>| {
+            let ops: Vec<String> = codes.map(|c| format!(r#"{{"Operation": {c}}}"#)).collect();
+            format!("[{}]", ops.join(","))
+        };
+        let up = framed(&ops(&mut (0..40)));
+        let down = framed(&ops(&mut (0..40).rev()));
+        assert_eq!(up, down);
+        let expected: Vec<String> = (0..16).map(|c| c.to_string()).collect();
+        assert_eq!(
+            up.to_string().lines().nth(2),
+            Some(format!("/*/Operation: integer {{{}, …}}", expected.join(", ")).as_str())
+        );
+        assert_eq!(up, whole(&[&ops(&mut (0..40).rev())]));
+    }
+
+    #[test]
+    fn an_empty_input_and_a_broken_one_are_errors() {
+        for text in ["", "  \n", r#"{"response": [{"id": 1},]}"#, r#"[1e400]"#] {
+            assert!(
+                shape_of_reader("t", text.as_bytes(), false).is_err(),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn any_payload_has_the_shape_of_its_whole_document(payload in crate::arb::arb_payload()) {
+            let text = payload.render().text;
+            proptest::prop_assert_eq!(framed(&text), whole(&[&text]));
+        }
     }
 }
