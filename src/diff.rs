@@ -267,9 +267,8 @@ fn fail_plain(e: ScanError) -> String {
 /// `response` list), kept by name until the document ends, since the last of a repeated name
 /// is the one that counts (as serde_json reads it).
 struct Document {
-    /// The pattern of its operations: `/response/*` in an envelope, `/*` in a bare list.
-    operations: &'static str,
-    /// The document's own place.
+    kind: DocumentKind,
+    /// The document's own place (and a bare list's operations).
     root: Shape,
     members: BTreeMap<String, Shape>,
 }
@@ -279,29 +278,24 @@ impl Document {
         let mut root = Shape::default();
         match kind {
             DocumentKind::Object => root.add_type("", "object"),
-            DocumentKind::List => {
-                root.add_type("", "array");
-                // A bare list's operations belong to it: one entry, never replaced.
-            }
+            DocumentKind::List => root.add_type("", "array"),
             DocumentKind::Other => {}
         }
         Document {
-            operations: if kind == DocumentKind::List {
-                "/*"
-            } else {
-                "/response/*"
-            },
+            kind,
             root,
             members: BTreeMap::new(),
         }
     }
 
-    /// The shape the document's operations are added to.
-    fn operations(&mut self) -> &mut Shape {
-        if self.operations == "/*" {
-            &mut self.root
+    /// Adds an operation: an element of a bare list (`/*`), or of the envelope's current
+    /// `response` list (`/response/*`).
+    fn add_operation(&mut self, value: &Value) {
+        if self.kind == DocumentKind::List {
+            self.root.add_at("/*".to_owned(), value);
         } else {
-            self.members.entry("response".to_owned()).or_default()
+            let list = self.members.entry("response".to_owned()).or_default();
+            list.add_at("/response/*".to_owned(), value);
         }
     }
 }
@@ -333,8 +327,7 @@ fn documents<R: Read>(reader: R, shape: &mut Shape) -> Result<(), ScanError> {
             Event::Operation { bytes, at, .. } => {
                 let value = parse(bytes, at)?;
                 if let Some(d) = document.as_mut() {
-                    let at = d.operations.to_owned();
-                    d.operations().add_at(at, &value);
+                    d.add_operation(&value);
                 }
             }
             Event::Value { bytes, at, .. } => {
