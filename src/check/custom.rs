@@ -351,7 +351,7 @@ impl CustomSchema {
                     }
                     _ => None,
                 };
-                let tokens: Vec<String> = finding.pointer.tokens().collect();
+                let tokens: Vec<_> = finding.pointer.tokens().collect();
                 (locator.locate(&tokens).value, name, finding)
             })
             .collect();

@@ -1,7 +1,10 @@
 //! Checking one framed value: parse it once into a simd-json tape, then run the schema layer,
 //! the types layer and the rules over that tape, and merge their findings per place.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 
 use simd_json::value::tape::{Node as TapeNode, Tape};
 
@@ -317,6 +320,8 @@ impl ValueChecker {
                 Role::Member(name) => self.schema.check_member(name, root, origin, &mut out),
                 Role::Document => self.schema.check_document(root, origin, &mut out),
             }
+            // Exactly: one value can hold a million of them.
+            findings.reserve_exact(out.len());
             findings.extend(out.into_iter().map(|f| (Layer::Schema, Severity::Error, f)));
         }
         if role == Role::Operation {
@@ -403,21 +408,20 @@ impl ValueChecker {
         // One locator for all the value's findings: it lists each object and array on the way
         // once, where a walk from the root per finding took time quadratic in their number.
         let mut locator = Locator::new(bytes);
-        checked.findings = merge(findings)
-            .into_iter()
-            .map(|(layer, severity, finding)| {
-                let skip = usize::from(matches!(role, Role::Member(_)));
-                let tokens: Vec<String> = finding.pointer.tokens().skip(skip).collect();
-                let found = locator.locate(&tokens);
-                let name_rules = [Rule::DuplicateKey, Rule::CaseMismatch, Rule::UnknownMember];
-                let offset = if name_rules.contains(&finding.rule) {
-                    found.name.unwrap_or(found.value)
-                } else {
-                    found.value
-                };
-                (layer, severity, finding, offset)
-            })
-            .collect();
+        checked.findings = merge(findings);
+        for (_, _, finding, offset) in &mut checked.findings {
+            let skip = usize::from(matches!(role, Role::Member(_)));
+            let tokens: Vec<_> = finding.pointer.tokens().skip(skip).collect();
+            let found = locator.locate(&tokens);
+            let name_rules = [Rule::DuplicateKey, Rule::CaseMismatch, Rule::UnknownMember];
+            *offset = if name_rules.contains(&finding.rule) {
+                found.name.unwrap_or(found.value)
+            } else {
+                found.value
+            };
+        }
+        // The lists the locator made go before the sort makes its own.
+        drop(locator);
         checked.findings.sort_by_key(|f| f.3);
         (checked, parsed)
     }
@@ -594,36 +598,47 @@ fn typed_check<'de>(tape: Tape<'de>, role: Role<'_>) -> (Option<Finding>, Vec<Fi
 }
 
 /// One violation per place: findings of different layers at the same pointer (and, for
-/// `required`, the same missing member) become one violation listing both layers.
+/// `required`, the same missing member) become one violation listing both layers. Each comes
+/// with offset 0, for the caller to locate.
 ///
-/// Linear in the findings (a map from place to violation): one operation can hold any number
-/// of them (a `files` list of 200,000 bad entries), and a scan of the violations so far for
-/// each finding made such an operation take minutes.
-fn merge(findings: Vec<(Layer, Severity, Finding)>) -> Vec<(Vec<Layer>, Severity, Finding)> {
-    let mut out: Vec<(Vec<Layer>, Severity, Finding)> = Vec::with_capacity(findings.len());
-    // (severity, pointer, detail) of each violation a finding of another layer may join.
-    let mut places: HashMap<(Severity, String, String), usize> = HashMap::new();
-    for (layer, severity, finding) in findings {
-        if layer == Layer::Rules {
-            out.push((vec![layer], severity, finding));
+/// Linear in the findings (a set of places): one operation can hold any number of them (a
+/// `files` list of a million bad entries), and a scan of the violations so far for each
+/// finding made such an operation take minutes. The set holds indexes, not places: a copy of
+/// each pointer in it was a third of such an operation's memory.
+fn merge(findings: Vec<(Layer, Severity, Finding)>) -> Vec<(Vec<Layer>, Severity, Finding, usize)> {
+    let state = std::hash::RandomState::new();
+    fn place((_, severity, f): &(Layer, Severity, Finding)) -> (Severity, &str, Cow<'_, str>) {
+        (*severity, f.pointer.as_str(), f.detail())
+    }
+    let hash = |f: &(Layer, Severity, Finding)| state.hash_one(place(f));
+    // For each finding, the earlier finding whose violation it joins (its own index if none).
+    let mut leader: Vec<usize> = (0..findings.len()).collect();
+    let mut places: HashTable<usize> = HashTable::new();
+    for (i, finding) in findings.iter().enumerate() {
+        if finding.0 == Layer::Rules {
             continue;
         }
-        let place = (
-            severity,
-            finding.pointer.as_str().to_owned(),
-            finding.detail().into_owned(),
-        );
-        match places.get(&place) {
-            Some(&i) => {
-                let layers = &mut out[i].0;
-                if !layers.contains(&layer) {
-                    layers.push(layer);
-                    layers.sort();
-                }
-            }
+        let h = hash(finding);
+        match places.find(h, |&j| place(&findings[j]) == place(finding)) {
+            Some(&j) => leader[i] = j,
             None => {
-                places.insert(place, out.len());
-                out.push((vec![layer], severity, finding));
+                places.insert_unique(h, i, |&j| hash(&findings[j]));
+            }
+        }
+    }
+    drop(places);
+    // Then where each leader's violation went in `out`, over the same list.
+    let mut out: Vec<(Vec<Layer>, Severity, Finding, usize)> = Vec::new();
+    for (i, (layer, severity, finding)) in findings.into_iter().enumerate() {
+        let first = leader[i];
+        if first == i {
+            leader[i] = out.len();
+            out.push((vec![layer], severity, finding, 0));
+        } else {
+            let layers = &mut out[leader[first]].0;
+            if !layers.contains(&layer) {
+                layers.push(layer);
+                layers.sort();
             }
         }
     }

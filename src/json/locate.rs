@@ -7,6 +7,8 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::collections::hash_map::{Entry, RandomState};
+use std::hash::BuildHasher;
 
 use crate::json::lex::{decode_name, value_end, ws_len};
 
@@ -70,14 +72,27 @@ fn find<S: AsRef<str>>(json: &[u8], tokens: &[S], first: bool) -> Found {
 
 /// [`locate`] for many pointers into one text, in time linear in the text: each object's
 /// members and each array's elements are listed once, on the first pointer that steps into it,
-/// and every later pointer through it looks them up. `--schema` uses it, where one document can
-/// hold any number of violations.
+/// and every later pointer through it looks them up. One operation can hold any number of
+/// violations (a `files` list of a million bad entries), and `--schema` uses it for whole
+/// documents.
+///
+/// The lists are compact (24 bytes a member, 8 an element, names left in the text) because a
+/// value with a million violations steps into a million objects.
 pub struct Locator<'a> {
     json: &'a [u8],
-    /// Per object (by its `{` offset): each member name's last value and name offsets.
-    objects: HashMap<usize, HashMap<String, (usize, usize)>>,
-    /// Per array (by its `[` offset): where each element starts.
-    arrays: HashMap<usize, Vec<usize>>,
+    /// Per object or array, by the offset of its `{` or `[`.
+    listed: HashMap<usize, Listed>,
+    /// Hashes member names (keyed per process: the names are the capture's to choose).
+    names: RandomState,
+}
+
+/// What a [`Locator`] keeps of one object or array.
+enum Listed {
+    /// Each member as (name hash, value offset, name offset), sorted by hash and, for one
+    /// hash, in text order (so the last of a repeated name is the last of its run).
+    Object(Vec<(u64, usize, usize)>),
+    /// Where each element starts.
+    Array(Vec<usize>),
 }
 
 impl<'a> Locator<'a> {
@@ -86,46 +101,64 @@ impl<'a> Locator<'a> {
     pub fn new(json: &'a [u8]) -> Self {
         Locator {
             json,
-            objects: HashMap::new(),
-            arrays: HashMap::new(),
+            listed: HashMap::new(),
+            names: RandomState::new(),
         }
     }
 
     /// What [`locate`] finds for `tokens`.
     pub fn locate<S: AsRef<str>>(&mut self, tokens: &[S]) -> Found {
         let json = self.json;
-        let (objects, arrays) = (&mut self.objects, &mut self.arrays);
-        follow(json, tokens, |open, token| match json.get(open) {
-            Some(b'{') => objects
-                .entry(open)
-                .or_insert_with(|| {
-                    let mut all = HashMap::new();
+        let (listed, names) = (&mut self.listed, &self.names);
+        follow(json, tokens, |open, token| {
+            let list = |open| match json.get(open) {
+                Some(b'{') => {
+                    let mut all = Vec::new();
                     each_member(json, open, |name, name_at, value| {
-                        all.insert(name.into_owned(), (value, name_at));
+                        all.push((names.hash_one(&*name), value, name_at));
                         true
                     });
-                    all
-                })
-                .get(token)
-                .map(|&(value, name)| (value, Some(name))),
-            Some(b'[') => {
-                let index = token.parse::<usize>().ok()?;
-                arrays
-                    .entry(open)
-                    .or_insert_with(|| {
-                        let mut all = Vec::new();
-                        each_element(json, open, |_, start| {
-                            all.push(start);
-                            true
-                        });
-                        all
-                    })
-                    .get(index)
-                    .map(|&v| (v, None))
+                    all.sort_by_key(|m| m.0);
+                    Some(Listed::Object(all))
+                }
+                Some(b'[') => {
+                    let mut all = Vec::new();
+                    each_element(json, open, |_, start| {
+                        all.push(start);
+                        true
+                    });
+                    Some(Listed::Array(all))
+                }
+                _ => None,
+            };
+            let listed = match listed.entry(open) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => e.insert(list(open)?),
+            };
+            match listed {
+                Listed::Object(members) => {
+                    let hash = names.hash_one(token);
+                    let from = members.partition_point(|m| m.0 < hash);
+                    let to = members.partition_point(|m| m.0 <= hash);
+                    // From the last: the last value of a repeated name counts.
+                    members[from..to]
+                        .iter()
+                        .rev()
+                        .find(|&&(_, _, name_at)| name_at_is(json, name_at, token))
+                        .map(|&(_, value, name)| (value, Some(name)))
+                }
+                Listed::Array(elements) => {
+                    let index = token.parse::<usize>().ok()?;
+                    elements.get(index).map(|&v| (v, None))
+                }
             }
-            _ => None,
         })
     }
+}
+
+/// Whether the member name whose opening quote is at `name_at` reads `token`.
+fn name_at_is(json: &[u8], name_at: usize, token: &str) -> bool {
+    skip_value(json, name_at).is_some_and(|end| decode_name(&json[name_at + 1..end - 1]) == token)
 }
 
 /// The walk from the root both locators share: `step` turns the value at an offset and a token
@@ -309,6 +342,8 @@ mod tests {
             r#"{"a": 1, "a": {"b": [1, {"c": 2}]}, "d": [[], [[3]], {}]}"#,
             r#"[{"x": "A", "A": [true, null]}, 2, "s"]"#,
             r#"{"cut": [1, 2, {"x": "#,
+            // One name written two ways: the last counts, found by its decoded name.
+            r#"{"k": 1, "z": 0, "\u006b": {"k": [2]}, "a/b~c": 3}"#,
         ];
         for text in texts {
             let value: serde_json::Value =

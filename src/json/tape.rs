@@ -325,7 +325,14 @@ impl<'a> TapePointers<'a> {
         for token in pointer.tokens() {
             // A node's address names its value: values on one tape never share a first node.
             let at = std::ptr::from_ref(v.node()).addr();
-            v = match v.node() {
+            v = match *v.node() {
+                // A small container is searched where it lies: a step over one of its members
+                // costs a node or two on the tape. Listing each one cost a map per object, and
+                // a value with a million errors steps into a million small objects.
+                TapeNode::Array { len, .. } if len < LISTED => {
+                    v.elements().nth(token.parse::<usize>().ok()?)?
+                }
+                TapeNode::Object { len, .. } if len < LISTED => v.get(&token)?,
                 TapeNode::Array { .. } => *self
                     .arrays
                     .entry(at)
@@ -341,13 +348,16 @@ impl<'a> TapePointers<'a> {
                         }
                         members
                     })
-                    .get(token.as_str())?,
+                    .get(token.as_ref())?,
                 _ => return None,
             };
         }
         Some(v)
     }
 }
+
+/// The fewest members or elements a container has for [`TapePointers`] to list them.
+const LISTED: usize = 32;
 
 /// Iterator over an object's members.
 #[derive(Clone)]

@@ -399,7 +399,7 @@ impl Finding {
 /// `document` for the root.
 #[must_use]
 pub fn member_label(pointer: &Pointer) -> String {
-    let tokens: Vec<String> = pointer.tokens().collect();
+    let tokens: Vec<_> = pointer.tokens().collect();
     let index = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
     match tokens.as_slice() {
         [] => "document".to_owned(),
@@ -407,7 +407,7 @@ pub fn member_label(pointer: &Pointer) -> String {
         [list, i] if list == "response" && index(i) => format!("operation {i}"),
         [.., parent, last] if index(last) => format!("{parent}[{last}]"),
         [.., last] if index(last) => format!("[{last}]"),
-        [.., last] => last.clone(),
+        [.., last] => last.clone().into_owned(),
     }
 }
 

@@ -52,7 +52,7 @@ impl CustomSchema {
                 let finding = translate(&error, false, &mut SerdeValue(&value), |path| {
                     expected_in(&self.schema, path)
                 });
-                let tokens: Vec<String> = finding.pointer.tokens().collect();
+                let tokens: Vec<_> = finding.pointer.tokens().collect();
                 (locator.locate(&tokens).value, finding)
             })
             .collect();

@@ -117,7 +117,7 @@ pub fn check(body: &[u8], http_status: i64) -> Vec<(usize, Finding, Severity)> {
             Kind::Mismatch { tail, .. } => *tail = crate::report::Tail::None,
             _ => {}
         }
-        let tokens: Vec<String> = finding.pointer.tokens().collect();
+        let tokens: Vec<_> = finding.pointer.tokens().collect();
         let offset = locate(body, &tokens).value;
         out.push((offset, finding, Severity::Error));
     }

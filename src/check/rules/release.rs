@@ -164,7 +164,7 @@ impl Walk<'_> {
             return;
         }
         let pointer = at();
-        let tokens: Vec<String> = pointer.tokens().collect();
+        let tokens: Vec<_> = pointer.tokens().collect();
         let start = crate::json::locate::locate(self.bytes, &tokens).value;
         let raw: String = self
             .bytes

@@ -374,13 +374,15 @@ fn follow(
             let op_pointer = prefix.index(i);
             let (pointer, offset) = match f.target {
                 Target::Member(name) => {
-                    let tokens: Vec<String> = op_pointer.key(name).tokens().collect();
+                    let member = op_pointer.key(name);
+                    let tokens: Vec<_> = member.tokens().collect();
                     let found = locate(&body.bytes, &tokens);
                     if found.exact {
-                        (op_pointer.key(name), found.value)
+                        (member, found.value)
                     } else {
-                        let tokens: Vec<String> = op_pointer.tokens().collect();
-                        (op_pointer, locate(&body.bytes, &tokens).value)
+                        let tokens: Vec<_> = op_pointer.tokens().collect();
+                        let value = locate(&body.bytes, &tokens).value;
+                        (op_pointer, value)
                     }
                 }
                 Target::Document => (Pointer::root(), 0),

@@ -126,12 +126,21 @@ fn get_each_finds_what_get_finds_in_one_pass() {
 
 /// The pointer index answers as a walk from the root does, on every pointer into a value and
 /// on pointers that lead nowhere: past a scalar, past an array's end, to a name not there, with
-/// an index that is no number, through a repeated name (the first, as `get` takes it).
+/// an index that is no number, through a repeated name (the first, as `get` takes it); in
+/// containers searched where they lie and in containers large enough to be listed.
 #[test]
 fn tape_pointers_find_what_a_walk_from_the_root_finds() {
     use crate::report::Pointer;
-    let json = r#"{"a": [1, {"b": null, "a/b": [], "~": 2}, "x"], "c": {"c": {"c": 3}}, "d": 1, "d": 2, "": [[0]]}"#;
-    with_tape(json, |root| {
+    let big: Vec<String> = (0..super::LISTED + 8)
+        .map(|i| format!(r#""m{}": [{i}, {{"i": {i}}}]"#, i % (super::LISTED + 4)))
+        .collect();
+    let long: Vec<String> = (0..super::LISTED + 8).map(|i| format!("[{i}]")).collect();
+    let json = format!(
+        r#"{{"a": [1, {{"b": null, "a/b": [], "~": 2}}, "x"], "c": {{"c": {{"c": 3}}}}, "d": 1, "d": 2, "": [[0]], "big": {{{}}}, "long": [{}]}}"#,
+        big.join(", "),
+        long.join(", ")
+    );
+    with_tape(&json, |root| {
         fn all(v: TapeValue<'_>, at: &Pointer, out: &mut Vec<Pointer>) {
             out.push(at.clone());
             for (name, child) in v.members() {
@@ -144,7 +153,19 @@ fn tape_pointers_find_what_a_walk_from_the_root_finds() {
         let mut pointers = Vec::new();
         all(root, &Pointer::root(), &mut pointers);
         for nowhere in [
-            "/a/3", "/a/x", "/a/-", "/a/0/b", "/c/c/c/c", "/e", "/a/1/b/0", "/d/0",
+            "/a/3",
+            "/a/x",
+            "/a/-",
+            "/a/0/b",
+            "/c/c/c/c",
+            "/e",
+            "/a/1/b/0",
+            "/d/0",
+            "/big/m1/1/i",
+            "/big/zz",
+            "/long/39",
+            "/long/40",
+            "/long/x",
         ] {
             pointers.push(Pointer::from_string(nowhere.to_owned()));
         }
@@ -159,6 +180,9 @@ fn tape_pointers_find_what_a_walk_from_the_root_finds() {
         }
         let d = Pointer::from_string("/d".to_owned());
         assert_eq!(index.pointer(&d).and_then(|v| v.integral()), Some(1));
+        // A repeated name in a listed object: the first, as `get` takes it.
+        let m1 = Pointer::from_string("/big/m1/0".to_owned());
+        assert_eq!(index.pointer(&m1).and_then(|v| v.integral()), Some(1));
     });
 }
 
