@@ -606,14 +606,15 @@ fn typed_check<'de>(tape: Tape<'de>, role: Role<'_>) -> (Option<Finding>, Vec<Fi
 /// finding made such an operation take minutes. The set holds indexes, not places: a copy of
 /// each pointer in it was a third of such an operation's memory.
 fn merge(findings: Vec<(Layer, Severity, Finding)>) -> Vec<(Vec<Layer>, Severity, Finding, usize)> {
-    let state = std::hash::RandomState::new();
+    // Seeded per process: the pointers are the capture's to choose.
+    let state = foldhash::fast::RandomState::default();
     fn place((_, severity, f): &(Layer, Severity, Finding)) -> (Severity, &str, Cow<'_, str>) {
         (*severity, f.pointer.as_str(), f.detail())
     }
     let hash = |f: &(Layer, Severity, Finding)| state.hash_one(place(f));
     // For each finding, the earlier finding whose violation it joins (its own index if none).
     let mut leader: Vec<usize> = (0..findings.len()).collect();
-    let mut places: HashTable<usize> = HashTable::new();
+    let mut places: HashTable<usize> = HashTable::with_capacity(findings.len());
     for (i, finding) in findings.iter().enumerate() {
         if finding.0 == Layer::Rules {
             continue;

@@ -7,7 +7,9 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::collections::hash_map::{Entry, RandomState};
+use std::collections::hash_map::Entry;
+
+use foldhash::fast::RandomState;
 use std::hash::BuildHasher;
 
 use crate::json::lex::{decode_name, value_end, ws_len};
@@ -81,8 +83,8 @@ fn find<S: AsRef<str>>(json: &[u8], tokens: &[S], first: bool) -> Found {
 pub struct Locator<'a> {
     json: &'a [u8],
     /// Per object or array, by the offset of its `{` or `[`.
-    listed: HashMap<usize, Listed>,
-    /// Hashes member names (keyed per process: the names are the capture's to choose).
+    listed: HashMap<usize, Listed, RandomState>,
+    /// Hashes member names (seeded per process: the names are the capture's to choose).
     names: RandomState,
 }
 
@@ -101,8 +103,8 @@ impl<'a> Locator<'a> {
     pub fn new(json: &'a [u8]) -> Self {
         Locator {
             json,
-            listed: HashMap::new(),
-            names: RandomState::new(),
+            listed: HashMap::default(),
+            names: RandomState::default(),
         }
     }
 

@@ -303,9 +303,9 @@ pub struct TapePointers<'a> {
     root: TapeValue<'a>,
     /// Per object (by the address of its node): its members by name, the first of a repeated
     /// name as [`TapeValue::get`] takes it.
-    objects: HashMap<usize, HashMap<&'a str, TapeValue<'a>>>,
+    objects: HashMap<usize, HashMap<&'a str, TapeValue<'a>, Seeded>, Seeded>,
     /// Per array (by the address of its node): its elements.
-    arrays: HashMap<usize, Vec<TapeValue<'a>>>,
+    arrays: HashMap<usize, Vec<TapeValue<'a>>, Seeded>,
 }
 
 impl<'a> TapePointers<'a> {
@@ -314,8 +314,8 @@ impl<'a> TapePointers<'a> {
     pub fn new(root: TapeValue<'a>) -> Self {
         TapePointers {
             root,
-            objects: HashMap::new(),
-            arrays: HashMap::new(),
+            objects: HashMap::default(),
+            arrays: HashMap::default(),
         }
     }
 
@@ -342,7 +342,7 @@ impl<'a> TapePointers<'a> {
                     .objects
                     .entry(at)
                     .or_insert_with(|| {
-                        let mut members = HashMap::new();
+                        let mut members = HashMap::default();
                         for (name, value) in v.members() {
                             members.entry(name).or_insert(value);
                         }
@@ -355,6 +355,10 @@ impl<'a> TapePointers<'a> {
         Some(v)
     }
 }
+
+/// foldhash, seeded per process (the names are the capture's to choose): SipHash was a tenth
+/// of the time of a value with a million errors.
+type Seeded = foldhash::fast::RandomState;
 
 /// The fewest members or elements a container has for [`TapePointers`] to list them.
 const LISTED: usize = 32;

@@ -172,7 +172,8 @@ impl SchemaLayer {
         // branches, say) is reported once: a set, as a value can hold any number of errors
         // (a scan of `out` per error took minutes on 200,000 bad file entries). The set holds
         // indexes into `out`, not copies of each place (a third of such a value's memory).
-        let places = std::hash::RandomState::new();
+        // Seeded per process: the pointers are the capture's to choose.
+        let places = foldhash::fast::RandomState::default();
         let hash = |f: &Finding| places.hash_one((f.pointer.as_str(), f.rule, f.detail()));
         let same = |a: &Finding, b: &Finding| {
             a.pointer == b.pointer && a.rule == b.rule && a.detail() == b.detail()
