@@ -17,7 +17,7 @@ use crate::json::locate::Locator;
 use crate::json::syntax::syntax_message;
 use crate::json::tape::{TapeValue, last_wins};
 use crate::model::{self, Envelope};
-use crate::report::{Finding, Found, Kind, Layer, Pointer, Rule, Severity, Tail};
+use crate::report::{Finding, Found, Kind, Layer, LayerSet, Pointer, Rule, Severity, Tail};
 
 /// Buffers reused from one operation to the next.
 pub struct Scratch {
@@ -98,7 +98,7 @@ fn parse_padded<'b>(
 #[derive(Debug, Default)]
 pub struct Checked {
     /// (layers, severity, finding, byte offset within the value).
-    pub findings: Vec<(Vec<Layer>, Severity, Finding, usize)>,
+    pub findings: Vec<(LayerSet, Severity, Finding, usize)>,
     /// Member names the schema does not define: (pointer pattern relative to the value).
     pub unknown: Vec<String>,
     /// The operation's id, for the duplicate-id rule.
@@ -160,7 +160,7 @@ impl ValueChecker {
         if let Err(e) = result {
             let (offset, message) = syntax_message(bytes, &e);
             checked.findings.push((
-                vec![Layer::Syntax],
+                LayerSet::of(Layer::Syntax),
                 Severity::Error,
                 Finding::new(Pointer::root(), Rule::Syntax, Kind::Syntax { message }),
                 offset,
@@ -285,7 +285,7 @@ impl ValueChecker {
         schema_layer: bool,
     ) -> (Checked, Tape<'de>) {
         let mut checked = Checked::default();
-        let mut findings: Vec<(Layer, Severity, Finding)> = Vec::new();
+        let mut findings = Findings::default();
         let mut syntax = Vec::new();
         // Findings of a member carry its name; the value's own pointers start below it.
         let base = match role {
@@ -321,7 +321,7 @@ impl ValueChecker {
                 Role::Document => self.schema.check_document(root, origin, &mut out),
             }
             // Exactly: one value can hold a million of them.
-            findings.reserve_exact(out.len());
+            findings.0.reserve_exact(out.len());
             findings.extend(out.into_iter().map(|f| (Layer::Schema, Severity::Error, f)));
         }
         if role == Role::Operation {
@@ -408,7 +408,7 @@ impl ValueChecker {
         // One locator for all the value's findings: it lists each object and array on the way
         // once, where a walk from the root per finding took time quadratic in their number.
         let mut locator = Locator::new(bytes);
-        checked.findings = merge(findings);
+        checked.findings = findings.merged();
         for (_, _, finding, offset) in &mut checked.findings {
             let skip = usize::from(matches!(role, Role::Member(_)));
             let tokens: Vec<_> = finding.pointer.tokens().skip(skip).collect();
@@ -443,10 +443,10 @@ impl ValueChecker {
     ) -> (Option<Checked>, Tape<'de>) {
         let root = TapeValue::root(&parsed.0);
         let checked = if fused.walk {
-            let mut findings = Vec::new();
+            let mut findings = Findings::default();
             let mut checked = Checked::default();
             self.check_releases(root, bytes, &mut findings, &mut checked);
-            if !findings.is_empty() {
+            if !findings.0.is_empty() {
                 return (None, parsed);
             }
             checked
@@ -456,11 +456,11 @@ impl ValueChecker {
             // that walk too and hold the two equal.
             #[cfg(debug_assertions)]
             {
-                let mut findings = Vec::new();
+                let mut findings = Findings::default();
                 let mut walked = Checked::default();
                 self.check_releases(root, bytes, &mut findings, &mut walked);
                 assert!(
-                    findings.is_empty() && walked.releases == checked.releases,
+                    findings.0.is_empty() && walked.releases == checked.releases,
                     "the fused release walk differs from the release walk: {:?} and {findings:?} against {:?}\n{}",
                     walked.releases,
                     checked.releases,
@@ -508,7 +508,7 @@ impl ValueChecker {
         &self,
         op: TapeValue<'_>,
         bytes: &[u8],
-        findings: &mut Vec<(Layer, Severity, Finding)>,
+        findings: &mut Findings,
         checked: &mut Checked,
     ) {
         let target = self.options.release_target();
@@ -597,51 +597,66 @@ fn typed_check<'de>(tape: Tape<'de>, role: Role<'_>) -> (Option<Finding>, Vec<Fi
     }
 }
 
-/// One violation per place: findings of different layers at the same pointer (and, for
-/// `required`, the same missing member) become one violation listing both layers. Each comes
-/// with offset 0, for the caller to locate.
-///
-/// Linear in the findings (a set of places): one operation can hold any number of them (a
-/// `files` list of a million bad entries), and a scan of the violations so far for each
-/// finding made such an operation take minutes. The set holds indexes, not places: a copy of
-/// each pointer in it was a third of such an operation's memory.
-fn merge(findings: Vec<(Layer, Severity, Finding)>) -> Vec<(Vec<Layer>, Severity, Finding, usize)> {
-    // Seeded per process: the pointers are the capture's to choose.
-    let state = foldhash::fast::RandomState::default();
-    fn place((_, severity, f): &(Layer, Severity, Finding)) -> (Severity, &str, Cow<'_, str>) {
-        (*severity, f.pointer.as_str(), f.detail())
+/// The findings of one value, each with the layer that made it, until [`Findings::merged`].
+/// In the form of [`Checked::findings`] from the start, so that merging happens in place: one
+/// value can hold a million findings, and a second list of them was an eighth of its memory.
+#[derive(Debug, Default)]
+struct Findings(Vec<(LayerSet, Severity, Finding, usize)>);
+
+impl Findings {
+    fn push(&mut self, (layer, severity, finding): (Layer, Severity, Finding)) {
+        self.0.push((LayerSet::of(layer), severity, finding, 0));
     }
-    let hash = |f: &(Layer, Severity, Finding)| state.hash_one(place(f));
-    // For each finding, the earlier finding whose violation it joins (its own index if none).
-    let mut leader: Vec<usize> = (0..findings.len()).collect();
-    let mut places: HashTable<usize> = HashTable::with_capacity(findings.len());
-    for (i, finding) in findings.iter().enumerate() {
-        if finding.0 == Layer::Rules {
-            continue;
+
+    /// One violation per place: findings of different layers at the same pointer (and, for
+    /// `required`, the same missing member) become one violation listing both layers, in the
+    /// place of the first of them. Each has offset 0, for the caller to locate.
+    ///
+    /// Linear in the findings (a set of places): one operation can hold any number of them (a
+    /// `files` list of a million bad entries), and a scan of the violations so far for each
+    /// finding made such an operation take minutes. The set holds indexes, not places: a copy
+    /// of each pointer in it was a third of such an operation's memory.
+    fn merged(self) -> Vec<(LayerSet, Severity, Finding, usize)> {
+        type Item = (LayerSet, Severity, Finding, usize);
+        fn place((_, severity, f, _): &Item) -> (Severity, &str, Cow<'_, str>) {
+            (*severity, f.pointer.as_str(), f.detail())
         }
-        let h = hash(finding);
-        match places.find(h, |&j| place(&findings[j]) == place(finding)) {
-            Some(&j) => leader[i] = j,
-            None => {
-                places.insert_unique(h, i, |&j| hash(&findings[j]));
+        let mut findings = self.0;
+        // Seeded per process: the pointers are the capture's to choose.
+        let state = foldhash::fast::RandomState::default();
+        let hash = |f: &Item| state.hash_one(place(f));
+        // Which findings joined an earlier one's violation (the rules' findings never do).
+        let mut joined = vec![false; findings.len()];
+        let mut places: HashTable<usize> = HashTable::with_capacity(findings.len());
+        for i in 0..findings.len() {
+            if findings[i].0 == LayerSet::of(Layer::Rules) {
+                continue;
+            }
+            let h = hash(&findings[i]);
+            match places.find(h, |&j| place(&findings[j]) == place(&findings[i])) {
+                Some(&j) => {
+                    findings[j].0 = findings[j].0.union(findings[i].0);
+                    joined[i] = true;
+                }
+                None => {
+                    places.insert_unique(h, i, |&j| hash(&findings[j]));
+                }
             }
         }
+        drop(places);
+        let mut i = 0;
+        findings.retain(|_| {
+            i += 1;
+            !joined[i - 1]
+        });
+        findings
     }
-    drop(places);
-    // Then where each leader's violation went in `out`, over the same list.
-    let mut out: Vec<(Vec<Layer>, Severity, Finding, usize)> = Vec::new();
-    for (i, (layer, severity, finding)) in findings.into_iter().enumerate() {
-        let first = leader[i];
-        if first == i {
-            leader[i] = out.len();
-            out.push((vec![layer], severity, finding, 0));
-        } else {
-            let layers = &mut out[leader[first]].0;
-            if !layers.contains(&layer) {
-                layers.push(layer);
-                layers.sort();
-            }
+}
+
+impl Extend<(Layer, Severity, Finding)> for Findings {
+    fn extend<I: IntoIterator<Item = (Layer, Severity, Finding)>>(&mut self, items: I) {
+        for item in items {
+            self.push(item);
         }
     }
-    out
 }

@@ -48,6 +48,40 @@ impl Layer {
     }
 }
 
+/// The layers that found one violation: a set in one byte, where a `Vec<Layer>` for each of a
+/// value's findings (a million, in a hostile capture) cost an allocation each.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LayerSet(u8);
+
+impl LayerSet {
+    /// The set of `layer` alone.
+    #[must_use]
+    pub fn of(layer: Layer) -> Self {
+        LayerSet(1 << layer as u8)
+    }
+
+    /// Both sets.
+    #[must_use]
+    pub fn union(self, other: LayerSet) -> Self {
+        LayerSet(self.0 | other.0)
+    }
+
+    /// The layers, in [`Layer`]'s order (as reports list them).
+    #[must_use]
+    pub fn to_vec(self) -> Vec<Layer> {
+        [
+            Layer::Syntax,
+            Layer::Schema,
+            Layer::Types,
+            Layer::Rules,
+            Layer::Sequence,
+        ]
+        .into_iter()
+        .filter(|&l| self.0 & LayerSet::of(l).0 != 0)
+        .collect()
+    }
+}
+
 /// How bad a violation is. Only errors fail a run (unless warnings are denied).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

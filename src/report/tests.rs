@@ -161,3 +161,16 @@ fn a_snippet_is_made_only_for_a_violation_kept_with_snippets() {
     assert_eq!(made.get(), 2, "made for the kept one only");
     assert_eq!((capped.violations.len(), capped.summary.not_shown), (1, 1));
 }
+
+/// A set of layers lists them in `Layer`'s order, whatever order they were added in, once each.
+#[test]
+fn a_layer_set_lists_its_layers_in_order_once() {
+    use crate::report::{Layer, LayerSet};
+    let set = LayerSet::of(Layer::Rules)
+        .union(LayerSet::of(Layer::Schema))
+        .union(LayerSet::of(Layer::Rules))
+        .union(LayerSet::of(Layer::Syntax));
+    assert_eq!(set.to_vec(), [Layer::Syntax, Layer::Schema, Layer::Rules]);
+    assert_eq!(LayerSet::of(Layer::Sequence).to_vec(), [Layer::Sequence]);
+    assert_eq!(LayerSet::default().to_vec(), []);
+}

@@ -115,7 +115,7 @@ impl Validator {
             finding.pointer = prefix.join(finding.pointer.as_str());
             report.push_with_snippet(
                 || Snippet::around(bytes, offset),
-                finding.into_violation(input, document, pos, layers, severity),
+                finding.into_violation(input, document, pos, layers.to_vec(), severity),
             );
         }
         if let Some(evidence) = checked.releases {
