@@ -8,9 +8,9 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::hash::BuildHasher;
 
 use foldhash::fast::RandomState;
-use std::hash::BuildHasher;
 
 use crate::json::lex::{decode_name, value_end, ws_len};
 
