@@ -5,6 +5,7 @@ standard output, standard error and exit status, byte for byte, in several forma
 A change made for speed or memory must not move a single report. The fixtures and the
 snapshots cover the shapes someone thought of; this covers many more. Each seed makes one
 capture: `gen`'s output (seeded by the same number, an envelope or an NDJSON polling log),
+or a HAR session of one to three such envelopes (some in base64),
 mutated at random: values of the wrong type, members dropped or repeated (with the same or
 another value), unknown members whose names hold `~`, `/`, quotes or `\u` escapes (of `title`,
 say), objects given 3, 31, 32, 33 or 70 members more and arrays 40 elements more (the validator
@@ -15,8 +16,9 @@ members.
     tools/compare-builds.py OLD_BINARY NEW_BINARY 101 400    # seeds 101 to 400
 
 It prints each seed and option set whose reports differ, keeps that capture as
-`/tmp/compare-builds/seed-N.json` (or `.ndjson`), and exits 1 if any did.
+`/tmp/compare-builds/seed-N.json` (or `.ndjson`, `.har`), and exits 1 if any did.
 """
+import base64
 import json
 import os
 import random
@@ -95,10 +97,8 @@ def encode(v):
     return json.dumps(v)
 
 
-def capture(binary, seed):
-    """The text of seed's capture and its file extension."""
-    rng = random.Random(seed)
-    ndjson = rng.random() < .25
+def mutated(binary, rng, seed, ndjson=False):
+    """`gen`'s output for `seed`, each document mutated, one text per document."""
     args = [binary, "gen", "--operations", str(rng.randint(5, 40)), "--seed", str(seed)]
     if ndjson:
         args.append("--ndjson")
@@ -106,10 +106,38 @@ def capture(binary, seed):
     mutate = Mutator(rng)
     docs = [json.loads(line, object_pairs_hook=lambda p: ("obj", list(p)))
             for line in text.splitlines() if line.strip()]
-    out = [encode(mutate.value(d)) for d in docs]
-    if ndjson:
-        return "\n".join(out) + "\n", "ndjson"
-    body = out[0]
+    return [encode(mutate.value(d)) for d in docs]
+
+
+def har(bodies, rng):
+    """A HAR session of one fileops GET per body, one second apart; some bodies in base64."""
+    entries = []
+    for i, body in enumerate(bodies):
+        content = {"size": len(body), "mimeType": "application/json", "text": body}
+        if rng.random() < .3:
+            content["text"] = base64.b64encode(body.encode()).decode("ascii")
+            content["encoding"] = "base64"
+        entries.append({
+            "startedDateTime": f"2025-03-01T10:00:{i:02}.000Z",
+            "time": 35,
+            "request": {"method": "GET", "url": "https://docspace.example.com/api/2.0/files/fileops",
+                        "headers": []},
+            "response": {"status": 200, "statusText": "OK", "headers": [], "content": content},
+        })
+    return json.dumps({"log": {"version": "1.2", "creator": {"name": "compare-builds", "version": "1"},
+                               "entries": entries}}, indent=rng.choice([None, 1]))
+
+
+def capture(binary, seed):
+    """The text of seed's capture and its file extension."""
+    rng = random.Random(seed)
+    kind = rng.random()
+    if kind < .2:
+        return "\n".join(mutated(binary, rng, seed, ndjson=True)) + "\n", "ndjson"
+    if kind < .35:
+        bodies = [mutated(binary, rng, seed * 7 + i)[0] for i in range(rng.randint(1, 3))]
+        return har(bodies, rng), "har"
+    body = mutated(binary, rng, seed)[0]
     if rng.random() < .3:
         body = body.replace(",", ",\n  ", rng.randint(1, 50))
     return body, "json"
