@@ -17,6 +17,8 @@ members.
 
 It prints each seed and option set whose reports differ, keeps that capture as
 `/tmp/compare-builds/seed-N.json` (or `.ndjson`, `.har`), and exits 1 if any did.
+A validation that runs past COMPARE_BUILDS_TIMEOUT seconds (default 60) counts as the exit
+status "timeout", so a build that hangs where the other does not is reported, not fatal.
 """
 import base64
 import json
@@ -26,6 +28,8 @@ import subprocess
 import sys
 
 OUT = "/tmp/compare-builds"
+# Seconds one validation may take: every capture here validates in well under one.
+TIMEOUT = int(os.environ.get("COMPARE_BUILDS_TIMEOUT", "60"))
 SCHEMA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "schema", "fileops.schema.json")
 
 # Each capture is validated with every option set, by both builds.
@@ -144,7 +148,12 @@ def capture(binary, seed):
 
 
 def run(binary, options, path):
-    p = subprocess.run([binary, "validate", *options, path], capture_output=True, timeout=300)
+    """Exit status, stdout and stderr; a run past the time limit is a result too (a build that
+    hangs where the other does not differs), reported as the status "timeout"."""
+    try:
+        p = subprocess.run([binary, "validate", *options, path], capture_output=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return "timeout", b"", b""
     return p.returncode, p.stdout, p.stderr
 
 
